@@ -1,0 +1,218 @@
+//! `parallax eval` and `parallax bench`: quality and speed of extraction on the evaluation data,
+//! next to the published figures of peer tools.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use parallax_core::clean::{HtmlCleanConfig, TextCleanConfig, TextContext, clean_text, extract_html, page_text};
+use parallax_core::text::normalize;
+use parallax_eval::{
+    Dataset, DatasetKind, Extractor, RunReport, ThroughputConfig, load_article_extraction, load_wcxb,
+    measure_throughput, published_article_extraction, published_wcxb,
+};
+
+use crate::args::{BenchCommand, BenchExtractionArgs, DatasetArg, EvalCommand, EvalExtractionArgs};
+
+/// Parallax's HTML path: main-text extraction, then normalisation.
+struct HtmlExtractor {
+    config: HtmlCleanConfig,
+}
+
+impl Extractor for HtmlExtractor {
+    fn name(&self) -> &str {
+        "parallax (html)"
+    }
+
+    fn extract(&self, html: &str, url: Option<&str>) -> String {
+        extract_html(html, url, &self.config).map(|extraction| normalize(&extraction.text)).unwrap_or_default()
+    }
+}
+
+/// Parallax's plain-text path on the page's whole visible text: how well boilerplate removal
+/// works when no HTML structure is available.
+struct PlainTextExtractor {
+    config: TextCleanConfig,
+}
+
+impl Extractor for PlainTextExtractor {
+    fn name(&self) -> &str {
+        "parallax (plain text of the whole page)"
+    }
+
+    fn extract(&self, html: &str, _url: Option<&str>) -> String {
+        let text = normalize(&page_text(html));
+        let cleaned = clean_text(&text, TextContext::default(), &self.config);
+        match cleaned.title {
+            Some(title) => format!("{title}\n\n{}", cleaned.text),
+            None => cleaned.text,
+        }
+    }
+}
+
+/// The whole visible text, unfiltered: the floor any extractor should beat.
+struct WholePage;
+
+impl Extractor for WholePage {
+    fn name(&self) -> &str {
+        "whole-page text (baseline)"
+    }
+
+    fn extract(&self, html: &str, _url: Option<&str>) -> String {
+        normalize(&page_text(html))
+    }
+}
+
+fn datasets(data: &std::path::Path, only: Option<DatasetArg>) -> Result<Vec<Dataset>> {
+    let mut out = Vec::new();
+    if only.is_none_or(|dataset| dataset == DatasetArg::ArticleExtraction) {
+        out.push(load_article_extraction(data).with_context(|| {
+            format!("cannot load article-extraction from `{}`\nhint: pass `--data DIR` with the shared data folder", data.display())
+        })?);
+    }
+    if only.is_none_or(|dataset| dataset == DatasetArg::Wcxb) {
+        out.push(load_wcxb(data).with_context(|| format!("cannot load wcxb-dev from `{}`", data.display()))?);
+    }
+    Ok(out)
+}
+
+fn dataset_name(kind: DatasetKind) -> &'static str {
+    match kind {
+        DatasetKind::ArticleExtraction => "article-extraction",
+        DatasetKind::Wcxb => "wcxb-dev (article pages)",
+    }
+}
+
+pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
+    match command {
+        EvalCommand::Extraction(args) => eval_extraction(&args, quiet),
+    }
+}
+
+fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut extractors: Vec<Box<dyn Extractor>> = vec![Box::new(HtmlExtractor { config: HtmlCleanConfig::default() })];
+    if args.plain_text {
+        extractors.push(Box::new(PlainTextExtractor { config: TextCleanConfig::default() }));
+        extractors.push(Box::new(WholePage));
+    }
+    let mut results = Vec::new();
+    for dataset in datasets(&args.data, args.dataset)? {
+        for extractor in &extractors {
+            if !quiet {
+                eprintln!("scoring {} on {} ({} pages)…", extractor.name(), dataset_name(dataset.kind), dataset.pages.len());
+            }
+            let report = parallax_eval::run(&dataset, extractor.as_ref(), threads)?;
+            results.push(report);
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let value: Vec<serde_json::Value> = results.iter().map(report_json).collect();
+        serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({"schema": "parallax.eval-extraction/v1", "results": value}))?;
+        writeln!(stdout)?;
+    } else {
+        for kind in [DatasetKind::ArticleExtraction, DatasetKind::Wcxb] {
+            let ours: Vec<&RunReport> = results.iter().filter(|report| report.kind == kind).collect();
+            if ours.is_empty() {
+                continue;
+            }
+            writeln!(stdout, "{} ({} pages), the data set's own metric", dataset_name(kind), ours[0].pages.len())?;
+            writeln!(stdout, "  {:<44} {:>6} {:>9} {:>7}", "system", "F1", "precision", "recall")?;
+            for report in &ours {
+                writeln!(
+                    stdout,
+                    "  {:<44} {:>6.3} {:>9.3} {:>7.3}   (measured here)",
+                    report.extractor,
+                    report.scores.f1(),
+                    report.scores.precision(),
+                    report.scores.recall()
+                )?;
+            }
+            match kind {
+                DatasetKind::ArticleExtraction => {
+                    for published in published_article_extraction().iter().take(12) {
+                        let optional = |value: Option<f64>| value.map_or_else(|| "-".to_owned(), |value| format!("{value:.3}"));
+                        writeln!(
+                            stdout,
+                            "  {:<44} {:>6.3} {:>9} {:>7}   (published)",
+                            published.system,
+                            published.f1,
+                            optional(published.precision),
+                            optional(published.recall)
+                        )?;
+                    }
+                }
+                DatasetKind::Wcxb => {
+                    for (system, f1) in published_wcxb() {
+                        writeln!(stdout, "  {system:<44} {f1:>6.3} {:>9} {:>7}   (published, whole dev split)", "-", "-")?;
+                    }
+                }
+            }
+            writeln!(stdout)?;
+        }
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_json(report: &RunReport) -> serde_json::Value {
+    serde_json::json!({
+        "dataset": dataset_name(report.kind),
+        "system": report.extractor,
+        "pages": report.pages.len(),
+        "f1": report.scores.f1(),
+        "precision": report.scores.precision(),
+        "recall": report.scores.recall(),
+        "pages_per_second": report.pages_per_second(),
+        "threads": report.threads,
+    })
+}
+
+pub(crate) fn bench(command: BenchCommand, quiet: bool) -> Result<ExitCode> {
+    match command {
+        BenchCommand::Extraction(args) => bench_extraction(&args, quiet),
+    }
+}
+
+fn bench_extraction(args: &BenchExtractionArgs, quiet: bool) -> Result<ExitCode> {
+    let dataset = datasets(&args.data, Some(args.dataset))?.remove(0);
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    if !quiet {
+        eprintln!("timing extraction on {} pages, {} passes, 1 and {threads} threads…", dataset.pages.len(), args.passes);
+    }
+    let extractor = HtmlExtractor { config: HtmlCleanConfig::default() };
+    let config = ThroughputConfig { passes: args.passes, threads, warmup_passes: 1 };
+    let throughput = measure_throughput(&dataset.pages, &extractor, &config)?;
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(
+            &mut stdout,
+            &serde_json::json!({
+                "schema": "parallax.bench-extraction/v1",
+                "dataset": dataset_name(dataset.kind),
+                "pages": throughput.pages,
+                "html_bytes": throughput.html_bytes,
+                "passes": throughput.passes,
+                "single_thread_pages_per_second": throughput.single_thread.pages_per_second,
+                "parallel_threads": throughput.parallel.threads,
+                "parallel_pages_per_second": throughput.parallel.pages_per_second,
+            }),
+        )?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(
+            stdout,
+            "{}: {} pages ({:.1} MB of HTML), {} passes\n  1 thread:   {:>8.1} pages/s\n  {} threads: {:>8.1} pages/s",
+            dataset_name(dataset.kind),
+            throughput.pages,
+            throughput.html_bytes as f64 / 1e6,
+            throughput.passes,
+            throughput.single_thread.pages_per_second,
+            throughput.parallel.threads,
+            throughput.parallel.pages_per_second
+        )?;
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

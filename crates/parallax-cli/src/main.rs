@@ -1,0 +1,316 @@
+//! `parallax`: the command-line front end. Parses arguments, reads files, calls the core
+//! pipeline and the store, and prints. The only crate that writes to stdout.
+
+mod args;
+mod eval;
+mod inputs;
+mod report;
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::Parser as _;
+use parallax_core::model::{Article, Diagnostic, Severity};
+use parallax_core::pipeline::{PipelineConfig, clean_batch};
+use parallax_core::stories;
+use parallax_store::Store;
+
+use crate::args::{AnalyzeArgs, Cli, Command, ExtractArgs, IngestArgs, InputArgs, StoriesArgs, StoryArgs};
+use crate::report::{
+    EXTRACT_SCHEMA, ExtractRecord, REPORT_SCHEMA, Report, Summary, article_dto, diagnostic_dto, generator,
+    render_article, render_diagnostics, render_stories, story_dto,
+};
+
+/// Exit code when some inputs were rejected.
+const EXIT_REJECTED: u8 = 1;
+/// Exit code for usage and fatal errors (clap uses 2 for usage errors too).
+const EXIT_FATAL: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                // `parallax … | head` closing the pipe early is not an error.
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Analyze(args) => analyze(args, quiet),
+        Command::Ingest(args) => ingest(args, quiet),
+        Command::Extract(args) => extract(args, quiet),
+        Command::Stories(args) => list_stories(args),
+        Command::Story(args) => show_story(args),
+        Command::Eval(command) => eval::eval(command, quiet),
+        Command::Bench(command) => eval::bench(command, quiet),
+    }
+}
+
+/// The outcome of reading and cleaning the inputs.
+struct Batch {
+    documents_read: usize,
+    articles: Vec<Article>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn configure_threads(input: &InputArgs) -> Result<()> {
+    if let Some(threads) = input.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .context("cannot set up the worker threads")?;
+    }
+    Ok(())
+}
+
+/// Reads and cleans the inputs.
+fn read_and_clean(input: &InputArgs, config: &PipelineConfig, quiet: bool) -> Result<Batch> {
+    configure_threads(input)?;
+    let (files, mut diagnostics) = inputs::collect(&input.paths);
+    let progress = inputs::progress_bar(files.len() as u64, "reading", quiet);
+    let (documents, read_diagnostics) =
+        inputs::read_all(&files, inputs::format_override(input), &inputs::ingest_config(input), &progress);
+    progress.finish_and_clear();
+    diagnostics.extend(read_diagnostics);
+    let documents_read = documents.len();
+    let cleaning = inputs::progress_bar(0, "cleaning", quiet);
+    cleaning.set_length(documents_read as u64);
+    cleaning.tick();
+    let (articles, clean_diagnostics) = clean_batch(documents, &config.clean);
+    cleaning.finish_and_clear();
+    diagnostics.extend(clean_diagnostics);
+    Ok(Batch { documents_read, articles, diagnostics })
+}
+
+fn open_store(db: Option<&Path>) -> Result<Store> {
+    match db {
+        Some(path) => Store::open(path).with_context(|| format!("cannot open the database `{}`", path.display())),
+        None => Store::open_in_memory().context("cannot create the in-memory database"),
+    }
+}
+
+/// Stores a batch in chunks (each chunk one transaction) and regroups the stories.
+fn store_batch(store: &mut Store, batch: &Batch, config: &PipelineConfig, quiet: bool) -> Result<(usize, usize)> {
+    let progress = inputs::progress_bar(batch.articles.len() as u64, "storing", quiet);
+    let (mut added, mut existing) = (0, 0);
+    for chunk in batch.articles.chunks(500) {
+        let report = store.insert_articles(chunk).context("cannot store articles")?;
+        added += report.added;
+        existing += report.existing;
+        progress.inc(chunk.len() as u64);
+    }
+    progress.finish_and_clear();
+    store.record_diagnostics(&batch.diagnostics).context("cannot store diagnostics")?;
+    let articles = store.articles().context("cannot read articles back")?;
+    let grouped = stories::group(&articles, &config.stories);
+    store.replace_stories(&grouped).context("cannot store stories")?;
+    Ok((added, existing))
+}
+
+fn exit_code(diagnostics: &[Diagnostic]) -> ExitCode {
+    if diagnostics.iter().any(|diagnostic| diagnostic.severity == Severity::Error) {
+        ExitCode::from(EXIT_REJECTED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics.iter().filter(|diagnostic| diagnostic.severity == severity).count()
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
+    if !diagnostics.is_empty() && !(quiet && count(diagnostics, Severity::Error) == 0) {
+        eprint!("{}", render_diagnostics(diagnostics));
+    }
+}
+
+fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
+    let config = PipelineConfig::default();
+    let batch = read_and_clean(&args.input, &config, quiet)?;
+    let mut store = open_store(args.db.as_deref())?;
+    let (added, existing) = store_batch(&mut store, &batch, &config, quiet)?;
+    let articles = store.articles()?;
+    let stories = store.stories()?;
+    let summary = Summary {
+        documents_read: batch.documents_read,
+        articles_added: added,
+        articles_existing: existing,
+        articles: articles.len(),
+        stories: stories.len(),
+        rejected: count(&batch.diagnostics, Severity::Error),
+        warnings: count(&batch.diagnostics, Severity::Warning),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let report = Report {
+            schema: REPORT_SCHEMA,
+            generator: generator(),
+            summary,
+            stories: stories.iter().map(story_dto).collect(),
+            articles: articles.iter().map(|article| article_dto(article, args.with_text)).collect(),
+            diagnostics: batch.diagnostics.iter().map(diagnostic_dto).collect(),
+        };
+        serde_json::to_writer_pretty(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(
+            stdout,
+            "{} article{} in {} stor{} ({} read, {} new, {} rejected)\n",
+            summary.articles,
+            if summary.articles == 1 { "" } else { "s" },
+            summary.stories,
+            if summary.stories == 1 { "y" } else { "ies" },
+            summary.documents_read,
+            summary.articles_added,
+            summary.rejected,
+        )?;
+        write!(stdout, "{}", render_stories(&stories, &articles, true))?;
+    }
+    stdout.flush()?;
+    print_diagnostics(&batch.diagnostics, quiet);
+    Ok(exit_code(&batch.diagnostics))
+}
+
+fn ingest(args: IngestArgs, quiet: bool) -> Result<ExitCode> {
+    let config = PipelineConfig::default();
+    let batch = read_and_clean(&args.input, &config, quiet)?;
+    let mut store = open_store(Some(&args.db))?;
+    let (added, existing) = store_batch(&mut store, &batch, &config, quiet)?;
+    let summary = Summary {
+        documents_read: batch.documents_read,
+        articles_added: added,
+        articles_existing: existing,
+        articles: store.article_count()?,
+        stories: store.stories()?.len(),
+        rejected: count(&batch.diagnostics, Severity::Error),
+        warnings: count(&batch.diagnostics, Severity::Warning),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let value = serde_json::json!({
+            "schema": "parallax.ingest/v1",
+            "generator": generator(),
+            "db": args.db.display().to_string(),
+            "summary": summary,
+            "diagnostics": batch.diagnostics.iter().map(diagnostic_dto).collect::<Vec<_>>(),
+        });
+        serde_json::to_writer_pretty(&mut stdout, &value)?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(
+            stdout,
+            "{}: {} read, {} added, {} already stored, {} rejected; {} articles in {} stories",
+            args.db.display(),
+            summary.documents_read,
+            summary.articles_added,
+            summary.articles_existing,
+            summary.rejected,
+            summary.articles,
+            summary.stories
+        )?;
+    }
+    stdout.flush()?;
+    print_diagnostics(&batch.diagnostics, quiet);
+    Ok(exit_code(&batch.diagnostics))
+}
+
+fn extract(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
+    let config = PipelineConfig::default();
+    let batch = read_and_clean(&args.input, &config, quiet)?;
+    let mut articles = batch.articles;
+    articles.sort_by(|a, b| a.origin.cmp(&b.origin));
+    let mut stdout = std::io::stdout().lock();
+    for article in &articles {
+        if args.json {
+            let record = ExtractRecord {
+                schema: EXTRACT_SCHEMA,
+                article: article_dto(article, true),
+                sentence_list: article.sentence_texts().map(str::to_owned).collect(),
+            };
+            serde_json::to_writer(&mut stdout, &record)?;
+            writeln!(stdout)?;
+        } else {
+            write!(stdout, "{}", render_article(article))?;
+        }
+    }
+    stdout.flush()?;
+    print_diagnostics(&batch.diagnostics, quiet);
+    Ok(exit_code(&batch.diagnostics))
+}
+
+fn open_existing(db: &Path) -> Result<Store> {
+    anyhow::ensure!(db.exists(), "no database at `{}`\nhint: create one with `parallax ingest PATHS --db {}`", db.display(), db.display());
+    open_store(Some(db))
+}
+
+fn list_stories(args: StoriesArgs) -> Result<ExitCode> {
+    let store = open_existing(&args.db)?;
+    let stories = store.stories()?;
+    let articles = store.articles()?;
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let report = Report {
+            schema: REPORT_SCHEMA,
+            generator: generator(),
+            summary: Summary { articles: articles.len(), stories: stories.len(), ..Summary::default() },
+            stories: stories.iter().map(story_dto).collect(),
+            articles: articles.iter().map(|article| article_dto(article, false)).collect(),
+            diagnostics: Vec::new(),
+        };
+        serde_json::to_writer_pretty(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(stdout, "{} articles in {} stories\n", articles.len(), stories.len())?;
+        write!(stdout, "{}", render_stories(&stories, &articles, false))?;
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show_story(args: StoryArgs) -> Result<ExitCode> {
+    let store = open_existing(&args.db)?;
+    let Some(story) = store.story(&args.id)? else {
+        anyhow::bail!("no story `{}` in `{}`\nhint: `parallax stories --db {}` lists them", args.id, args.db.display(), args.db.display());
+    };
+    let mut articles = Vec::new();
+    for id in &story.articles {
+        articles.extend(store.article(id)?);
+    }
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let report = Report {
+            schema: REPORT_SCHEMA,
+            generator: generator(),
+            summary: Summary { articles: articles.len(), stories: 1, ..Summary::default() },
+            stories: vec![story_dto(&story)],
+            articles: articles.iter().map(|article| article_dto(article, true)).collect(),
+            diagnostics: Vec::new(),
+        };
+        serde_json::to_writer_pretty(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    } else {
+        write!(stdout, "{}", render_stories(std::slice::from_ref(&story), &articles, true))?;
+        for article in &articles {
+            write!(stdout, "{}", render_article(article))?;
+        }
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,240 @@
+//! The report: JSON documents (`parallax.report/v1`, `parallax.extract/v1`) and their
+//! human-readable rendering. The JSON shapes are documented in `docs/report-schema.md`; change
+//! them only together with that file and the schema version.
+
+use std::fmt::Write as _;
+
+use parallax_core::model::{Article, Diagnostic, Severity, Story};
+use serde::Serialize;
+
+/// The schema name of the analysis report.
+pub(crate) const REPORT_SCHEMA: &str = "parallax.report/v1";
+/// The schema name of one `extract` record.
+pub(crate) const EXTRACT_SCHEMA: &str = "parallax.extract/v1";
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Report {
+    pub(crate) schema: &'static str,
+    pub(crate) generator: Generator,
+    pub(crate) summary: Summary,
+    pub(crate) stories: Vec<StoryDto>,
+    pub(crate) articles: Vec<ArticleDto>,
+    pub(crate) diagnostics: Vec<DiagnosticDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct Generator {
+    pub(crate) name: &'static str,
+    pub(crate) version: &'static str,
+}
+
+pub(crate) fn generator() -> Generator {
+    Generator { name: "parallax", version: env!("CARGO_PKG_VERSION") }
+}
+
+#[derive(Debug, Default, Serialize)]
+pub(crate) struct Summary {
+    /// Documents read in this run (after ingest, before dedup by id).
+    pub(crate) documents_read: usize,
+    /// Articles newly stored in this run.
+    pub(crate) articles_added: usize,
+    /// Articles of this run that were already stored.
+    pub(crate) articles_existing: usize,
+    /// Articles in the store (the report's articles).
+    pub(crate) articles: usize,
+    pub(crate) stories: usize,
+    /// Inputs (files or records) rejected in this run.
+    pub(crate) rejected: usize,
+    pub(crate) warnings: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct StoryDto {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) keywords: Vec<String>,
+    pub(crate) articles: Vec<String>,
+    pub(crate) links: Vec<LinkDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct LinkDto {
+    pub(crate) a: String,
+    pub(crate) b: String,
+    pub(crate) similarity: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ArticleDto {
+    pub(crate) id: String,
+    pub(crate) origin: String,
+    pub(crate) format: &'static str,
+    pub(crate) url: Option<String>,
+    pub(crate) outlet: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) author: Option<String>,
+    pub(crate) date: Option<String>,
+    pub(crate) language: Option<String>,
+    pub(crate) words: usize,
+    pub(crate) paragraphs: usize,
+    pub(crate) sentences: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) text: Option<String>,
+    pub(crate) removed: Vec<RemovalDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct RemovalDto {
+    pub(crate) line: u32,
+    pub(crate) reason: &'static str,
+    pub(crate) text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct DiagnosticDto {
+    pub(crate) origin: String,
+    pub(crate) severity: &'static str,
+    pub(crate) message: String,
+}
+
+/// One `extract --json` line.
+#[derive(Debug, Serialize)]
+pub(crate) struct ExtractRecord {
+    pub(crate) schema: &'static str,
+    #[serde(flatten)]
+    pub(crate) article: ArticleDto,
+    pub(crate) sentence_list: Vec<String>,
+}
+
+pub(crate) fn story_dto(story: &Story) -> StoryDto {
+    StoryDto {
+        id: story.id.clone(),
+        label: story.label.clone(),
+        keywords: story.keywords.clone(),
+        articles: story.articles.iter().map(ToString::to_string).collect(),
+        links: story
+            .links
+            .iter()
+            .map(|link| LinkDto { a: link.a.to_string(), b: link.b.to_string(), similarity: link.similarity })
+            .collect(),
+    }
+}
+
+pub(crate) fn article_dto(article: &Article, with_text: bool) -> ArticleDto {
+    ArticleDto {
+        id: article.id.to_string(),
+        origin: article.origin.to_string(),
+        format: article.format.as_str(),
+        url: article.url.clone(),
+        outlet: article.outlet.clone(),
+        title: article.title.clone(),
+        author: article.author.clone(),
+        date: article.date.clone(),
+        language: article.language.clone(),
+        words: article.word_count(),
+        paragraphs: article.paragraphs.len(),
+        sentences: article.sentences.len(),
+        text: with_text.then(|| article.text.clone()),
+        removed: article
+            .removed
+            .iter()
+            .map(|removal| RemovalDto { line: removal.line, reason: removal.reason.as_str(), text: removal.text.clone() })
+            .collect(),
+    }
+}
+
+pub(crate) fn diagnostic_dto(diagnostic: &Diagnostic) -> DiagnosticDto {
+    DiagnosticDto {
+        origin: diagnostic.origin.to_string(),
+        severity: severity_name(diagnostic.severity),
+        message: diagnostic.message.clone(),
+    }
+}
+
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+/// The human rendering of a list of stories with their articles.
+pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bool) -> String {
+    let mut out = String::new();
+    let by_id = |id: &parallax_core::model::DocumentId| articles.iter().find(|article| &article.id == id);
+    for story in stories {
+        let n = story.articles.len();
+        let _ = writeln!(out, "Story {}  ({} article{})", story.id, n, if n == 1 { "" } else { "s" });
+        let _ = writeln!(out, "  {}", story.label);
+        if !story.keywords.is_empty() {
+            let _ = writeln!(out, "  keywords: {}", story.keywords.join(", "));
+        }
+        for id in &story.articles {
+            let Some(article) = by_id(id) else {
+                let _ = writeln!(out, "  - {id}");
+                continue;
+            };
+            let title = article.title.as_deref().unwrap_or("(untitled)");
+            let _ = writeln!(out, "  - {}  {}", article.id, title);
+            let mut facts = vec![article.origin.to_string()];
+            facts.extend(article.outlet.clone());
+            facts.extend(article.date.clone());
+            facts.push(format!("{} words, {} sentences", article.word_count(), article.sentences.len()));
+            if !article.removed.is_empty() {
+                facts.push(format!("{} boilerplate lines removed", article.removed.len()));
+            }
+            let _ = writeln!(out, "      {}", facts.join(" · "));
+        }
+        if detail && !story.links.is_empty() {
+            let _ = writeln!(out, "  links (tf-idf cosine):");
+            for link in &story.links {
+                let _ = writeln!(out, "      {} ↔ {}  {:.3}", link.a, link.b, link.similarity);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The human rendering of one cleaned article.
+pub(crate) fn render_article(article: &Article) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "== {}  ({})", article.origin, article.id);
+    let field = |name: &str, value: &Option<String>| value.as_ref().map(|value| format!("{name}: {value}\n"));
+    for line in [
+        field("title", &article.title),
+        field("author", &article.author),
+        field("date", &article.date),
+        field("outlet", &article.outlet),
+        field("language", &article.language),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        out.push_str(&line);
+    }
+    let _ = writeln!(out, "words: {}, paragraphs: {}, sentences: {}\n", article.word_count(), article.paragraphs.len(), article.sentences.len());
+    out.push_str(&article.text);
+    out.push_str("\n\n");
+    if !article.removed.is_empty() {
+        let _ = writeln!(out, "removed ({}):", article.removed.len());
+        for removal in &article.removed {
+            let text: String = removal.text.chars().take(90).collect();
+            let ellipsis = if removal.text.chars().count() > 90 { "…" } else { "" };
+            let _ = writeln!(out, "  line {:>4}  {:<22} {}{}", removal.line, removal.reason.as_str(), text, ellipsis);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Diagnostics for stderr, errors first.
+pub(crate) fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
+    sorted.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.origin.cmp(&b.origin)));
+    let mut out = String::new();
+    for diagnostic in sorted {
+        let _ = writeln!(out, "{diagnostic}");
+    }
+    out
+}

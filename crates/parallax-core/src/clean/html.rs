@@ -1,0 +1,141 @@
+//! Main-text extraction from HTML: here is a web page, give me the article text and its metadata.
+//!
+//! The extractor is `rs-trafilatura` (a Rust port of trafilatura): on the article-extraction
+//! benchmark it scored best among the maintained Rust crates we measured (see BENCHMARKS.md), and
+//! it also reads the page's title, author and publication date from its metadata. It runs under
+//! `catch_unwind`, so a page that trips it becomes a diagnostic, not a crash.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// What the extractor found on one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlExtraction {
+    /// The main text, one paragraph per line.
+    pub text: String,
+    /// The page title (from metadata or the headline).
+    pub title: Option<String>,
+    /// The author, if named.
+    pub author: Option<String>,
+    /// The publication date as `YYYY-MM-DD`, if found.
+    pub date: Option<String>,
+    /// The site name, if the page declares one.
+    pub site_name: Option<String>,
+}
+
+/// Settings of the HTML extractor.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlCleanConfig {
+    /// Keep comment sections as part of the main text.
+    pub include_comments: bool,
+}
+
+/// Extracts the main text and metadata of an HTML page. `url` helps the extractor (site-specific
+/// rules, relative links) and is optional.
+pub fn extract_html(html: &str, url: Option<&str>, config: &HtmlCleanConfig) -> Result<HtmlExtraction, String> {
+    let options = rs_trafilatura::Options {
+        url: url.map(str::to_owned),
+        include_comments: config.include_comments,
+        ..rs_trafilatura::Options::default()
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| rs_trafilatura::extract_with_options(html, &options)));
+    let result = match result {
+        Ok(Ok(result)) => result,
+        Ok(Err(err)) => return Err(format!("HTML extraction failed: {err}")),
+        Err(_) => return Err("HTML extraction failed (the extractor crashed on this page)".into()),
+    };
+    let metadata = result.metadata;
+    let clean = |value: Option<String>| value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
+    Ok(HtmlExtraction {
+        text: result.content_text,
+        title: clean(metadata.title),
+        author: clean(metadata.author),
+        date: metadata.date.map(|date| date.format("%Y-%m-%d").to_string()),
+        site_name: clean(metadata.sitename),
+    })
+}
+
+/// The visible text of a whole page, one line per block element, with no main-content
+/// selection: what a reader would get by copying the page. Used to score the plain-text cleaner
+/// on HTML benchmarks and to show what the extractor left out.
+pub fn page_text(html: &str) -> String {
+    let result = catch_unwind(AssertUnwindSafe(|| page_text_unguarded(html)));
+    result.unwrap_or_default()
+}
+
+fn page_text_unguarded(html: &str) -> String {
+    let document = dom_query::Document::from(html);
+    let start = document.body().unwrap_or_else(|| document.root());
+    let mut out = String::with_capacity(html.len() / 4);
+    // An explicit stack instead of recursion: pages can nest thousands of elements deep.
+    let mut stack = vec![(start, true)];
+    while let Some((node, entering)) = stack.pop() {
+        if node.is_text() {
+            out.push_str(&node.text());
+            continue;
+        }
+        if !node.is_element() && !node.is_document() {
+            continue;
+        }
+        let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
+        if SKIPPED.contains(&name.as_str()) {
+            continue;
+        }
+        let block = BLOCKS.contains(&name.as_str());
+        if !entering {
+            if block {
+                out.push('\n');
+            }
+            continue;
+        }
+        if block || name == "br" {
+            out.push('\n');
+        }
+        stack.push((node, false));
+        let children: Vec<_> = node.children_it(false).collect();
+        for child in children.into_iter().rev() {
+            stack.push((child, true));
+        }
+    }
+    out
+}
+
+const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option", "canvas", "math"];
+
+const BLOCKS: &[&str] = &[
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table",
+    "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "figure", "figcaption", "form",
+    "main", "address", "hr", "details", "summary", "fieldset", "legend", "caption", "body", "html",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_text_keeps_blocks_and_drops_scripts() {
+        let html = "<html><head><title>T</title><script>var x=1;</script></head><body><nav>Home | News</nav>\
+                    <article><h1>Kim meets Putin</h1><p>First <b>bold</b> paragraph.</p><p>Second.</p></article></body></html>";
+        let lines: Vec<String> = page_text(html).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        assert_eq!(lines, ["Home | News", "Kim meets Putin", "First bold paragraph.", "Second."]);
+    }
+
+    #[test]
+    fn extracts_main_text_and_metadata() {
+        let html = r#"<html><head><title>Kim to meet Putin | Example News</title>
+            <meta property="og:title" content="Kim to meet Putin">
+            <meta name="author" content="Jane Roe">
+            <meta property="article:published_time" content="2023-09-05T10:00:00Z"></head>
+            <body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+            <article><h1>Kim to meet Putin</h1>
+            <p>North Korean leader Kim Jong Un plans to travel to Russia this month to meet President Vladimir Putin, a US official said.</p>
+            <p>The two leaders are expected to discuss weapons for Russia's war in Ukraine, the official added on Monday.</p>
+            <p>Kim would most likely travel by armoured train to Vladivostok, on Russia's Pacific coast, officials said.</p></article>
+            <footer>Copyright 2023 Example News. All rights reserved.</footer></body></html>"#;
+        let extraction = extract_html(html, Some("https://news.example.com/kim"), &HtmlCleanConfig::default()).unwrap();
+        assert!(extraction.text.contains("armoured train to Vladivostok"), "{}", extraction.text);
+        assert!(!extraction.text.contains("All rights reserved"));
+        assert_eq!(extraction.date.as_deref(), Some("2023-09-05"));
+        assert_eq!(extraction.author.as_deref(), Some("Jane Roe"));
+        assert!(extraction.title.unwrap().starts_with("Kim to meet Putin"));
+    }
+}

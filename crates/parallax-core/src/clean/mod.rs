@@ -1,0 +1,117 @@
+//! Cleaning: here is a raw document, give me the article (stage 2 of the pipeline).
+//!
+//! HTML goes through the main-text extractor ([`extract_html`]); plain text through the
+//! boilerplate classifier ([`clean_text`]). Both results are then normalised
+//! ([`crate::text::normalize`]) and cut into paragraphs and sentences, the language is detected,
+//! and the article gets its id, outlet, title and date from the input's metadata first and the
+//! page second.
+
+mod date;
+mod html;
+mod lines;
+mod text;
+
+use crate::model::{Article, Body, Diagnostic, DocumentId, RawDocument, SourceFormat};
+use crate::text::{detect_language, normalize, split_paragraphs, split_sentences};
+
+pub use date::normalize_date;
+pub use html::{HtmlCleanConfig, HtmlExtraction, extract_html, page_text};
+pub use text::{CleanedText, LineStats, TextCleanConfig, TextContext, clean_text};
+
+/// Settings of the cleaning stage.
+#[derive(Debug, Clone, Default)]
+pub struct CleanConfig {
+    /// Plain-text boilerplate removal.
+    pub text: TextCleanConfig,
+    /// HTML main-text extraction.
+    pub html: HtmlCleanConfig,
+}
+
+/// Cleans one document. `stats` are the batch's line statistics (see [`LineStats`]), if built.
+///
+/// Returns the article and any warnings, or a diagnostic when no article text is left.
+pub fn clean(
+    raw: &RawDocument,
+    stats: Option<&LineStats>,
+    config: &CleanConfig,
+) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
+    let outlet = raw.outlet.clone().or_else(|| raw.url.as_deref().and_then(domain_of));
+    let metadata_date = raw.date.as_deref().and_then(normalize_date);
+    let mut diagnostics = Vec::new();
+    if let (Some(written), None) = (&raw.date, &metadata_date) {
+        if !written.trim().is_empty() {
+            diagnostics.push(Diagnostic::warning(
+                raw.origin.clone(),
+                format!("date `{written}` not understood; ignored"),
+            ));
+        }
+    }
+    let (format, title, author, date, text, removed) = match &raw.body {
+        Body::Html(html) => {
+            let extraction = extract_html(html, raw.url.as_deref(), &config.html)
+                .map_err(|message| Diagnostic::error(raw.origin.clone(), message))?;
+            let text = paragraphs_text(&normalize(&extraction.text));
+            (
+                SourceFormat::Html,
+                raw.title.clone().or(extraction.title),
+                extraction.author,
+                metadata_date.or(extraction.date),
+                text,
+                Vec::new(),
+            )
+        }
+        Body::Text(body) => {
+            let normalized = normalize(body);
+            let context = TextContext { outlet: outlet.as_deref(), stats };
+            let cleaned = clean_text(&normalized, context, &config.text);
+            (
+                SourceFormat::Text,
+                raw.title.clone().or(cleaned.title),
+                None,
+                metadata_date,
+                cleaned.text,
+                cleaned.removed,
+            )
+        }
+    };
+    if text.trim().is_empty() {
+        let what = match format {
+            SourceFormat::Html => "no main text found in the page",
+            SourceFormat::Text => "no article text left after removing boilerplate",
+        };
+        return Err(Diagnostic::error(raw.origin.clone(), what));
+    }
+    let title = title.map(|title| normalize(&title).replace('\n', " ")).filter(|title| !title.is_empty());
+    let id = match &raw.id {
+        Some(id) => DocumentId::new(id.trim()),
+        None => DocumentId::from_content(&text),
+    };
+    let article = Article {
+        id,
+        origin: raw.origin.clone(),
+        format,
+        url: raw.url.clone(),
+        outlet,
+        title,
+        author,
+        date,
+        paragraphs: split_paragraphs(&text),
+        sentences: split_sentences(&text),
+        language: detect_language(&text),
+        text,
+        removed,
+    };
+    Ok((article, diagnostics))
+}
+
+/// Joins non-empty lines with blank lines, so every line is a paragraph.
+fn paragraphs_text(text: &str) -> String {
+    text.lines().map(str::trim).filter(|line| !line.is_empty()).collect::<Vec<_>>().join("\n\n")
+}
+
+/// The host of a URL without a leading `www.`.
+pub fn domain_of(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").unwrap_or(&host).to_owned())
+}

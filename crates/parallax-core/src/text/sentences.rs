@@ -1,0 +1,230 @@
+//! Sentence segmentation that survives abbreviations, initials and acronyms.
+//!
+//! A sentence ends at `.`, `!`, `?` or `…` (plus any closing quotes or brackets) followed by
+//! whitespace and a token that can start a sentence (an upper-case letter, a digit, an opening
+//! quote or bracket). A period does not end a sentence after a known abbreviation ("Mr.",
+//! "Gen.", "Jan."), after a single initial ("Sergei K. Shoigu"), or inside an acronym with inner
+//! periods ("U.S.", "D.P.R.K.") unless the next word is a common sentence opener ("The", "He").
+//! Works paragraph by paragraph: a line break always ends a sentence.
+
+use crate::model::Span;
+
+/// Splits `text` into sentence spans (byte offsets into `text`), trimmed, none empty.
+pub fn split_sentences(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for line in text.split('\n') {
+        split_line(line, offset, &mut spans);
+        offset += line.len() + 1;
+    }
+    spans
+}
+
+fn split_line(line: &str, base: usize, spans: &mut Vec<Span>) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut start = 0usize;
+    let mut index = 0usize;
+    while index < chars.len() {
+        let (_, c) = chars[index];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            // Swallow runs of terminators and closing punctuation.
+            let mut end = index + 1;
+            while end < chars.len() && (matches!(chars[end].1, '.' | '!' | '?' | '…') || is_closer(chars[end].1)) {
+                end += 1;
+            }
+            if end < chars.len() && chars[end].1.is_whitespace() {
+                let mut next = end;
+                while next < chars.len() && chars[next].1.is_whitespace() {
+                    next += 1;
+                }
+                if next < chars.len() && is_boundary(line, &chars, start, index, next) {
+                    let end_byte = chars[end - 1].0 + chars[end - 1].1.len_utf8();
+                    push_trimmed(line, base, chars[start].0, end_byte, spans);
+                    start = next;
+                    index = next;
+                    continue;
+                }
+            }
+            index = end;
+            continue;
+        }
+        index += 1;
+    }
+    if start < chars.len() {
+        push_trimmed(line, base, chars[start].0, line.len(), spans);
+    }
+}
+
+fn push_trimmed(line: &str, base: usize, start: usize, end: usize, spans: &mut Vec<Span>) {
+    let slice = &line[start..end];
+    let leading = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let start = base + start + leading;
+    spans.push(Span { start, end: start + trimmed.len() });
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '›')
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹' | '—' | '-' | '¡' | '¿')
+}
+
+/// Decides whether the terminator at `terminator` (char index) ends a sentence, given that the
+/// next non-space character is at `next`.
+fn is_boundary(line: &str, chars: &[(usize, char)], start: usize, terminator: usize, next: usize) -> bool {
+    let next_char = chars[next].1;
+    let starts_like_sentence = next_char.is_uppercase()
+        || next_char.is_numeric()
+        || is_opener(next_char)
+        || (!next_char.is_alphabetic() && !next_char.is_ascii_punctuation());
+    if !starts_like_sentence {
+        return false;
+    }
+    if chars[terminator].1 != '.' {
+        return true;
+    }
+    // The token before the period (letters, digits and inner periods).
+    let mut token_start = terminator;
+    while token_start > start {
+        let c = chars[token_start - 1].1;
+        if c.is_alphanumeric() || c == '.' || c == '-' || c == '\'' || c == '’' {
+            token_start -= 1;
+        } else {
+            break;
+        }
+    }
+    let token_bytes = chars[token_start].0..chars[terminator].0;
+    let token = &line[token_bytes];
+    if token.is_empty() {
+        return true;
+    }
+    let next_word = next_word(line, chars, next);
+    if is_initial(token) {
+        return false;
+    }
+    if token.contains('.') {
+        // An acronym like U.S. or D.P.R.K.: only a clear sentence opener after it ends the sentence.
+        return is_sentence_opener(next_word);
+    }
+    let lower = token.to_lowercase();
+    if TITLES.contains(&lower.as_str()) {
+        return false;
+    }
+    if MONTHS.contains(&lower.as_str()) || OTHER_ABBREVIATIONS.contains(&lower.as_str()) {
+        // "Jan. 3" and "No. 5" continue; "… in Jan. The next day …" ends.
+        return is_sentence_opener(next_word);
+    }
+    true
+}
+
+fn next_word<'a>(line: &'a str, chars: &[(usize, char)], next: usize) -> &'a str {
+    let start = chars[next].0;
+    let rest = &line[start..];
+    let rest = rest.trim_start_matches(is_opener);
+    let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// A single letter ("K") is an initial in a name.
+fn is_initial(token: &str) -> bool {
+    let mut chars = token.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+}
+
+fn is_sentence_opener(word: &str) -> bool {
+    SENTENCE_OPENERS.contains(&word)
+}
+
+/// Titles and honorifics: never end a sentence.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "mx", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr",
+    "adm", "sen", "rep", "gov", "pres", "amb", "rev", "fr", "st", "hon", "supt", "insp", "det",
+    "messrs", "mme", "mlle", "sr", "jr", "esq", "vs", "v", "cf", "eg", "ie", "approx", "dept",
+    "est", "fig", "ft", "inc", "ltd", "co", "corp", "bros", "mt", "ave", "blvd", "rd",
+];
+
+/// Months: a following number or lower-case word continues the sentence.
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Abbreviations that usually continue ("No. 5", "bn. to") but may end a sentence.
+const OTHER_ABBREVIATIONS: &[&str] = &[
+    "no", "nos", "vol", "pp", "p", "bn", "mn", "m", "k", "etc", "al", "op", "ed", "eds", "para",
+    "art", "sec", "ch", "min", "max", "tel", "ext", "mph", "km", "kg", "lb", "lbs", "oz", "yr",
+    "yrs", "hr", "hrs",
+];
+
+/// Words that commonly open an English sentence: after an acronym or an ambiguous abbreviation,
+/// they decide for a boundary.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These",
+    "Those", "But", "And", "Or", "So", "Yet", "In", "On", "At", "As", "If", "When", "While",
+    "After", "Before", "There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Mr", "Mrs",
+    "Ms", "Dr", "However", "Meanwhile", "Still", "Also", "Since", "Although", "Though", "Then",
+    "Now", "Some", "Many", "Most", "No", "Not", "What", "Why", "How", "Who", "Which", "Where",
+    "Officials", "According",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, expected: &[&str]) {
+        let spans = split_sentences(text);
+        let actual: Vec<&str> = spans.iter().map(|span| span.slice(text)).collect();
+        assert_eq!(actual, expected);
+    }
+
+    #[test]
+    fn abbreviations_and_initials() {
+        check(
+            "Mr. Smith paid $1.5 bn. to the U.S. Treasury on Jan. 3. Then he left.",
+            &["Mr. Smith paid $1.5 bn. to the U.S. Treasury on Jan. 3.", "Then he left."],
+        );
+        check(
+            "Sergei K. Shoigu met John F. Kirby. They spoke.",
+            &["Sergei K. Shoigu met John F. Kirby.", "They spoke."],
+        );
+        check(
+            "Officially known as the D.P.R.K., North Korea waits. It travels at 37 mph (59 km/h). Slowly.",
+            &[
+                "Officially known as the D.P.R.K., North Korea waits.",
+                "It travels at 37 mph (59 km/h).",
+                "Slowly.",
+            ],
+        );
+    }
+
+    #[test]
+    fn acronym_at_sentence_end() {
+        check(
+            "He moved to the U.S. The move was quick.",
+            &["He moved to the U.S.", "The move was quick."],
+        );
+    }
+
+    #[test]
+    fn quotes_and_questions() {
+        check(
+            "“Arms talks are advancing,” said Watson. “Are they?” he asked! Yes…",
+            &["“Arms talks are advancing,” said Watson.", "“Are they?” he asked!", "Yes…"],
+        );
+        check("He said: “It is done.” Then he left.", &["He said: “It is done.”", "Then he left."]);
+    }
+
+    #[test]
+    fn lines_end_sentences_and_offsets_are_exact() {
+        let text = "Title line\n\nFirst one. Second one";
+        let spans = split_sentences(text);
+        assert_eq!(spans.len(), 3);
+        assert_eq!(spans[2].slice(text), "Second one");
+        assert_eq!(&text[spans[2].start..spans[2].end], "Second one");
+    }
+}

@@ -1,0 +1,72 @@
+//! Scores main-text extraction on two benchmark data sets, each with its own metric.
+//!
+//! - **article-extraction** (Zyte / Scrapinghub, 181 news pages): `\w+` tokens,
+//!   4-token shingle multisets, per-page normalised TP/FP/FN, averaged precision and
+//!   recall, F1 = harmonic mean of the averages; plus exact-token "accuracy". See
+//!   [`score_article_extraction`]. Our scorer reproduces the origin's published
+//!   scores for its 11 shipped system outputs ([`check_published_outputs`]).
+//! - **WCXB dev, article pages** (711 pages): lower-cased `\w+` token bags, per-page
+//!   P/R/F1 macro-averaged, plus `with`/`without` snippet rates. See [`score_wcxb`].
+//!
+//! Entry points: load a data set with [`load_article_extraction`] or [`load_wcxb`]
+//! (both take the shared data folder holding `article-extraction/` and `wcxb-dev/`),
+//! then either [`run`] an [`Extractor`] over it, or [`score`] predictions made
+//! elsewhere (for example by a peer tool under `bench/`, read with
+//! [`load_predictions`]). [`measure_throughput`] times extraction alone.
+//!
+//! This crate reads files but never writes them, and never prints.
+//!
+//! ```
+//! use parallax_eval::{Dataset, DatasetKind, Extractor, Gold, Page, run};
+//!
+//! /// Returns the text of the page's `<p>` element, naively.
+//! struct FirstParagraph;
+//!
+//! impl Extractor for FirstParagraph {
+//!     fn name(&self) -> &str {
+//!         "first-paragraph"
+//!     }
+//!     fn extract(&self, html: &str, _url: Option<&str>) -> String {
+//!         let start = html.find("<p>").map_or(0, |idx| idx + 3);
+//!         let end = html.find("</p>").unwrap_or(html.len());
+//!         html[start..end.max(start)].to_owned()
+//!     }
+//! }
+//!
+//! let page = Page {
+//!     id: "page-1".to_owned(),
+//!     url: None,
+//!     html: "<nav>Home</nav><p>The main text of the article.</p>".to_owned(),
+//!     gold: Gold { text: "The main text of the article.".to_owned(), ..Gold::default() },
+//! };
+//! let dataset = Dataset { kind: DatasetKind::ArticleExtraction, pages: vec![page] };
+//! let report = run(&dataset, &FirstParagraph, 1)?;
+//! assert_eq!(report.scores.f1(), 1.0);
+//! # Ok::<(), parallax_eval::EvalError>(())
+//! ```
+
+mod article_extraction;
+mod dataset;
+mod error;
+mod run;
+mod throughput;
+mod tokens;
+mod wcxb;
+
+pub use article_extraction::{
+    ArticlePageScore, PublishedCheck, PublishedScore, Scores, aggregate_article_extraction,
+    check_published_outputs, published_article_extraction, score_article_extraction,
+    score_article_extraction_page,
+};
+pub use dataset::{
+    ARTICLE_EXTRACTION_DIR, Dataset, DatasetKind, Gold, Page, Predictions, SystemOutput, WCXB_DIR,
+    list_system_outputs, load_article_extraction, load_predictions, load_system_output, load_wcxb,
+};
+pub use error::EvalError;
+pub use run::{
+    DatasetScores, ExtractionOutput, Extractor, PageResult, PageScore, RunReport, run, score,
+};
+pub use throughput::{Measurement, Throughput, ThroughputConfig, measure_throughput};
+pub use wcxb::{
+    WcxbPageScore, WcxbScores, aggregate_wcxb, published_wcxb, score_wcxb, score_wcxb_page,
+};

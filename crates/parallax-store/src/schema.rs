@@ -1,0 +1,90 @@
+//! The schema and its migrations. Version N of the schema is the result of applying the first N
+//! migrations; the version is kept in SQLite's `user_version`.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Migrations, in order. Never edit a released one: add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles, removals, diagnostics, stories.
+    "CREATE TABLE articles (
+        id            TEXT PRIMARY KEY,
+        origin_path   TEXT NOT NULL,
+        origin_record INTEGER,
+        format        TEXT NOT NULL,
+        url           TEXT,
+        outlet        TEXT,
+        title         TEXT,
+        author        TEXT,
+        date          TEXT,
+        language      TEXT,
+        text          TEXT NOT NULL,
+        paragraphs    TEXT NOT NULL,
+        sentences     TEXT NOT NULL,
+        ingested_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE removals (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        line       INTEGER NOT NULL,
+        reason     TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        PRIMARY KEY (article_id, seq)
+    );
+    CREATE TABLE diagnostics (
+        origin_path   TEXT NOT NULL,
+        origin_record INTEGER,
+        severity      TEXT NOT NULL,
+        message       TEXT NOT NULL,
+        at            TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE stories (
+        id       TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        label    TEXT NOT NULL,
+        keywords TEXT NOT NULL
+    );
+    CREATE TABLE story_articles (
+        story_id   TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (story_id, article_id)
+    );
+    CREATE INDEX story_articles_by_article ON story_articles(article_id);
+    CREATE TABLE story_links (
+        story_id   TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        a          TEXT NOT NULL,
+        b          TEXT NOT NULL,
+        similarity REAL NOT NULL
+    );",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies the migrations the database lacks, each in its own transaction.
+pub(crate) fn migrate(connection: &Connection, path: &str) -> Result<(), StoreError> {
+    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { found: version, supported: SCHEMA_VERSION });
+    }
+    if version == 0 {
+        // A database without our version must be empty, or it is someone else's.
+        let tables: i64 = connection.query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |row| row.get(0),
+        )?;
+        if tables > 0 {
+            return Err(StoreError::NotParallax {
+                path: path.to_owned(),
+                reason: "it has tables but no Parallax schema version".into(),
+            });
+        }
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+        let target = index as i64 + 1;
+        connection.execute_batch(&format!("BEGIN; {migration}; PRAGMA user_version = {target}; COMMIT;"))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,93 @@
+use parallax_core::model::{Article, DocumentId, Origin, Removal, RemovalReason, SourceFormat, Span, Story, StoryLink};
+
+use super::*;
+
+fn article(id: &str, text: &str) -> Article {
+    Article {
+        id: DocumentId::new(id),
+        origin: Origin::record("in.jsonl", 3),
+        format: SourceFormat::Text,
+        url: Some("https://example.org/a".into()),
+        outlet: Some("example.org".into()),
+        title: Some(format!("Title {id}")),
+        author: None,
+        date: Some("2023-09-05".into()),
+        text: text.into(),
+        paragraphs: vec![Span { start: 0, end: text.len() }],
+        sentences: vec![Span { start: 0, end: text.len() }],
+        language: Some("eng".into()),
+        removed: vec![Removal { line: 4, text: "Follow us".into(), reason: RemovalReason::CallToAction }],
+    }
+}
+
+#[test]
+fn insert_is_idempotent_and_roundtrips() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = store.insert_articles(&[article("a", "Alpha text."), article("b", "Beta text.")]).unwrap();
+    assert_eq!(first, InsertReport { added: 2, existing: 0 });
+    let again = store.insert_articles(&[article("b", "Beta text."), article("c", "Gamma.")]).unwrap();
+    assert_eq!(again, InsertReport { added: 1, existing: 1 });
+    assert_eq!(store.article_count().unwrap(), 3);
+    assert_eq!(store.article(&DocumentId::new("a")).unwrap(), Some(article("a", "Alpha text.")));
+    let all = store.articles().unwrap();
+    assert_eq!(all.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    assert_eq!(all[2].removed.len(), 1);
+}
+
+#[test]
+fn stories_replace_and_prefix_lookup() {
+    let mut store = Store::open_in_memory().unwrap();
+    let story = Story {
+        id: "s0123456789ab".into(),
+        label: "Kim meets Putin".into(),
+        articles: vec![DocumentId::new("a"), DocumentId::new("b")],
+        keywords: vec!["kim".into(), "putin".into()],
+        links: vec![StoryLink { a: DocumentId::new("a"), b: DocumentId::new("b"), similarity: 0.5 }],
+    };
+    store.replace_stories(std::slice::from_ref(&story)).unwrap();
+    store.replace_stories(std::slice::from_ref(&story)).unwrap();
+    assert_eq!(store.stories().unwrap(), vec![story.clone()]);
+    assert_eq!(store.story("s012").unwrap(), Some(story));
+    assert_eq!(store.story("zzzz").unwrap(), None);
+}
+
+#[test]
+fn reopening_a_file_keeps_data_and_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.insert_articles(&[article("a", "Alpha.")]).unwrap();
+        store.record_diagnostics(&[parallax_core::model::Diagnostic::error(Origin::record("x:y.jsonl", 2), "bad")]).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.article_count().unwrap(), 1);
+    assert_eq!(store.diagnostics().unwrap()[0].origin, Origin::record("x:y.jsonl", 2));
+}
+
+#[test]
+fn refuses_foreign_and_newer_databases() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
+    assert!(matches!(Store::open(&foreign), Err(StoreError::NotParallax { .. })));
+    let newer = dir.path().join("newer.db");
+    rusqlite::Connection::open(&newer).unwrap().execute_batch("PRAGMA user_version = 999;").unwrap();
+    assert!(matches!(Store::open(&newer), Err(StoreError::TooNew { found: 999, .. })));
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "this is not a database, just some text that is long enough ...").unwrap();
+    assert!(matches!(Store::open(&text), Err(StoreError::NotParallax { .. })));
+}
+
+#[test]
+fn opens_the_committed_v1_fixture() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.db");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("v1.db");
+    std::fs::copy(&path, &copy).unwrap();
+    let store = Store::open(&copy).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.article_count().unwrap(), 5);
+    assert_eq!(store.stories().unwrap().len(), 1);
+}
