@@ -23,10 +23,15 @@ pub struct HtmlExtraction {
 }
 
 /// Settings of the HTML extractor.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct HtmlCleanConfig {
     /// Keep comment sections as part of the main text.
     pub include_comments: bool,
+    /// Drop extracted lines that read as page furniture (share prompts, counters, bylines),
+    /// with the same line rules as the plain-text cleaner. Off by default: measured on
+    /// article-extraction it removed as many lines the gold keeps (credits, table cells,
+    /// "declined to comment") as junk, and F1 fell from 0.956 to 0.954.
+    pub drop_furniture_lines: bool,
 }
 
 /// Extracts the main text and metadata of an HTML page. `url` helps the extractor (site-specific
@@ -45,13 +50,37 @@ pub fn extract_html(html: &str, url: Option<&str>, config: &HtmlCleanConfig) -> 
     };
     let metadata = result.metadata;
     let clean = |value: Option<String>| value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
+    let text = if config.drop_furniture_lines {
+        drop_furniture(&result.content_text)
+    } else {
+        result.content_text
+    };
     Ok(HtmlExtraction {
-        text: result.content_text,
+        text,
         title: clean(metadata.title),
         author: clean(metadata.author),
         date: metadata.date.map(|date| date.format("%Y-%m-%d").to_string()),
         site_name: clean(metadata.sitename),
     })
+}
+
+impl Default for HtmlCleanConfig {
+    fn default() -> HtmlCleanConfig {
+        HtmlCleanConfig { include_comments: false, drop_furniture_lines: false }
+    }
+}
+
+fn drop_furniture(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if !trimmed.is_empty() && super::lines::furniture(trimmed, &super::lines::Shape::of(trimmed)).is_some() {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The visible text of a whole page, one line per block element, with no main-content

@@ -186,8 +186,6 @@ const CUES: &[Cue] = &[
     cue("inline feedbacks", R::Widget, EndsArticle),
     cue("your email address will not be published", R::Widget, EndsArticle),
     cue("required fields are marked", R::Widget, EndsArticle),
-    cue("can comment", R::Widget, EndsArticle),
-    cue("to comment", R::Widget, EndsArticle),
     cue("view results", R::Widget, Line),
     cue("cast your vote", R::Widget, Line),
     cue("loading", R::Widget, Line),

@@ -1,0 +1,187 @@
+//! End-to-end tests of the `parallax` binary: one test binary, each test a command line.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn parallax(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .expect("run parallax")
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn analyze_the_demo_corpus() {
+    let output = parallax(&["analyze", "examples/kim-putin"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("5 articles in 1 story (5 read, 5 new, 0 rejected)"), "{text}");
+    assert!(text.contains("Kim Jong-un & Putin to Meet in Russia for Weapons Talks"));
+}
+
+#[test]
+fn analyze_json_follows_the_documented_schema() {
+    let output = parallax(&["analyze", "--json", "--with-text", "examples/kim-putin"]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["schema"], "parallax.report/v1");
+    assert_eq!(report["summary"]["articles"], 5);
+    assert_eq!(report["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(report["stories"][0]["articles"].as_array().unwrap().len(), 5);
+    let articles = report["articles"].as_array().unwrap();
+    for article in articles {
+        let text = article["text"].as_str().unwrap();
+        assert!(!text.contains("Follow us on Google News"));
+        assert!(!text.contains("mdi-share-variant"));
+        assert!(!article["removed"].as_array().unwrap().is_empty());
+        for removal in article["removed"].as_array().unwrap() {
+            assert!(removal["reason"].is_string() && removal["text"].is_string() && removal["line"].is_u64());
+        }
+    }
+}
+
+#[test]
+fn extract_json_has_text_title_and_removals() {
+    let output = parallax(&["extract", "--json", "examples/kim-putin/003_5728e3b07c3681ec.txt"]);
+    assert_eq!(output.status.code(), Some(0));
+    let line = stdout(&output);
+    let record: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON line");
+    assert_eq!(record["schema"], "parallax.extract/v1");
+    assert_eq!(record["title"], "US Reports Kim Jong Un’s Planned Visit to Putin for Discussions on Weaponry");
+    assert!(record["text"].as_str().unwrap().contains("John Everard, a former UK ambassador"));
+    let reasons: Vec<&str> = record["removed"].as_array().unwrap().iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    assert!(reasons.contains(&"counter"), "{reasons:?}");
+}
+
+#[test]
+fn ingest_is_incremental_and_stories_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("news.db");
+    let db = db.to_str().unwrap();
+    let first = parallax(&["ingest", "--db", db, "examples/kim-putin"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(stdout(&first).contains("5 read, 5 added, 0 already stored"), "{}", stdout(&first));
+    let again = parallax(&["ingest", "--db", db, "examples/kim-putin"]);
+    assert!(stdout(&again).contains("5 read, 0 added, 5 already stored"), "{}", stdout(&again));
+
+    let stories = parallax(&["stories", "--db", db, "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();
+    let id = report["stories"][0]["id"].as_str().unwrap().to_owned();
+    let story = parallax(&["story", &id[..6], "--db", db]);
+    assert_eq!(story.status.code(), Some(0), "{}", stderr(&story));
+    assert!(stdout(&story).contains("Vostochny"));
+    let missing = parallax(&["story", "nonexistent", "--db", db]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no story `nonexistent`"));
+}
+
+#[test]
+fn bad_inputs_are_listed_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "good.txt", "Kim to meet Putin\n\nNorth Korean leader Kim Jong Un will travel to Russia to meet President Vladimir Putin, officials said.\n");
+    write(dir.path(), "empty.txt", "");
+    std::fs::write(dir.path().join("binary.html"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0]).unwrap();
+    write(dir.path(), "feed.jsonl", "{\"id\": \"a1\", \"title\": \"T\", \"text\": \"A full sentence about the talks in Vladivostok, said officials.\"}\nnot json\n{\"id\": \"a2\"}\n");
+    std::fs::write(dir.path().join("truncated.jsonl.gz"), &gzip(b"{\"id\": \"z\", \"text\": \"x\"}\n")[..12]).unwrap();
+    let output = parallax(&["analyze", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "exit code 1 when inputs are rejected");
+    let errors = stderr(&output);
+    assert!(errors.contains("empty.txt: empty file"), "{errors}");
+    assert!(errors.contains("binary.html: binary file"), "{errors}");
+    assert!(errors.contains("feed.jsonl:2: invalid JSON"), "{errors}");
+    assert!(errors.contains("feed.jsonl:3: no body"), "{errors}");
+    assert!(errors.contains("truncated.jsonl.gz") && errors.contains("gzip"), "{errors}");
+    assert!(stdout(&output).starts_with("2 articles"), "{}", stdout(&output));
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    assert_eq!(parallax(&["analyze"]).status.code(), Some(2));
+    assert_eq!(parallax(&["frobnicate"]).status.code(), Some(2));
+    let missing_db = parallax(&["stories", "--db", "/nonexistent/x.db"]);
+    assert_eq!(missing_db.status.code(), Some(2));
+    assert!(stderr(&missing_db).contains("hint:"));
+}
+
+#[test]
+fn reads_stdin() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["extract", "--json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"<html><body><article><h1>Kim meets Putin</h1><p>North Korean leader Kim Jong Un met President Vladimir Putin at the Vostochny space centre on Wednesday, state media said.</p><p>The two leaders discussed military cooperation, satellites and the war in Ukraine, according to the Kremlin.</p></article></body></html>")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(record["format"], "html");
+    assert!(record["text"].as_str().unwrap().contains("Vostochny space centre"));
+}
+
+#[test]
+fn killing_ingest_loses_nothing_committed() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("feed.jsonl");
+    let mut lines = String::new();
+    for index in 0..6000 {
+        lines.push_str(&format!(
+            "{{\"id\": \"doc{index}\", \"title\": \"Story {index}\", \"text\": \"Officials in city number {index} said on Monday that the council approved a new budget for roads, schools and parks. The vote was {index} to 3.\"}}\n"
+        ));
+    }
+    std::fs::write(&feed, lines).unwrap();
+    let db = dir.path().join("crash.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["ingest", "--quiet", "--db", db.to_str().unwrap(), feed.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let _ = child.kill();
+    let _ = child.wait();
+    // Whatever the moment of the kill, the database opens and passes SQLite's integrity check.
+    if db.exists() {
+        let connection = rusqlite_check(&db);
+        assert_eq!(connection, "ok");
+    }
+    // A re-run completes the job and stores every article exactly once.
+    let rerun = parallax(&["ingest", "--db", db.to_str().unwrap(), feed.to_str().unwrap()]);
+    assert_eq!(rerun.status.code(), Some(0), "{}", stderr(&rerun));
+    let stories = parallax(&["stories", "--json", "--db", db.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();
+    assert_eq!(report["summary"]["articles"], 6000);
+}
+
+fn rusqlite_check(db: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_parallax")).args(["stories", "--db", db.to_str().unwrap()]).output().unwrap();
+    if output.status.success() { "ok".into() } else { stderr(&output) }
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
