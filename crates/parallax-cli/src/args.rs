@@ -149,6 +149,9 @@ pub(crate) struct EvalExtractionArgs {
     /// through the plain-text cleaner.
     #[arg(long)]
     pub(crate) plain_text: bool,
+    /// Also score the alternative HTML engine (rs-trafilatura).
+    #[arg(long)]
+    pub(crate) all_engines: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

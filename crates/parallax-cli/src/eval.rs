@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use parallax_core::clean::{HtmlCleanConfig, TextCleanConfig, TextContext, clean_text, extract_html, page_text};
+use parallax_core::clean::{HtmlCleanConfig, HtmlEngine, TextCleanConfig, TextContext, clean_text, extract_html, page_text};
 use parallax_core::text::normalize;
 use parallax_eval::{
     Dataset, DatasetKind, Extractor, RunReport, ThroughputConfig, load_article_extraction, load_wcxb,
@@ -21,7 +21,10 @@ struct HtmlExtractor {
 
 impl Extractor for HtmlExtractor {
     fn name(&self) -> &str {
-        "parallax (html)"
+        match self.config.engine {
+            HtmlEngine::Parallax => "parallax (html)",
+            HtmlEngine::Trafilatura => "parallax with rs-trafilatura engine",
+        }
     }
 
     fn extract(&self, html: &str, url: Option<&str>) -> String {
@@ -92,6 +95,10 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
 fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut extractors: Vec<Box<dyn Extractor>> = vec![Box::new(HtmlExtractor { config: HtmlCleanConfig::default() })];
+    if args.all_engines {
+        let config = HtmlCleanConfig { engine: HtmlEngine::Trafilatura, ..HtmlCleanConfig::default() };
+        extractors.push(Box::new(HtmlExtractor { config }));
+    }
     if args.plain_text {
         extractors.push(Box::new(PlainTextExtractor { config: TextCleanConfig::default() }));
         extractors.push(Box::new(WholePage));

@@ -22,9 +22,21 @@ pub struct HtmlExtraction {
     pub site_name: Option<String>,
 }
 
+/// Which main-text extractor runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HtmlEngine {
+    /// Parallax's own: pre-clean, readability, post-clean (`extract.rs`).
+    #[default]
+    Parallax,
+    /// `rs-trafilatura`, a Rust port of trafilatura.
+    Trafilatura,
+}
+
 /// Settings of the HTML extractor.
 #[derive(Debug, Clone)]
 pub struct HtmlCleanConfig {
+    /// The extractor.
+    pub engine: HtmlEngine,
     /// Keep comment sections as part of the main text.
     pub include_comments: bool,
     /// Drop extracted lines that read as page furniture (share prompts, counters, bylines),
@@ -37,6 +49,12 @@ pub struct HtmlCleanConfig {
 /// Extracts the main text and metadata of an HTML page. `url` helps the extractor (site-specific
 /// rules, relative links) and is optional.
 pub fn extract_html(html: &str, url: Option<&str>, config: &HtmlCleanConfig) -> Result<HtmlExtraction, String> {
+    if config.engine == HtmlEngine::Parallax {
+        return match catch_unwind(AssertUnwindSafe(|| super::extract::extract(html, url, config.drop_furniture_lines))) {
+            Ok(result) => result,
+            Err(_) => Err("HTML extraction failed (the extractor crashed on this page)".into()),
+        };
+    }
     let options = rs_trafilatura::Options {
         url: url.map(str::to_owned),
         include_comments: config.include_comments,
@@ -51,7 +69,7 @@ pub fn extract_html(html: &str, url: Option<&str>, config: &HtmlCleanConfig) -> 
     let metadata = result.metadata;
     let clean = |value: Option<String>| value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
     let text = if config.drop_furniture_lines {
-        drop_furniture(&result.content_text)
+        super::extract::postclean(&result.content_text)
     } else {
         result.content_text
     };
@@ -66,21 +84,8 @@ pub fn extract_html(html: &str, url: Option<&str>, config: &HtmlCleanConfig) -> 
 
 impl Default for HtmlCleanConfig {
     fn default() -> HtmlCleanConfig {
-        HtmlCleanConfig { include_comments: false, drop_furniture_lines: false }
+        HtmlCleanConfig { engine: HtmlEngine::default(), include_comments: false, drop_furniture_lines: false }
     }
-}
-
-fn drop_furniture(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if !trimmed.is_empty() && super::lines::furniture(trimmed, &super::lines::Shape::of(trimmed)).is_some() {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 /// The visible text of a whole page, one line per block element, with no main-content

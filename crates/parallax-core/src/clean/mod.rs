@@ -7,6 +7,7 @@
 //! page second.
 
 mod date;
+mod extract;
 mod html;
 mod lines;
 mod text;
@@ -15,7 +16,7 @@ use crate::model::{Article, Body, Diagnostic, DocumentId, RawDocument, SourceFor
 use crate::text::{detect_language, normalize, split_paragraphs, split_sentences};
 
 pub use date::normalize_date;
-pub use html::{HtmlCleanConfig, HtmlExtraction, extract_html, page_text};
+pub use html::{HtmlCleanConfig, HtmlEngine, HtmlExtraction, extract_html, page_text};
 pub use text::{CleanedText, LineStats, TextCleanConfig, TextContext, clean_text};
 
 /// Settings of the cleaning stage.
