@@ -97,9 +97,13 @@ pub fn page_text(html: &str) -> String {
 }
 
 fn page_text_unguarded(html: &str) -> String {
-    let document = dom_query::Document::from(html);
+    document_text(&dom_query::Document::from(html))
+}
+
+/// The visible text of a parsed page, one line per block element.
+pub(crate) fn document_text(document: &dom_query::Document) -> String {
     let start = document.body().unwrap_or_else(|| document.root());
-    let mut out = String::with_capacity(html.len() / 4);
+    let mut out = String::new();
     // An explicit stack instead of recursion: pages can nest thousands of elements deep.
     let mut stack = vec![(start, true)];
     while let Some((node, entering)) = stack.pop() {
