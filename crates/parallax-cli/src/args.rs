@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// database, and groups them into stories.
 #[derive(Debug, Parser)]
 #[command(name = "parallax", version, about, long_about = None, max_term_width = 100)]
-#[command(after_help = "Exit codes: 0 ok, 1 some inputs were rejected (each is listed), 2 usage or fatal error.")]
+#[command(
+    after_help = "Exit codes: 0 ok, 1 some inputs were rejected (each is listed), 2 usage or fatal error."
+)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,

@@ -5,11 +5,13 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use parallax_core::clean::{HtmlCleanConfig, HtmlEngine, TextCleanConfig, TextContext, clean_text, extract_html, page_text};
+use parallax_core::clean::{
+    HtmlCleanConfig, HtmlEngine, TextCleanConfig, TextContext, clean_text, extract_html, page_text,
+};
 use parallax_core::text::normalize;
 use parallax_eval::{
-    Dataset, DatasetKind, Extractor, RunReport, ThroughputConfig, load_article_extraction, load_wcxb,
-    measure_throughput, published_article_extraction, published_wcxb,
+    Dataset, DatasetKind, Extractor, RunReport, ThroughputConfig, load_article_extraction,
+    load_wcxb, measure_throughput, published_article_extraction, published_wcxb,
 };
 
 use crate::args::{BenchCommand, BenchExtractionArgs, DatasetArg, EvalCommand, EvalExtractionArgs};
@@ -28,7 +30,9 @@ impl Extractor for HtmlExtractor {
     }
 
     fn extract(&self, html: &str, url: Option<&str>) -> String {
-        extract_html(html, url, &self.config).map(|extraction| normalize(&extraction.text)).unwrap_or_default()
+        extract_html(html, url, &self.config)
+            .map(|extraction| normalize(&extraction.text))
+            .unwrap_or_default()
     }
 }
 
@@ -74,7 +78,10 @@ fn datasets(data: &std::path::Path, only: Option<DatasetArg>) -> Result<Vec<Data
         })?);
     }
     if only.is_none_or(|dataset| dataset == DatasetArg::Wcxb) {
-        out.push(load_wcxb(data).with_context(|| format!("cannot load wcxb-dev from `{}`", data.display()))?);
+        out.push(
+            load_wcxb(data)
+                .with_context(|| format!("cannot load wcxb-dev from `{}`", data.display()))?,
+        );
     }
     Ok(out)
 }
@@ -94,9 +101,11 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
 
 fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let mut extractors: Vec<Box<dyn Extractor>> = vec![Box::new(HtmlExtractor { config: HtmlCleanConfig::default() })];
+    let mut extractors: Vec<Box<dyn Extractor>> =
+        vec![Box::new(HtmlExtractor { config: HtmlCleanConfig::default() })];
     if args.all_engines {
-        let config = HtmlCleanConfig { engine: HtmlEngine::Trafilatura, ..HtmlCleanConfig::default() };
+        let config =
+            HtmlCleanConfig { engine: HtmlEngine::Trafilatura, ..HtmlCleanConfig::default() };
         extractors.push(Box::new(HtmlExtractor { config }));
     }
     if args.plain_text {
@@ -107,7 +116,12 @@ fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
     for dataset in datasets(&args.data, args.dataset)? {
         for extractor in &extractors {
             if !quiet {
-                eprintln!("scoring {} on {} ({} pages)…", extractor.name(), dataset_name(dataset.kind), dataset.pages.len());
+                eprintln!(
+                    "scoring {} on {} ({} pages)…",
+                    extractor.name(),
+                    dataset_name(dataset.kind),
+                    dataset.pages.len()
+                );
             }
             let report = parallax_eval::run(&dataset, extractor.as_ref(), threads)?;
             results.push(report);
@@ -116,15 +130,24 @@ fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     if args.json {
         let value: Vec<serde_json::Value> = results.iter().map(report_json).collect();
-        serde_json::to_writer_pretty(&mut stdout, &serde_json::json!({"schema": "parallax.eval-extraction/v1", "results": value}))?;
+        serde_json::to_writer_pretty(
+            &mut stdout,
+            &serde_json::json!({"schema": "parallax.eval-extraction/v1", "results": value}),
+        )?;
         writeln!(stdout)?;
     } else {
         for kind in [DatasetKind::ArticleExtraction, DatasetKind::Wcxb] {
-            let ours: Vec<&RunReport> = results.iter().filter(|report| report.kind == kind).collect();
+            let ours: Vec<&RunReport> =
+                results.iter().filter(|report| report.kind == kind).collect();
             if ours.is_empty() {
                 continue;
             }
-            writeln!(stdout, "{} ({} pages), the data set's own metric", dataset_name(kind), ours[0].pages.len())?;
+            writeln!(
+                stdout,
+                "{} ({} pages), the data set's own metric",
+                dataset_name(kind),
+                ours[0].pages.len()
+            )?;
             writeln!(stdout, "  {:<44} {:>6} {:>9} {:>7}", "system", "F1", "precision", "recall")?;
             for report in &ours {
                 writeln!(
@@ -139,7 +162,9 @@ fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
             match kind {
                 DatasetKind::ArticleExtraction => {
                     for published in published_article_extraction().iter().take(12) {
-                        let optional = |value: Option<f64>| value.map_or_else(|| "-".to_owned(), |value| format!("{value:.3}"));
+                        let optional = |value: Option<f64>| {
+                            value.map_or_else(|| "-".to_owned(), |value| format!("{value:.3}"))
+                        };
                         writeln!(
                             stdout,
                             "  {:<44} {:>6.3} {:>9} {:>7}   (published)",
@@ -152,7 +177,11 @@ fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
                 }
                 DatasetKind::Wcxb => {
                     for (system, f1) in published_wcxb() {
-                        writeln!(stdout, "  {system:<44} {f1:>6.3} {:>9} {:>7}   (published, whole dev split)", "-", "-")?;
+                        writeln!(
+                            stdout,
+                            "  {system:<44} {f1:>6.3} {:>9} {:>7}   (published, whole dev split)",
+                            "-", "-"
+                        )?;
                     }
                 }
             }
@@ -184,9 +213,14 @@ pub(crate) fn bench(command: BenchCommand, quiet: bool) -> Result<ExitCode> {
 
 fn bench_extraction(args: &BenchExtractionArgs, quiet: bool) -> Result<ExitCode> {
     let dataset = datasets(&args.data, Some(args.dataset))?.remove(0);
-    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let threads =
+        args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     if !quiet {
-        eprintln!("timing extraction on {} pages, {} passes, 1 and {threads} threads…", dataset.pages.len(), args.passes);
+        eprintln!(
+            "timing extraction on {} pages, {} passes, 1 and {threads} threads…",
+            dataset.pages.len(),
+            args.passes
+        );
     }
     let extractor = HtmlExtractor { config: HtmlCleanConfig::default() };
     let config = ThroughputConfig { passes: args.passes, threads, warmup_passes: 1 };

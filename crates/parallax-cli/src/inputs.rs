@@ -18,7 +18,8 @@ pub(crate) enum Input {
 }
 
 /// Extensions read from folders. Files named on the command line are read whatever their name.
-const FOLDER_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson", "warc"];
+const FOLDER_EXTENSIONS: &[&str] =
+    &["txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson", "warc"];
 
 /// Expands the paths given by the user into inputs, sorted within each folder. A path that does
 /// not exist is a diagnostic, not an abort.
@@ -58,7 +59,10 @@ pub(crate) fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
         } else if path.exists() {
             inputs.push(Input::File(path.clone()));
         } else {
-            diagnostics.push(Diagnostic::error(Origin::file(path.display().to_string()), "no such file or folder"));
+            diagnostics.push(Diagnostic::error(
+                Origin::file(path.display().to_string()),
+                "no such file or folder",
+            ));
         }
     }
     (inputs, diagnostics)

@@ -17,10 +17,12 @@ use parallax_core::pipeline::{PipelineConfig, clean_batch};
 use parallax_core::stories;
 use parallax_store::Store;
 
-use crate::args::{AnalyzeArgs, Cli, Command, ExtractArgs, IngestArgs, InputArgs, StoriesArgs, StoryArgs};
+use crate::args::{
+    AnalyzeArgs, Cli, Command, ExtractArgs, IngestArgs, InputArgs, StoriesArgs, StoryArgs,
+};
 use crate::report::{
-    EXTRACT_SCHEMA, ExtractRecord, REPORT_SCHEMA, Report, Summary, article_dto, diagnostic_dto, generator,
-    render_article, render_diagnostics, render_stories, story_dto,
+    EXTRACT_SCHEMA, ExtractRecord, REPORT_SCHEMA, Report, Summary, article_dto, diagnostic_dto,
+    generator, render_article, render_diagnostics, render_stories, story_dto,
 };
 
 /// Exit code when some inputs were rejected.
@@ -45,7 +47,9 @@ fn main() -> ExitCode {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -84,8 +88,12 @@ fn read_and_clean(input: &InputArgs, config: &PipelineConfig, quiet: bool) -> Re
     configure_threads(input)?;
     let (files, mut diagnostics) = inputs::collect(&input.paths);
     let progress = inputs::progress_bar(files.len() as u64, "reading", quiet);
-    let (documents, read_diagnostics) =
-        inputs::read_all(&files, inputs::format_override(input), &inputs::ingest_config(input), &progress);
+    let (documents, read_diagnostics) = inputs::read_all(
+        &files,
+        inputs::format_override(input),
+        &inputs::ingest_config(input),
+        &progress,
+    );
     progress.finish_and_clear();
     diagnostics.extend(read_diagnostics);
     let documents_read = documents.len();
@@ -100,13 +108,19 @@ fn read_and_clean(input: &InputArgs, config: &PipelineConfig, quiet: bool) -> Re
 
 fn open_store(db: Option<&Path>) -> Result<Store> {
     match db {
-        Some(path) => Store::open(path).with_context(|| format!("cannot open the database `{}`", path.display())),
+        Some(path) => Store::open(path)
+            .with_context(|| format!("cannot open the database `{}`", path.display())),
         None => Store::open_in_memory().context("cannot create the in-memory database"),
     }
 }
 
 /// Stores a batch in chunks (each chunk one transaction) and regroups the stories.
-fn store_batch(store: &mut Store, batch: &Batch, config: &PipelineConfig, quiet: bool) -> Result<(usize, usize)> {
+fn store_batch(
+    store: &mut Store,
+    batch: &Batch,
+    config: &PipelineConfig,
+    quiet: bool,
+) -> Result<(usize, usize)> {
     let progress = inputs::progress_bar(batch.articles.len() as u64, "storing", quiet);
     let (mut added, mut existing) = (0, 0);
     for chunk in batch.articles.chunks(500) {
@@ -136,7 +150,7 @@ fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
-    if !diagnostics.is_empty() && !(quiet && count(diagnostics, Severity::Error) == 0) {
+    if !diagnostics.is_empty() && (!quiet || count(diagnostics, Severity::Error) > 0) {
         eprint!("{}", render_diagnostics(diagnostics));
     }
 }
@@ -256,7 +270,12 @@ fn extract(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
 }
 
 fn open_existing(db: &Path) -> Result<Store> {
-    anyhow::ensure!(db.exists(), "no database at `{}`\nhint: create one with `parallax ingest PATHS --db {}`", db.display(), db.display());
+    anyhow::ensure!(
+        db.exists(),
+        "no database at `{}`\nhint: create one with `parallax ingest PATHS --db {}`",
+        db.display(),
+        db.display()
+    );
     open_store(Some(db))
 }
 
@@ -269,7 +288,11 @@ fn list_stories(args: StoriesArgs) -> Result<ExitCode> {
         let report = Report {
             schema: REPORT_SCHEMA,
             generator: generator(),
-            summary: Summary { articles: articles.len(), stories: stories.len(), ..Summary::default() },
+            summary: Summary {
+                articles: articles.len(),
+                stories: stories.len(),
+                ..Summary::default()
+            },
             stories: stories.iter().map(story_dto).collect(),
             articles: articles.iter().map(|article| article_dto(article, false)).collect(),
             diagnostics: Vec::new(),
@@ -287,7 +310,12 @@ fn list_stories(args: StoriesArgs) -> Result<ExitCode> {
 fn show_story(args: StoryArgs) -> Result<ExitCode> {
     let store = open_existing(&args.db)?;
     let Some(story) = store.story(&args.id)? else {
-        anyhow::bail!("no story `{}` in `{}`\nhint: `parallax stories --db {}` lists them", args.id, args.db.display(), args.db.display());
+        anyhow::bail!(
+            "no story `{}` in `{}`\nhint: `parallax stories --db {}` lists them",
+            args.id,
+            args.db.display(),
+            args.db.display()
+        );
     };
     let mut articles = Vec::new();
     for id in &story.articles {

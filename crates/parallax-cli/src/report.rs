@@ -115,7 +115,11 @@ pub(crate) fn story_dto(story: &Story) -> StoryDto {
         links: story
             .links
             .iter()
-            .map(|link| LinkDto { a: link.a.to_string(), b: link.b.to_string(), similarity: link.similarity })
+            .map(|link| LinkDto {
+                a: link.a.to_string(),
+                b: link.b.to_string(),
+                similarity: link.similarity,
+            })
             .collect(),
     }
 }
@@ -138,7 +142,11 @@ pub(crate) fn article_dto(article: &Article, with_text: bool) -> ArticleDto {
         removed: article
             .removed
             .iter()
-            .map(|removal| RemovalDto { line: removal.line, reason: removal.reason.as_str(), text: removal.text.clone() })
+            .map(|removal| RemovalDto {
+                line: removal.line,
+                reason: removal.reason.as_str(),
+                text: removal.text.clone(),
+            })
             .collect(),
     }
 }
@@ -161,10 +169,12 @@ fn severity_name(severity: Severity) -> &'static str {
 /// The human rendering of a list of stories with their articles.
 pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bool) -> String {
     let mut out = String::new();
-    let by_id = |id: &parallax_core::model::DocumentId| articles.iter().find(|article| &article.id == id);
+    let by_id =
+        |id: &parallax_core::model::DocumentId| articles.iter().find(|article| &article.id == id);
     for story in stories {
         let n = story.articles.len();
-        let _ = writeln!(out, "Story {}  ({} article{})", story.id, n, if n == 1 { "" } else { "s" });
+        let _ =
+            writeln!(out, "Story {}  ({} article{})", story.id, n, if n == 1 { "" } else { "s" });
         let _ = writeln!(out, "  {}", story.label);
         if !story.keywords.is_empty() {
             let _ = writeln!(out, "  keywords: {}", story.keywords.join(", "));
@@ -179,7 +189,11 @@ pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bo
             let mut facts = vec![article.origin.to_string()];
             facts.extend(article.outlet.clone());
             facts.extend(article.date.clone());
-            facts.push(format!("{} words, {} sentences", article.word_count(), article.sentences.len()));
+            facts.push(format!(
+                "{} words, {} sentences",
+                article.word_count(),
+                article.sentences.len()
+            ));
             if !article.removed.is_empty() {
                 facts.push(format!("{} boilerplate lines removed", article.removed.len()));
             }
@@ -200,7 +214,9 @@ pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bo
 pub(crate) fn render_article(article: &Article) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "== {}  ({})", article.origin, article.id);
-    let field = |name: &str, value: &Option<String>| value.as_ref().map(|value| format!("{name}: {value}\n"));
+    let field = |name: &str, value: &Option<String>| {
+        value.as_ref().map(|value| format!("{name}: {value}\n"))
+    };
     for line in [
         field("title", &article.title),
         field("author", &article.author),
@@ -213,7 +229,13 @@ pub(crate) fn render_article(article: &Article) -> String {
     {
         out.push_str(&line);
     }
-    let _ = writeln!(out, "words: {}, paragraphs: {}, sentences: {}\n", article.word_count(), article.paragraphs.len(), article.sentences.len());
+    let _ = writeln!(
+        out,
+        "words: {}, paragraphs: {}, sentences: {}\n",
+        article.word_count(),
+        article.paragraphs.len(),
+        article.sentences.len()
+    );
     out.push_str(&article.text);
     out.push_str("\n\n");
     if !article.removed.is_empty() {
@@ -221,7 +243,14 @@ pub(crate) fn render_article(article: &Article) -> String {
         for removal in &article.removed {
             let text: String = removal.text.chars().take(90).collect();
             let ellipsis = if removal.text.chars().count() > 90 { "…" } else { "" };
-            let _ = writeln!(out, "  line {:>4}  {:<22} {}{}", removal.line, removal.reason.as_str(), text, ellipsis);
+            let _ = writeln!(
+                out,
+                "  line {:>4}  {:<22} {}{}",
+                removal.line,
+                removal.reason.as_str(),
+                text,
+                ellipsis
+            );
         }
         out.push('\n');
     }

@@ -48,7 +48,11 @@ fn analyze_json_follows_the_documented_schema() {
         assert!(!text.contains("mdi-share-variant"));
         assert!(!article["removed"].as_array().unwrap().is_empty());
         for removal in article["removed"].as_array().unwrap() {
-            assert!(removal["reason"].is_string() && removal["text"].is_string() && removal["line"].is_u64());
+            assert!(
+                removal["reason"].is_string()
+                    && removal["text"].is_string()
+                    && removal["line"].is_u64()
+            );
         }
     }
 }
@@ -60,9 +64,17 @@ fn extract_json_has_text_title_and_removals() {
     let line = stdout(&output);
     let record: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON line");
     assert_eq!(record["schema"], "parallax.extract/v1");
-    assert_eq!(record["title"], "US Reports Kim Jong Un’s Planned Visit to Putin for Discussions on Weaponry");
+    assert_eq!(
+        record["title"],
+        "US Reports Kim Jong Un’s Planned Visit to Putin for Discussions on Weaponry"
+    );
     assert!(record["text"].as_str().unwrap().contains("John Everard, a former UK ambassador"));
-    let reasons: Vec<&str> = record["removed"].as_array().unwrap().iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    let reasons: Vec<&str> = record["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
     assert!(reasons.contains(&"counter"), "{reasons:?}");
 }
 
@@ -91,11 +103,24 @@ fn ingest_is_incremental_and_stories_read_back() {
 #[test]
 fn bad_inputs_are_listed_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "good.txt", "Kim to meet Putin\n\nNorth Korean leader Kim Jong Un will travel to Russia to meet President Vladimir Putin, officials said.\n");
+    write(
+        dir.path(),
+        "good.txt",
+        "Kim to meet Putin\n\nNorth Korean leader Kim Jong Un will travel to Russia to meet President Vladimir Putin, officials said.\n",
+    );
     write(dir.path(), "empty.txt", "");
-    std::fs::write(dir.path().join("binary.html"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0]).unwrap();
-    write(dir.path(), "feed.jsonl", "{\"id\": \"a1\", \"title\": \"T\", \"text\": \"A full sentence about the talks in Vladivostok, said officials.\"}\nnot json\n{\"id\": \"a2\"}\n");
-    std::fs::write(dir.path().join("truncated.jsonl.gz"), &gzip(b"{\"id\": \"z\", \"text\": \"x\"}\n")[..12]).unwrap();
+    std::fs::write(dir.path().join("binary.html"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0])
+        .unwrap();
+    write(
+        dir.path(),
+        "feed.jsonl",
+        "{\"id\": \"a1\", \"title\": \"T\", \"text\": \"A full sentence about the talks in Vladivostok, said officials.\"}\nnot json\n{\"id\": \"a2\"}\n",
+    );
+    std::fs::write(
+        dir.path().join("truncated.jsonl.gz"),
+        &gzip(b"{\"id\": \"z\", \"text\": \"x\"}\n")[..12],
+    )
+    .unwrap();
     let output = parallax(&["analyze", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "exit code 1 when inputs are rejected");
     let errors = stderr(&output);
@@ -171,7 +196,10 @@ fn killing_ingest_loses_nothing_committed() {
 }
 
 fn rusqlite_check(db: &Path) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_parallax")).args(["stories", "--db", db.to_str().unwrap()]).output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(["stories", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
     if output.status.success() { "ok".into() } else { stderr(&output) }
 }
 

@@ -58,7 +58,10 @@ impl Pipeline {
 
 /// Cleans a batch: builds the batch's line statistics, cleans every document in parallel, and
 /// keeps one article per id.
-pub fn clean_batch(mut documents: Vec<RawDocument>, config: &CleanConfig) -> (Vec<Article>, Vec<Diagnostic>) {
+pub fn clean_batch(
+    mut documents: Vec<RawDocument>,
+    config: &CleanConfig,
+) -> (Vec<Article>, Vec<Diagnostic>) {
     documents.sort_by(|a, b| a.origin.cmp(&b.origin));
     let stats = line_stats(&documents);
     let results: Vec<Result<(Article, Vec<Diagnostic>), Diagnostic>> =
@@ -99,9 +102,10 @@ pub fn line_stats(documents: &[RawDocument]) -> LineStats {
         .par_iter()
         .fold(LineStats::new, |mut stats, document| {
             if let Body::Text(text) = &document.body {
-                let outlet = document.outlet.clone().or_else(|| {
-                    document.url.as_deref().and_then(crate::clean::domain_of)
-                });
+                let outlet = document
+                    .outlet
+                    .clone()
+                    .or_else(|| document.url.as_deref().and_then(crate::clean::domain_of));
                 stats.observe(outlet.as_deref(), text);
             }
             stats

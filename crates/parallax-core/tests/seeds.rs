@@ -19,7 +19,8 @@ fn read_seed(name: &str) -> (String, RawDocument) {
     let path = corpus_dir().join(name);
     let bytes = std::fs::read(&path).expect("seed file");
     let text = String::from_utf8(bytes.clone()).expect("utf-8");
-    let mut events = ingest::read(&format!("kim-putin/{name}"), bytes.as_slice(), None, &Default::default());
+    let mut events =
+        ingest::read(&format!("kim-putin/{name}"), bytes.as_slice(), None, &Default::default());
     let Some(IngestEvent::Document(document)) = events.next() else { panic!("no document") };
     (text, document)
 }
@@ -159,7 +160,12 @@ fn cleaned_seeds_snapshot() {
             article.text
         );
         for removal in &article.removed {
-            rendered.push_str(&format!("{:>3} {:<22} {}\n", removal.line, removal.reason.as_str(), removal.text));
+            rendered.push_str(&format!(
+                "{:>3} {:<22} {}\n",
+                removal.line,
+                removal.reason.as_str(),
+                removal.text
+            ));
         }
         let name = article.origin.path.trim_start_matches("kim-putin/").trim_end_matches(".txt");
         insta::assert_snapshot!(format!("seed_{name}"), rendered);

@@ -35,7 +35,9 @@ pub use schema::SCHEMA_VERSION;
 #[non_exhaustive]
 pub enum StoreError {
     /// The database was written by a newer Parallax.
-    #[error("database schema version {found} is newer than this parallax supports ({supported}); upgrade parallax")]
+    #[error(
+        "database schema version {found} is newer than this parallax supports ({supported}); upgrade parallax"
+    )]
     TooNew {
         /// The version found in the file.
         found: i64,
@@ -100,9 +102,10 @@ impl Store {
     fn init(connection: Connection, path: &str) -> Result<Store, StoreError> {
         connection.busy_timeout(std::time::Duration::from_secs(10))?;
         // Any read fails fast on a file that is not SQLite.
-        let journal: String = connection
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(|err| StoreError::NotParallax { path: path.to_owned(), reason: err.to_string() })?;
+        let journal: String =
+            connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)).map_err(
+                |err| StoreError::NotParallax { path: path.to_owned(), reason: err.to_string() },
+            )?;
         let _ = journal;
         connection.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         schema::migrate(&connection, path)?;
@@ -198,13 +201,15 @@ impl Store {
 
     /// The number of stored articles.
     pub fn article_count(&self) -> Result<usize, StoreError> {
-        let count: i64 = self.connection.query_row("SELECT COUNT(*) FROM articles", [], |row| row.get(0))?;
+        let count: i64 =
+            self.connection.query_row("SELECT COUNT(*) FROM articles", [], |row| row.get(0))?;
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
     /// One article with its removals.
     pub fn article(&self, id: &DocumentId) -> Result<Option<Article>, StoreError> {
-        let mut statement = self.connection.prepare_cached(&format!("{ARTICLE_SELECT} WHERE id = ?1"))?;
+        let mut statement =
+            self.connection.prepare_cached(&format!("{ARTICLE_SELECT} WHERE id = ?1"))?;
         let row = statement.query_row([id.as_str()], read_article_row).optional()?;
         let Some(row) = row else { return Ok(None) };
         let mut article = row?;
@@ -220,9 +225,9 @@ impl Store {
         for row in rows {
             articles.push(row??);
         }
-        let mut statement = self
-            .connection
-            .prepare("SELECT article_id, line, reason, text FROM removals ORDER BY article_id, seq")?;
+        let mut statement = self.connection.prepare(
+            "SELECT article_id, line, reason, text FROM removals ORDER BY article_id, seq",
+        )?;
         let mut rows = statement.query([])?;
         let mut index = 0;
         while let Some(row) = rows.next()? {
@@ -274,12 +279,16 @@ impl Store {
     /// Replaces the stored stories with `stories` (stories are recomputed over the whole store).
     pub fn replace_stories(&mut self, stories: &[Story]) -> Result<(), StoreError> {
         let transaction = self.connection.transaction()?;
-        transaction.execute_batch("DELETE FROM story_links; DELETE FROM story_articles; DELETE FROM stories;")?;
+        transaction.execute_batch(
+            "DELETE FROM story_links; DELETE FROM story_articles; DELETE FROM stories;",
+        )?;
         {
-            let mut insert_story = transaction
-                .prepare_cached("INSERT INTO stories (id, position, label, keywords) VALUES (?1, ?2, ?3, ?4)")?;
-            let mut insert_member = transaction
-                .prepare_cached("INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)")?;
+            let mut insert_story = transaction.prepare_cached(
+                "INSERT INTO stories (id, position, label, keywords) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut insert_member = transaction.prepare_cached(
+                "INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)",
+            )?;
             let mut insert_link = transaction.prepare_cached(
                 "INSERT INTO story_links (story_id, a, b, similarity) VALUES (?1, ?2, ?3, ?4)",
             )?;
@@ -294,7 +303,12 @@ impl Store {
                     insert_member.execute(params![story.id, article.as_str()])?;
                 }
                 for link in &story.links {
-                    insert_link.execute(params![story.id, link.a.as_str(), link.b.as_str(), link.similarity])?;
+                    insert_link.execute(params![
+                        story.id,
+                        link.a.as_str(),
+                        link.b.as_str(),
+                        link.similarity
+                    ])?;
                 }
             }
         }
@@ -304,9 +318,9 @@ impl Store {
 
     /// Every stored story, largest first.
     pub fn stories(&self) -> Result<Vec<Story>, StoreError> {
-        let mut statement =
-            self.connection.prepare("SELECT id FROM stories ORDER BY position")?;
-        let ids: Vec<String> = statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+        let mut statement = self.connection.prepare("SELECT id FROM stories ORDER BY position")?;
+        let ids: Vec<String> =
+            statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
         let mut stories = Vec::with_capacity(ids.len());
         for id in ids {
             stories.extend(self.story(&id)?);
@@ -327,9 +341,9 @@ impl Store {
             [exact, _] if exact.0 == id => exact.clone(),
             _ => return Ok(None),
         };
-        let mut members = self
-            .connection
-            .prepare_cached("SELECT article_id FROM story_articles WHERE story_id = ?1 ORDER BY article_id")?;
+        let mut members = self.connection.prepare_cached(
+            "SELECT article_id FROM story_articles WHERE story_id = ?1 ORDER BY article_id",
+        )?;
         let articles: Vec<DocumentId> = members
             .query_map([&story_id], |row| row.get::<_, String>(0))?
             .map(|id| id.map(DocumentId::new))
@@ -352,8 +366,9 @@ impl Store {
 
     /// The diagnostics recorded so far, oldest first.
     pub fn diagnostics(&self) -> Result<Vec<Diagnostic>, StoreError> {
-        let mut statement =
-            self.connection.prepare("SELECT origin_path, origin_record, severity, message FROM diagnostics ORDER BY rowid")?;
+        let mut statement = self.connection.prepare(
+            "SELECT origin_path, origin_record, severity, message FROM diagnostics ORDER BY rowid",
+        )?;
         let rows = statement.query_map([], |row| {
             let origin = origin_from(row.get(0)?, row.get(1)?);
             let severity: String = row.get(2)?;
@@ -387,7 +402,9 @@ fn read_article_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Article,
     let format = match format.as_str() {
         "html" => SourceFormat::Html,
         "text" => SourceFormat::Text,
-        other => return Ok(Err(StoreError::Corrupt(format!("article `{id}` has format `{other}`")))),
+        other => {
+            return Ok(Err(StoreError::Corrupt(format!("article `{id}` has format `{other}`"))));
+        }
     };
     let (Some(paragraphs), Some(sentences)) =
         (codec::decode_spans(&paragraphs), codec::decode_spans(&sentences))

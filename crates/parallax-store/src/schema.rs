@@ -82,9 +82,13 @@ pub(crate) fn migrate(connection: &Connection, path: &str) -> Result<(), StoreEr
             });
         }
     }
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+    for (index, migration) in
+        MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0))
+    {
         let target = index as i64 + 1;
-        connection.execute_batch(&format!("BEGIN; {migration}; PRAGMA user_version = {target}; COMMIT;"))?;
+        connection.execute_batch(&format!(
+            "BEGIN; {migration}; PRAGMA user_version = {target}; COMMIT;"
+        ))?;
     }
     Ok(())
 }

@@ -1,4 +1,6 @@
-use parallax_core::model::{Article, DocumentId, Origin, Removal, RemovalReason, SourceFormat, Span, Story, StoryLink};
+use parallax_core::model::{
+    Article, DocumentId, Origin, Removal, RemovalReason, SourceFormat, Span, Story, StoryLink,
+};
 
 use super::*;
 
@@ -16,16 +18,22 @@ fn article(id: &str, text: &str) -> Article {
         paragraphs: vec![Span { start: 0, end: text.len() }],
         sentences: vec![Span { start: 0, end: text.len() }],
         language: Some("eng".into()),
-        removed: vec![Removal { line: 4, text: "Follow us".into(), reason: RemovalReason::CallToAction }],
+        removed: vec![Removal {
+            line: 4,
+            text: "Follow us".into(),
+            reason: RemovalReason::CallToAction,
+        }],
     }
 }
 
 #[test]
 fn insert_is_idempotent_and_roundtrips() {
     let mut store = Store::open_in_memory().unwrap();
-    let first = store.insert_articles(&[article("a", "Alpha text."), article("b", "Beta text.")]).unwrap();
+    let first =
+        store.insert_articles(&[article("a", "Alpha text."), article("b", "Beta text.")]).unwrap();
     assert_eq!(first, InsertReport { added: 2, existing: 0 });
-    let again = store.insert_articles(&[article("b", "Beta text."), article("c", "Gamma.")]).unwrap();
+    let again =
+        store.insert_articles(&[article("b", "Beta text."), article("c", "Gamma.")]).unwrap();
     assert_eq!(again, InsertReport { added: 1, existing: 1 });
     assert_eq!(store.article_count().unwrap(), 3);
     assert_eq!(store.article(&DocumentId::new("a")).unwrap(), Some(article("a", "Alpha text.")));
@@ -42,7 +50,11 @@ fn stories_replace_and_prefix_lookup() {
         label: "Kim meets Putin".into(),
         articles: vec![DocumentId::new("a"), DocumentId::new("b")],
         keywords: vec!["kim".into(), "putin".into()],
-        links: vec![StoryLink { a: DocumentId::new("a"), b: DocumentId::new("b"), similarity: 0.5 }],
+        links: vec![StoryLink {
+            a: DocumentId::new("a"),
+            b: DocumentId::new("b"),
+            similarity: 0.5,
+        }],
     };
     store.replace_stories(std::slice::from_ref(&story)).unwrap();
     store.replace_stories(std::slice::from_ref(&story)).unwrap();
@@ -58,7 +70,12 @@ fn reopening_a_file_keeps_data_and_version() {
     {
         let mut store = Store::open(&path).unwrap();
         store.insert_articles(&[article("a", "Alpha.")]).unwrap();
-        store.record_diagnostics(&[parallax_core::model::Diagnostic::error(Origin::record("x:y.jsonl", 2), "bad")]).unwrap();
+        store
+            .record_diagnostics(&[parallax_core::model::Diagnostic::error(
+                Origin::record("x:y.jsonl", 2),
+                "bad",
+            )])
+            .unwrap();
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
@@ -73,10 +90,14 @@ fn refuses_foreign_and_newer_databases() {
     rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x);").unwrap();
     assert!(matches!(Store::open(&foreign), Err(StoreError::NotParallax { .. })));
     let newer = dir.path().join("newer.db");
-    rusqlite::Connection::open(&newer).unwrap().execute_batch("PRAGMA user_version = 999;").unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 999;")
+        .unwrap();
     assert!(matches!(Store::open(&newer), Err(StoreError::TooNew { found: 999, .. })));
     let text = dir.path().join("notes.txt");
-    std::fs::write(&text, "this is not a database, just some text that is long enough ...").unwrap();
+    std::fs::write(&text, "this is not a database, just some text that is long enough ...")
+        .unwrap();
     assert!(matches!(Store::open(&text), Err(StoreError::NotParallax { .. })));
 }
 

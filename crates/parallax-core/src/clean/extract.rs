@@ -15,13 +15,17 @@
 use dom_query::{Document, NodeRef};
 
 use super::html::HtmlExtraction;
-use super::text::{TextCleanConfig, TextContext, clean_text};
-use crate::text::normalize;
 use super::lines::{Reach, Shape, furniture};
+use super::text::{TextCleanConfig, TextContext, clean_text};
 use crate::model::RemovalReason;
+use crate::text::normalize;
 
 /// Extracts the main text and metadata of a page.
-pub(crate) fn extract(html: &str, url: Option<&str>, drop_furniture_lines: bool) -> Result<HtmlExtraction, String> {
+pub(crate) fn extract(
+    html: &str,
+    url: Option<&str>,
+    drop_furniture_lines: bool,
+) -> Result<HtmlExtraction, String> {
     let document = Document::from(html);
     let page_text = super::html::document_text(&document);
     let page_prose = prose_length(&page_text);
@@ -45,7 +49,8 @@ pub(crate) fn extract(html: &str, url: Option<&str>, drop_furniture_lines: bool)
     }
     let mut fallback_text = None;
     if found * FALLBACK_BELOW < page_prose || article.is_err() {
-        let cleaned = clean_text(&normalize(&page_text), TextContext::default(), &TextCleanConfig::default());
+        let cleaned =
+            clean_text(&normalize(&page_text), TextContext::default(), &TextCleanConfig::default());
         if prose_length(&cleaned.text) > found {
             fallback_text = Some(cleaned.text);
         }
@@ -59,8 +64,14 @@ pub(crate) fn extract(html: &str, url: Option<&str>, drop_furniture_lines: bool)
         (Err(_), Some(text)) => return Ok(HtmlExtraction { text, ..metadata_only(html) }),
         (Err(err), None) => return Err(err),
     };
-    let clean = |value: Option<String>| value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
-    let text = if drop_furniture_lines { postclean(&article.text_content) } else { article.text_content.to_string() };
+    let clean = |value: Option<String>| {
+        value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty())
+    };
+    let text = if drop_furniture_lines {
+        postclean(&article.text_content)
+    } else {
+        article.text_content.to_string()
+    };
     Ok(HtmlExtraction {
         text,
         title: clean(Some(article.title)),
@@ -75,7 +86,9 @@ fn metadata_only(html: &str) -> HtmlExtraction {
     let readability = dom_smoothie::Readability::new(html, None, None);
     let Ok(readability) = readability else { return HtmlExtraction::default() };
     let metadata = readability.get_article_metadata(readability.parse_json_ld());
-    let clean = |value: Option<String>| value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
+    let clean = |value: Option<String>| {
+        value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty())
+    };
     HtmlExtraction {
         text: String::new(),
         title: clean(Some(metadata.title)),
@@ -93,7 +106,10 @@ const FALLBACK_BELOW: usize = 10;
 const MIN_PROSE_FOR_RETRY: usize = 1000;
 
 fn readability(document: Document, url: Option<&str>) -> Result<dom_smoothie::Article, String> {
-    let config = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..dom_smoothie::Config::default() };
+    let config = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..dom_smoothie::Config::default()
+    };
     let mut readability = dom_smoothie::Readability::with_document(document, url, Some(config))
         .map_err(|err| format!("HTML extraction failed: {err}"))?;
     readability.parse().map_err(|err| format!("no main text found in the page ({err})"))
@@ -106,28 +122,120 @@ fn prose_length(text: &str) -> usize {
 
 /// Tags that are never article text.
 const DROP_TAGS: &[&str] = &[
-    "nav", "aside", "footer", "form", "button", "select", "figure", "figcaption", "iframe", "noscript",
-    "template", "dialog", "menu", "input", "textarea", "label",
+    "nav",
+    "aside",
+    "footer",
+    "form",
+    "button",
+    "select",
+    "figure",
+    "figcaption",
+    "iframe",
+    "noscript",
+    "template",
+    "dialog",
+    "menu",
+    "input",
+    "textarea",
+    "label",
 ];
 
 /// ARIA roles of furniture.
-const DROP_ROLES: &[&str] = &["navigation", "complementary", "contentinfo", "banner", "search", "dialog", "alert", "menu", "menubar"];
+const DROP_ROLES: &[&str] = &[
+    "navigation",
+    "complementary",
+    "contentinfo",
+    "banner",
+    "search",
+    "dialog",
+    "alert",
+    "menu",
+    "menubar",
+];
 
 /// Class and id tokens of furniture (whole tokens after splitting on `-`, `_` and spaces).
 const DROP_TOKENS: &[&str] = &[
-    "share", "sharing", "social", "socials", "related", "recommended", "recommendations",
-    "newsletter", "newsletters", "subscribe", "subscription", "promo", "promotion", "advert",
-    "advertisement", "ad", "ads", "adsense", "sponsor", "sponsored", "comment", "comments",
-    "disqus", "respond", "sidebar", "widget", "breadcrumb", "breadcrumbs", "caption",
-    "captions", "credit", "credits", "byline", "bylines", "author", "authors", "bio", "tags",
-    "tagcloud", "pagination", "pager", "navbar", "navigation", "menu", "footer", "masthead",
-    "toolbar", "popup", "modal", "cookie", "cookies", "consent", "signup", "login", "outbrain",
-    "taboola", "trending", "gallery", "slideshow", "carousel", "disclaimer", "copyright", "poll",
-    "survey", "rating",
+    "share",
+    "sharing",
+    "social",
+    "socials",
+    "related",
+    "recommended",
+    "recommendations",
+    "newsletter",
+    "newsletters",
+    "subscribe",
+    "subscription",
+    "promo",
+    "promotion",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adsense",
+    "sponsor",
+    "sponsored",
+    "comment",
+    "comments",
+    "disqus",
+    "respond",
+    "sidebar",
+    "widget",
+    "breadcrumb",
+    "breadcrumbs",
+    "caption",
+    "captions",
+    "credit",
+    "credits",
+    "byline",
+    "bylines",
+    "author",
+    "authors",
+    "bio",
+    "tags",
+    "tagcloud",
+    "pagination",
+    "pager",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "masthead",
+    "toolbar",
+    "popup",
+    "modal",
+    "cookie",
+    "cookies",
+    "consent",
+    "signup",
+    "login",
+    "outbrain",
+    "taboola",
+    "trending",
+    "gallery",
+    "slideshow",
+    "carousel",
+    "disclaimer",
+    "copyright",
+    "poll",
+    "survey",
+    "rating",
 ];
 
 /// Compound tokens matched as substrings of the whole class/id value.
-const DROP_SUBSTRINGS: &[&str] = &["readmore", "read-more", "morestories", "more-stories", "socialmedia", "sharebar", "share-bar", "relatedposts", "related-posts", "newsletter", "subscribe"];
+const DROP_SUBSTRINGS: &[&str] = &[
+    "readmore",
+    "read-more",
+    "morestories",
+    "more-stories",
+    "socialmedia",
+    "sharebar",
+    "share-bar",
+    "relatedposts",
+    "related-posts",
+    "newsletter",
+    "subscribe",
+];
 
 /// Removes furniture elements from the tree, top down.
 fn preclean(document: &Document) {
@@ -152,7 +260,9 @@ fn is_furniture_element(node: &NodeRef<'_>) -> bool {
     if DROP_TAGS.contains(&name.as_str()) {
         return true;
     }
-    if node.has_attr("hidden") || node.attr("aria-hidden").is_some_and(|value| value.as_ref() == "true") {
+    if node.has_attr("hidden")
+        || node.attr("aria-hidden").is_some_and(|value| value.as_ref() == "true")
+    {
         return true;
     }
     if let Some(style) = node.attr("style") {
@@ -161,7 +271,10 @@ fn is_furniture_element(node: &NodeRef<'_>) -> bool {
             return true;
         }
     }
-    if node.attr("role").is_some_and(|role| DROP_ROLES.contains(&role.to_ascii_lowercase().as_str())) {
+    if node
+        .attr("role")
+        .is_some_and(|role| DROP_ROLES.contains(&role.to_ascii_lowercase().as_str()))
+    {
         return true;
     }
     let mut names = String::new();
@@ -179,7 +292,9 @@ fn is_furniture_element(node: &NodeRef<'_>) -> bool {
     if DROP_SUBSTRINGS.iter().any(|needle| lower.contains(needle)) {
         return true;
     }
-    lower.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|token| DROP_TOKENS.contains(&token))
+    lower
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|token| DROP_TOKENS.contains(&token))
 }
 
 fn text_length(node: &NodeRef<'_>) -> usize {
@@ -195,7 +310,9 @@ fn holds_article_text(node: &NodeRef<'_>, total_text: usize) -> bool {
     }
     let mut prose_paragraphs = 0;
     for descendant in node.descendants_it() {
-        if descendant.node_name().is_some_and(|name| name.eq_ignore_ascii_case("p")) && descendant.text().len() >= 150 {
+        if descendant.node_name().is_some_and(|name| name.eq_ignore_ascii_case("p"))
+            && descendant.text().len() >= 150
+        {
             prose_paragraphs += 1;
             if prose_paragraphs >= 2 {
                 return true;
@@ -211,7 +328,10 @@ pub(crate) fn postclean(text: &str) -> String {
     for line in text.lines().map(str::trim).filter(|line| !line.is_empty()) {
         if let Some((reason, reach)) = furniture(line, &Shape::of(line)) {
             let drop = matches!(reach, Reach::EndsArticle)
-                || matches!(reason, RemovalReason::Counter | RemovalReason::CallToAction | RemovalReason::Widget);
+                || matches!(
+                    reason,
+                    RemovalReason::Counter | RemovalReason::CallToAction | RemovalReason::Widget
+                );
             if drop {
                 continue;
             }

@@ -33,7 +33,7 @@ pub enum HtmlEngine {
 }
 
 /// Settings of the HTML extractor.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct HtmlCleanConfig {
     /// The extractor.
     pub engine: HtmlEngine,
@@ -48,9 +48,15 @@ pub struct HtmlCleanConfig {
 
 /// Extracts the main text and metadata of an HTML page. `url` helps the extractor (site-specific
 /// rules, relative links) and is optional.
-pub fn extract_html(html: &str, url: Option<&str>, config: &HtmlCleanConfig) -> Result<HtmlExtraction, String> {
+pub fn extract_html(
+    html: &str,
+    url: Option<&str>,
+    config: &HtmlCleanConfig,
+) -> Result<HtmlExtraction, String> {
     if config.engine == HtmlEngine::Parallax {
-        return match catch_unwind(AssertUnwindSafe(|| super::extract::extract(html, url, config.drop_furniture_lines))) {
+        return match catch_unwind(AssertUnwindSafe(|| {
+            super::extract::extract(html, url, config.drop_furniture_lines)
+        })) {
             Ok(result) => result,
             Err(_) => Err("HTML extraction failed (the extractor crashed on this page)".into()),
         };
@@ -60,14 +66,17 @@ pub fn extract_html(html: &str, url: Option<&str>, config: &HtmlCleanConfig) -> 
         include_comments: config.include_comments,
         ..rs_trafilatura::Options::default()
     };
-    let result = catch_unwind(AssertUnwindSafe(|| rs_trafilatura::extract_with_options(html, &options)));
+    let result =
+        catch_unwind(AssertUnwindSafe(|| rs_trafilatura::extract_with_options(html, &options)));
     let result = match result {
         Ok(Ok(result)) => result,
         Ok(Err(err)) => return Err(format!("HTML extraction failed: {err}")),
         Err(_) => return Err("HTML extraction failed (the extractor crashed on this page)".into()),
     };
     let metadata = result.metadata;
-    let clean = |value: Option<String>| value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty());
+    let clean = |value: Option<String>| {
+        value.map(|text| text.trim().to_owned()).filter(|text| !text.is_empty())
+    };
     let text = if config.drop_furniture_lines {
         super::extract::postclean(&result.content_text)
     } else {
@@ -80,12 +89,6 @@ pub fn extract_html(html: &str, url: Option<&str>, config: &HtmlCleanConfig) -> 
         date: metadata.date.map(|date| date.format("%Y-%m-%d").to_string()),
         site_name: clean(metadata.sitename),
     })
-}
-
-impl Default for HtmlCleanConfig {
-    fn default() -> HtmlCleanConfig {
-        HtmlCleanConfig { engine: HtmlEngine::default(), include_comments: false, drop_furniture_lines: false }
-    }
 }
 
 /// The visible text of a whole page, one line per block element, with no main-content
@@ -137,12 +140,51 @@ pub(crate) fn document_text(document: &dom_query::Document) -> String {
     out
 }
 
-const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option", "canvas", "math"];
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "head", "iframe", "select", "option",
+    "canvas", "math",
+];
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table",
-    "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "figure", "figcaption", "form",
-    "main", "address", "hr", "details", "summary", "fieldset", "legend", "caption", "body", "html",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "form",
+    "main",
+    "address",
+    "hr",
+    "details",
+    "summary",
+    "fieldset",
+    "legend",
+    "caption",
+    "body",
+    "html",
 ];
 
 #[cfg(test)]
@@ -153,7 +195,12 @@ mod tests {
     fn page_text_keeps_blocks_and_drops_scripts() {
         let html = "<html><head><title>T</title><script>var x=1;</script></head><body><nav>Home | News</nav>\
                     <article><h1>Kim meets Putin</h1><p>First <b>bold</b> paragraph.</p><p>Second.</p></article></body></html>";
-        let lines: Vec<String> = page_text(html).lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        let lines: Vec<String> = page_text(html)
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
         assert_eq!(lines, ["Home | News", "Kim meets Putin", "First bold paragraph.", "Second."]);
     }
 
@@ -169,7 +216,9 @@ mod tests {
             <p>The two leaders are expected to discuss weapons for Russia's war in Ukraine, the official added on Monday.</p>
             <p>Kim would most likely travel by armoured train to Vladivostok, on Russia's Pacific coast, officials said.</p></article>
             <footer>Copyright 2023 Example News. All rights reserved.</footer></body></html>"#;
-        let extraction = extract_html(html, Some("https://news.example.com/kim"), &HtmlCleanConfig::default()).unwrap();
+        let extraction =
+            extract_html(html, Some("https://news.example.com/kim"), &HtmlCleanConfig::default())
+                .unwrap();
         assert!(extraction.text.contains("armoured train to Vladivostok"), "{}", extraction.text);
         assert!(!extraction.text.contains("All rights reserved"));
         assert_eq!(extraction.date.as_deref(), Some("2023-09-05"));

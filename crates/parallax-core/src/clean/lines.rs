@@ -286,15 +286,52 @@ pub(crate) const MAX_CUE_WORDS: usize = 16;
 
 /// Words that name sharing targets; a short line made of several of them is a share bar.
 const SHARE_TARGETS: &[&str] = &[
-    "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "email", "e-mail", "print",
-    "reddit", "pinterest", "tumblr", "messenger", "copy", "link", "share", "tweet", "flipboard",
-    "threads", "bluesky", "mastodon", "sms", "pocket", "mail",
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "email",
+    "e-mail",
+    "print",
+    "reddit",
+    "pinterest",
+    "tumblr",
+    "messenger",
+    "copy",
+    "link",
+    "share",
+    "tweet",
+    "flipboard",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "sms",
+    "pocket",
+    "mail",
 ];
 
 /// Words that make a `|`-separated line a menu.
 const MENU_WORDS: &[&str] = &[
-    "home", "website", "posts", "about", "contact", "news", "menu", "login", "log", "register",
-    "subscribe", "search", "privacy", "terms", "sitemap", "advertise", "careers", "archive",
+    "home",
+    "website",
+    "posts",
+    "about",
+    "contact",
+    "news",
+    "menu",
+    "login",
+    "log",
+    "register",
+    "subscribe",
+    "search",
+    "privacy",
+    "terms",
+    "sitemap",
+    "advertise",
+    "careers",
+    "archive",
 ];
 
 /// The furniture verdict for a line, if its wording or form gives one.
@@ -304,7 +341,8 @@ pub(crate) fn furniture(line: &str, shape: &Shape) -> Option<(RemovalReason, Rea
         return Some(verdict);
     }
     if shape.words <= MAX_CUE_WORDS {
-        let normalized = lower.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©' && c != '+');
+        let normalized =
+            lower.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©' && c != '+');
         for cue in CUES {
             let hit = if cue.at_start {
                 starts_with_word(normalized, cue.phrase)
@@ -337,7 +375,9 @@ fn by_form(line: &str, lower: &str, shape: &Shape) -> Option<(RemovalReason, Rea
     if (2..=12).contains(&tokens.len()) {
         let targets = tokens
             .iter()
-            .filter(|token| SHARE_TARGETS.contains(&token.trim_matches(|c: char| !c.is_alphanumeric())))
+            .filter(|token| {
+                SHARE_TARGETS.contains(&token.trim_matches(|c: char| !c.is_alphanumeric()))
+            })
             .count();
         if targets * 2 > tokens.len() {
             return Some((RemovalReason::Navigation, Reach::EndsArticle));
@@ -369,7 +409,8 @@ fn by_form(line: &str, lower: &str, shape: &Shape) -> Option<(RemovalReason, Rea
 }
 
 fn is_icon_class(token: &str) -> bool {
-    const PREFIXES: &[&str] = &["mdi-", "fa-", "fab-", "fas-", "icon-", "icons-", "bi-", "glyphicon-", "ion-", "ti-"];
+    const PREFIXES: &[&str] =
+        &["mdi-", "fa-", "fab-", "fas-", "icon-", "icons-", "bi-", "glyphicon-", "ion-", "ti-"];
     PREFIXES.iter().any(|prefix| token.starts_with(prefix) && token.len() > prefix.len())
 }
 
@@ -426,10 +467,44 @@ fn is_weather(lower: &str) -> bool {
 /// A line that is only a date: "Friday, June 21, 2024", "21.06.2024", "June 21 2024".
 fn is_date_only(tokens: &[&str]) -> bool {
     const NAMES: &[&str] = &[
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue",
-        "wed", "thu", "fri", "sat", "sun", "january", "february", "march", "april", "may", "june",
-        "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
-        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
     ];
     if tokens.is_empty() || tokens.len() > 6 {
         return false;
@@ -466,7 +541,19 @@ fn is_clock(lower: &str) -> bool {
     let time_like = first.contains(':') && first.chars().all(|c| c.is_ascii_digit() || c == ':');
     time_like
         && tokens[1..].iter().all(|token| {
-            matches!(*token, "am" | "pm" | "a.m." | "p.m." | "et" | "est" | "edt" | "gmt" | "utc" | "bst" | "cet")
+            matches!(
+                *token,
+                "am" | "pm"
+                    | "a.m."
+                    | "p.m."
+                    | "et"
+                    | "est"
+                    | "edt"
+                    | "gmt"
+                    | "utc"
+                    | "bst"
+                    | "cet"
+            )
         })
 }
 
@@ -523,9 +610,14 @@ mod tests {
         assert_eq!(verdict("Share prices fell sharply after the announcement on Monday."), None);
         assert_eq!(verdict("By the end of the week the talks had stalled."), None);
         assert_eq!(verdict("Possible Meeting Venue"), None);
-        assert_eq!(verdict("Kim’s train travels at a mere 37 mph (59 km/h) due to its excessive weight."), None);
         assert_eq!(
-            verdict("Pyongyang may be willing to provide these, as well as bullets and older missile types."),
+            verdict("Kim’s train travels at a mere 37 mph (59 km/h) due to its excessive weight."),
+            None
+        );
+        assert_eq!(
+            verdict(
+                "Pyongyang may be willing to provide these, as well as bullets and older missile types."
+            ),
             None
         );
     }

@@ -82,7 +82,8 @@ pub fn clean(
         };
         return Err(Diagnostic::error(raw.origin.clone(), what));
     }
-    let title = title.map(|title| normalize(&title).replace('\n', " ")).filter(|title| !title.is_empty());
+    let title =
+        title.map(|title| normalize(&title).replace('\n', " ")).filter(|title| !title.is_empty());
     let id = match &raw.id {
         Some(id) => DocumentId::new(id.trim()),
         None => DocumentId::from_content(&text),

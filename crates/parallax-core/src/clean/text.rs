@@ -170,8 +170,11 @@ pub fn clean_text(text: &str, context: TextContext<'_>, config: &TextCleanConfig
 
     let core: Vec<usize> = {
         let prose: Vec<usize> = (0..blocks.len()).filter(|&index| blocks[index].prose).collect();
-        let cohesive: Vec<usize> =
-            prose.iter().copied().filter(|&index| blocks[index].cohesion >= config.min_cohesion).collect();
+        let cohesive: Vec<usize> = prose
+            .iter()
+            .copied()
+            .filter(|&index| blocks[index].cohesion >= config.min_cohesion)
+            .collect();
         if cohesive.is_empty() { prose } else { cohesive }
     };
     let Some((&first_core, &last_core)) = core.first().zip(core.last()) else {
@@ -293,13 +296,13 @@ fn finish(
             }
         }
         if cut < n_blocks {
-            last_core = core.iter().copied().filter(|&index| index < cut).max().unwrap_or(last_core);
+            last_core =
+                core.iter().copied().filter(|&index| index < cut).max().unwrap_or(last_core);
         }
         // Lines right after the last core line that still fit the article (a closing sentence)
         // stay, up to the first furniture line.
         let mut extended = last_core;
-        for index in last_core + 1..cut {
-            let block = &blocks[index];
+        for (index, block) in blocks.iter().enumerate().take(cut).skip(last_core + 1) {
             if block.furniture.is_some() || !block.prose || block.cohesion <= 0.05 {
                 break;
             }
@@ -324,8 +327,7 @@ fn finish(
         }
     }
 
-    for index in 0..n_blocks {
-        let block = &blocks[index];
+    for (index, block) in blocks.iter_mut().enumerate() {
         let verdict = if Some(index) == title_index {
             Verdict::Title
         } else if let Some((reason, _)) = block.furniture {
@@ -346,7 +348,7 @@ fn finish(
         } else {
             Verdict::Keep
         };
-        blocks[index].verdict = verdict;
+        block.verdict = verdict;
     }
 
     let mut title = None;

@@ -135,7 +135,8 @@ mod tests {
 
     #[test]
     fn html_meta_charset_wins_over_guess() {
-        let bytes = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe</body></html>";
+        let bytes =
+            b"<html><head><meta charset=\"iso-8859-1\"></head><body>Gr\xfc\xdfe</body></html>";
         assert!(decode_html(bytes, None).text.contains("Grüße"));
         let bytes = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>";
         assert!(decode_html(bytes, None).text.contains("Привет"));
@@ -150,6 +151,8 @@ mod tests {
     #[test]
     fn http_header_charset() {
         let bytes = b"<p>\xcf\xf0\xe8\xe2\xe5\xf2</p>";
-        assert!(decode_html(bytes, Some("text/html; charset=windows-1251")).text.contains("Привет"));
+        assert!(
+            decode_html(bytes, Some("text/html; charset=windows-1251")).text.contains("Привет")
+        );
     }
 }

@@ -46,7 +46,7 @@ impl<'a> Records<'a> {
     /// over-long line is known to be over-long) and skipping the rest of it.
     fn read_line(&mut self) -> std::io::Result<bool> {
         self.buffer.clear();
-        let limit = self.config.max_document_bytes + 1;
+        let limit = self.config.max_document_bytes.saturating_add(1);
         let mut any = false;
         loop {
             let available = self.reader.fill_buf()?;
@@ -120,7 +120,10 @@ impl Iterator for Records<'_> {
                             message,
                         )));
                     }
-                    return Some(IngestEvent::Diagnostic(Diagnostic::error(self.origin(), message)));
+                    return Some(IngestEvent::Diagnostic(Diagnostic::error(
+                        self.origin(),
+                        message,
+                    )));
                 }
             }
         }
@@ -157,7 +160,10 @@ fn parse_record(line: &[u8], origin: Origin, config: &IngestConfig) -> Result<Ra
                 Some(Value::String(text)) => return Ok(Some(text.clone())),
                 Some(Value::Number(number)) => return Ok(Some(number.to_string())),
                 Some(other) => {
-                    return Err(format!("field `{name}` should be a string, found {}", kind(other)));
+                    return Err(format!(
+                        "field `{name}` should be a string, found {}",
+                        kind(other)
+                    ));
                 }
             }
         }

@@ -124,9 +124,8 @@ pub fn read<'a, R: Read + 'a>(
     if head.is_empty() {
         return single_error(origin, "empty file (after decompression)");
     }
-    let format = format.or_else(|| InputFormat::from_path(path)).unwrap_or_else(|| {
-        InputFormat::sniff(head)
-    });
+    let format =
+        format.or_else(|| InputFormat::from_path(path)).unwrap_or_else(|| InputFormat::sniff(head));
     let config = config.clone();
     match format {
         InputFormat::Jsonl => Box::new(jsonl::Records::new(path, reader, is_gzip, config)),
@@ -147,7 +146,7 @@ fn read_single(
     config: &IngestConfig,
 ) -> Vec<IngestEvent> {
     let mut bytes = Vec::new();
-    let limit = config.max_document_bytes as u64 + 1;
+    let limit = (config.max_document_bytes as u64).saturating_add(1);
     if let Err(err) = reader.take(limit).read_to_end(&mut bytes) {
         return vec![error(origin, describe_read_error(&err, is_gzip))];
     }
@@ -192,6 +191,12 @@ fn read_single(
 
 /// Says why bytes look like a binary file rather than text, if they do.
 pub(crate) fn looks_binary(bytes: &[u8]) -> Option<String> {
+    // UTF-16 and UTF-32 text is full of NUL bytes; its byte-order mark says what it is.
+    if encoding_rs::Encoding::for_bom(bytes)
+        .is_some_and(|(encoding, _)| encoding != encoding_rs::UTF_8)
+    {
+        return None;
+    }
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Some("binary file (it contains NUL bytes), not text, HTML, JSONL or WARC".into());
@@ -221,7 +226,10 @@ pub(crate) fn human_bytes(bytes: usize) -> String {
     if bytes >= 1 << 20 { format!("{} MiB", bytes >> 20) } else { format!("{bytes} bytes") }
 }
 
-fn single_error<'a>(origin: Origin, message: impl Into<String>) -> Box<dyn Iterator<Item = IngestEvent> + 'a> {
+fn single_error<'a>(
+    origin: Origin,
+    message: impl Into<String>,
+) -> Box<dyn Iterator<Item = IngestEvent> + 'a> {
     Box::new(std::iter::once(error(origin, message)))
 }
 
@@ -241,4 +249,3 @@ fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|window| window == needle)
 }
-

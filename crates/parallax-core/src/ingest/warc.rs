@@ -1,22 +1,45 @@
 //! WARC archives: the HTML pages inside HTTP `response` (and `resource`) records.
 //!
-//! Records are read with the `warc` crate. Its reader can panic on some malformed lengths, so each
-//! step runs under `catch_unwind` and a panic becomes a diagnostic like any other bad record.
-//! Request, metadata and non-HTML records are skipped silently.
+//! Framing is ours, header parsing is the `warc` crate's (`warc::parser::headers`). The crate's own
+//! reader cannot resynchronise after a malformed record: it parses the bad record's body as more
+//! records, misnumbers everything after, and turns one read error into a hundred. So records are
+//! cut here: a record starts at a line beginning `WARC/`, its header block ends at a blank line,
+//! its block is `Content-Length` bytes. After a bad header the reader skips to the next `WARC/`
+//! line; a `Content-Length` that runs into the next record is caught and the overrun given back;
+//! stray bytes between records get a warning. Record numbers count `WARC/` lines, so they stay
+//! true whatever happens around them. A read error (a truncated `.warc.gz`) ends the file with one
+//! diagnostic. Request, metadata and non-HTML records are skipped silently.
 
-use std::io::{BufRead, Read};
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::collections::HashMap;
+use std::io::{BufRead, Cursor, Read};
 
-use warc::{RawRecordHeader, WarcHeader, WarcReader};
+use warc::WarcHeader;
 
-use super::{IngestConfig, IngestEvent, decode_html, looks_binary};
+use super::{IngestConfig, IngestEvent, decode_html, describe_read_error, looks_binary};
 use crate::model::{Body, Diagnostic, Origin, RawDocument};
 
-type RawIter<'a> = warc::RawRecordIter<Box<dyn BufRead + 'a>>;
+/// Longest header block accepted.
+const MAX_HEADER_BYTES: usize = 64 << 10;
+
+/// Parsed WARC headers of one record.
+struct RawRecordHeader {
+    headers: HashMap<WarcHeader, Vec<u8>>,
+}
+
+/// Why reading a record failed.
+enum Failure {
+    /// The stream itself failed: stop reading the file.
+    Read(std::io::Error),
+    /// This record is bad; the next one may be fine.
+    Record(String),
+    /// The file ended inside a record.
+    Truncated(String),
+}
 
 pub(super) struct Records<'a> {
     path: String,
-    records: RawIter<'a>,
+    reader: Box<dyn BufRead + 'a>,
+    is_gzip: bool,
     config: IngestConfig,
     record_number: u64,
     consecutive_errors: usize,
@@ -29,12 +52,13 @@ impl<'a> Records<'a> {
     pub(super) fn new(
         path: &str,
         reader: Box<dyn BufRead + 'a>,
-        _is_gzip: bool,
+        is_gzip: bool,
         config: IngestConfig,
     ) -> Records<'a> {
         Records {
             path: path.to_owned(),
-            records: WarcReader::new(reader).iter_raw_records(),
+            reader,
+            is_gzip,
             config,
             record_number: 0,
             consecutive_errors: 0,
@@ -46,6 +70,126 @@ impl<'a> Records<'a> {
 
     fn origin(&self) -> Origin {
         Origin::record(self.path.clone(), self.record_number)
+    }
+
+    /// Reads one line, keeping at most `limit` bytes of it; `None` at end of file.
+    fn read_line(&mut self, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+        let mut line = Vec::new();
+        let mut any = false;
+        loop {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Ok(any.then_some(line));
+            }
+            any = true;
+            let (chunk, found) = match available.iter().position(|&byte| byte == b'\n') {
+                Some(index) => (&available[..=index], true),
+                None => (available, false),
+            };
+            let room = limit.saturating_sub(line.len());
+            line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            let consumed = chunk.len();
+            self.reader.consume(consumed);
+            if found {
+                return Ok(Some(line));
+            }
+        }
+    }
+
+    /// Reads the next record: `Ok(None)` at a clean end of file. Stray bytes before the record
+    /// are reported as a warning in `pending`.
+    fn read_record(&mut self) -> Result<Option<(RawRecordHeader, Vec<u8>)>, Failure> {
+        let mut stray = 0usize;
+        let first = loop {
+            let Some(line) = self.read_line(MAX_HEADER_BYTES).map_err(Failure::Read)? else {
+                if stray > 0 && self.record_number > 0 {
+                    self.warn_stray(stray);
+                }
+                return Ok(None);
+            };
+            if line.starts_with(b"WARC/") {
+                break line;
+            }
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                stray += line.len();
+            }
+        };
+        if stray > 0 && self.record_number > 0 {
+            self.warn_stray(stray);
+        }
+        self.record_number += 1;
+        let mut header = first;
+        loop {
+            let Some(line) = self.read_line(MAX_HEADER_BYTES).map_err(Failure::Read)? else {
+                return Err(Failure::Truncated("the file ends inside this record's header".into()));
+            };
+            let blank = line == b"\r\n" || line == b"\n";
+            header.extend_from_slice(&line);
+            if blank {
+                break;
+            }
+            if header.len() > MAX_HEADER_BYTES {
+                return Err(Failure::Record("header block longer than 64 KiB".into()));
+            }
+        }
+        let parsed = match warc::parser::headers(&header) {
+            Ok((_, (_version, headers, length))) => {
+                let headers = headers
+                    .into_iter()
+                    .map(|(name, value)| (WarcHeader::from(name), value.to_vec()))
+                    .collect::<HashMap<_, _>>();
+                (RawRecordHeader { headers }, length)
+            }
+            Err(_) => {
+                let reason = if !header.ends_with(b"\r\n\r\n") {
+                    "malformed WARC record: header lines must end with CRLF"
+                } else if !contains(&header.to_ascii_lowercase(), b"content-length:") {
+                    "malformed WARC record: no Content-Length header"
+                } else {
+                    "malformed WARC record: unreadable header block (bad Content-Length or header line)"
+                };
+                return Err(Failure::Record(reason.into()));
+            }
+        };
+        let (record, length) = parsed;
+        if length > self.config.max_document_bytes.saturating_mul(2) {
+            // Skip the block without holding it.
+            let skipped =
+                std::io::copy(&mut (&mut self.reader).take(length as u64), &mut std::io::sink())
+                    .map_err(Failure::Read)?;
+            if skipped < length as u64 {
+                return Err(Failure::Truncated("the file ends inside this record's block".into()));
+            }
+            return Err(Failure::Record(format!(
+                "page is larger than the {} limit ({length} bytes); skipped",
+                super::human_bytes(self.config.max_document_bytes)
+            )));
+        }
+        let mut block = Vec::with_capacity(length.min(1 << 20));
+        (&mut self.reader).take(length as u64).read_to_end(&mut block).map_err(Failure::Read)?;
+        // A Content-Length that runs into the next record: give the overrun back to the reader.
+        if let Some(next) = find(&block, b"\r\n\r\nWARC/1.") {
+            let rest = block.split_off(next + 4);
+            let reader = std::mem::replace(&mut self.reader, Box::new(std::io::empty()));
+            self.reader = Box::new(Cursor::new(rest).chain(reader));
+            return Err(Failure::Record(
+                "malformed WARC record: Content-Length runs into the next record".into(),
+            ));
+        }
+        if block.len() < length {
+            return Err(Failure::Truncated(format!(
+                "the file ends inside this record's block ({} of {length} bytes)",
+                block.len()
+            )));
+        }
+        Ok(Some((record, block)))
+    }
+
+    fn warn_stray(&mut self, stray: usize) {
+        let message = format!(
+            "{stray} stray bytes after this record (its Content-Length is probably too short)"
+        );
+        self.pending.push(IngestEvent::Diagnostic(Diagnostic::warning(self.origin(), message)));
     }
 }
 
@@ -60,58 +204,75 @@ impl Iterator for Records<'_> {
             if self.done {
                 return None;
             }
-            let step = catch_unwind(AssertUnwindSafe(|| self.records.next()));
-            let record = match step {
+            let message = match self.read_record() {
                 Ok(None) => {
                     self.done = true;
                     if self.record_number == 0 {
                         return Some(IngestEvent::Diagnostic(Diagnostic::error(
                             Origin::file(self.path.clone()),
-                            "no WARC records found (is it a WARC file with CRLF line endings?)",
+                            "no WARC records found (no line starts with `WARC/`)",
                         )));
                     }
                     if self.html_records == 0 {
-                        return Some(IngestEvent::Diagnostic(Diagnostic::warning(
+                        self.pending.push(IngestEvent::Diagnostic(Diagnostic::warning(
                             Origin::file(self.path.clone()),
-                            format!("{} WARC records, none holding an HTML page", self.record_number),
+                            format!(
+                                "{} WARC records, none holding an HTML page",
+                                self.record_number
+                            ),
                         )));
                     }
-                    return None;
+                    continue;
                 }
-                Ok(Some(record)) => record.map_err(|err| format!("malformed WARC record: {err}")),
-                Err(_) => Err("malformed WARC record (the WARC reader failed on it)".to_owned()),
-            };
-            self.record_number += 1;
-            let event = match record {
-                Ok((header, body)) => match to_document(&header, body, self.origin(), &self.config)
-                {
-                    Ok(None) => {
-                        self.consecutive_errors = 0;
-                        continue;
+                Ok(Some((header, block))) => {
+                    match to_document(&header, block, self.origin(), &self.config) {
+                        Ok(None) => {
+                            self.consecutive_errors = 0;
+                            continue;
+                        }
+                        Ok(Some(mut events)) => {
+                            self.consecutive_errors = 0;
+                            self.html_records += 1;
+                            events.reverse();
+                            let stray_warnings = std::mem::take(&mut self.pending);
+                            self.pending = events;
+                            self.pending.extend(stray_warnings);
+                            continue;
+                        }
+                        Err(message) => message,
                     }
-                    Ok(Some(events)) => {
-                        self.consecutive_errors = 0;
-                        self.html_records += 1;
-                        self.pending = events;
-                        self.pending.reverse();
-                        continue;
-                    }
-                    Err(message) => message,
-                },
-                Err(message) => message,
+                }
+                Err(Failure::Read(err)) => {
+                    self.done = true;
+                    let message = format!(
+                        "{}; stopped after record {}",
+                        describe_read_error(&err, self.is_gzip),
+                        self.record_number
+                    );
+                    return Some(IngestEvent::Diagnostic(Diagnostic::error(
+                        Origin::file(self.path.clone()),
+                        message,
+                    )));
+                }
+                Err(Failure::Truncated(message)) => {
+                    self.done = true;
+                    format!("truncated WARC record: {message}")
+                }
+                Err(Failure::Record(message)) => message,
             };
             self.consecutive_errors += 1;
-            let mut message = event;
+            let mut message = message;
             if self.consecutive_errors >= self.config.max_consecutive_errors {
                 self.done = true;
                 message.push_str("; too many bad records in a row, skipping the rest of the file");
             }
-            return Some(IngestEvent::Diagnostic(Diagnostic::error(self.origin(), message)));
+            self.pending
+                .insert(0, IngestEvent::Diagnostic(Diagnostic::error(self.origin(), message)));
         }
     }
 }
 
-fn header<'h>(header: &'h RawRecordHeader, name: WarcHeader) -> Option<&'h str> {
+fn header(header: &RawRecordHeader, name: WarcHeader) -> Option<&str> {
     header.headers.get(&name).and_then(|value| std::str::from_utf8(value).ok()).map(str::trim)
 }
 
@@ -138,9 +299,7 @@ fn to_document(
         _ => return Ok(None),
     };
     let is_html = match &http_content_type {
-        Some(content_type) => {
-            content_type.contains("html") || content_type.trim().is_empty()
-        }
+        Some(content_type) => content_type.contains("html") || content_type.trim().is_empty(),
         None => true,
     };
     if !is_html {
@@ -244,6 +403,10 @@ fn dechunk(mut bytes: &[u8]) -> Option<Vec<u8>> {
         bytes = bytes.get(size..)?;
         bytes = bytes.strip_prefix(b"\r\n").unwrap_or(bytes);
     }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    find(haystack, needle).is_some()
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

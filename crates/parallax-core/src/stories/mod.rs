@@ -76,7 +76,9 @@ pub fn group(articles: &[Article], config: &StoryConfig) -> Vec<Story> {
             let mut vector: Vector = counts
                 .iter()
                 .map(|&(term, count)| {
-                    let idf = ((n + 1.0) / (f64::from(document_frequency[term as usize]) + 1.0)).ln() + 1.0;
+                    let idf = ((n + 1.0) / (f64::from(document_frequency[term as usize]) + 1.0))
+                        .ln()
+                        + 1.0;
                     (term, (1.0 + f64::from(count).ln()) * idf)
                 })
                 .collect();
@@ -141,7 +143,9 @@ pub fn group(articles: &[Article], config: &StoryConfig) -> Vec<Story> {
         .into_values()
         .map(|group| build_story(&group, &sorted, &vectors, &links, &surface))
         .collect();
-    stories.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then_with(|| a.articles.cmp(&b.articles)));
+    stories.sort_by(|a, b| {
+        b.articles.len().cmp(&a.articles.len()).then_with(|| a.articles.cmp(&b.articles))
+    });
     stories
 }
 
@@ -165,14 +169,19 @@ fn build_story(
         .iter()
         .copied()
         .max_by(|a, b| {
-            let (score_a, score_b) = (centrality.get(a).copied().unwrap_or(0.0), centrality.get(b).copied().unwrap_or(0.0));
+            let (score_a, score_b) = (
+                centrality.get(a).copied().unwrap_or(0.0),
+                centrality.get(b).copied().unwrap_or(0.0),
+            );
             score_a.total_cmp(&score_b).then(b.cmp(a))
         })
         .unwrap_or(group[0]);
     let label = articles[central]
         .title
         .clone()
-        .or_else(|| articles[central].sentence_texts().next().map(|sentence| truncate(sentence, 100)))
+        .or_else(|| {
+            articles[central].sentence_texts().next().map(|sentence| truncate(sentence, 100))
+        })
         .unwrap_or_else(|| articles[central].id.to_string());
 
     // Keywords: terms with the highest summed weight, counting only terms most members share.
@@ -208,7 +217,13 @@ fn build_story(
         })
         .collect();
     story_links.sort_by(|x, y| x.a.cmp(&y.a).then_with(|| x.b.cmp(&y.b)));
-    Story { id: format!("s{:012x}", hasher.digest() >> 16), label, articles: ids, keywords, links: story_links }
+    Story {
+        id: format!("s{:012x}", hasher.digest() >> 16),
+        label,
+        articles: ids,
+        keywords,
+        links: story_links,
+    }
 }
 
 fn cosine(a: &Vector, b: &Vector) -> f64 {

@@ -53,7 +53,13 @@ pub fn normalize(text: &str) -> String {
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{200E}'
+        '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{200E}'
             | '\u{200F}'
     ) || (c.is_control() && c != '\n' && c != '\t')
 }

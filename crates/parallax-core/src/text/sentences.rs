@@ -21,37 +21,37 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
 }
 
 fn split_line(line: &str, base: usize, spans: &mut Vec<Span>) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    // Byte offsets throughout, no per-character buffer: a 50 MB line costs no extra memory.
     let mut start = 0usize;
-    let mut index = 0usize;
-    while index < chars.len() {
-        let (_, c) = chars[index];
-        if matches!(c, '.' | '!' | '?' | '…') {
-            // Swallow runs of terminators and closing punctuation.
-            let mut end = index + 1;
-            while end < chars.len() && (matches!(chars[end].1, '.' | '!' | '?' | '…') || is_closer(chars[end].1)) {
-                end += 1;
-            }
-            if end < chars.len() && chars[end].1.is_whitespace() {
-                let mut next = end;
-                while next < chars.len() && chars[next].1.is_whitespace() {
-                    next += 1;
-                }
-                if next < chars.len() && is_boundary(line, &chars, start, index, next) {
-                    let end_byte = chars[end - 1].0 + chars[end - 1].1.len_utf8();
-                    push_trimmed(line, base, chars[start].0, end_byte, spans);
-                    start = next;
-                    index = next;
-                    continue;
-                }
-            }
-            index = end;
+    let mut position = 0usize;
+    while let Some(c) = line[position..].chars().next() {
+        if !is_terminator(c) {
+            position += c.len_utf8();
             continue;
         }
-        index += 1;
+        // Swallow runs of terminators and closing punctuation.
+        let mut end = position + c.len_utf8();
+        while let Some(next) = line[end..].chars().next() {
+            if is_terminator(next) || is_closer(next) {
+                end += next.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let rest = &line[end..];
+        if rest.starts_with(char::is_whitespace) {
+            let next = end + (rest.len() - rest.trim_start().len());
+            if next < line.len() && is_boundary(line, start, position, next) {
+                push_trimmed(line, base, start, end, spans);
+                start = next;
+                position = next;
+                continue;
+            }
+        }
+        position = end;
     }
-    if start < chars.len() {
-        push_trimmed(line, base, chars[start].0, line.len(), spans);
+    if start < line.len() {
+        push_trimmed(line, base, start, line.len(), spans);
     }
 }
 
@@ -66,6 +66,10 @@ fn push_trimmed(line: &str, base: usize, start: usize, end: usize, spans: &mut V
     spans.push(Span { start, end: start + trimmed.len() });
 }
 
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
 fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»' | '›')
 }
@@ -74,10 +78,10 @@ fn is_opener(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '«' | '‹' | '—' | '-' | '¡' | '¿')
 }
 
-/// Decides whether the terminator at `terminator` (char index) ends a sentence, given that the
-/// next non-space character is at `next`.
-fn is_boundary(line: &str, chars: &[(usize, char)], start: usize, terminator: usize, next: usize) -> bool {
-    let next_char = chars[next].1;
+/// Decides whether the terminator at byte `terminator` ends a sentence, given that the next
+/// non-space character is at byte `next`. `start` is where the current sentence began.
+fn is_boundary(line: &str, start: usize, terminator: usize, next: usize) -> bool {
+    let Some(next_char) = line[next..].chars().next() else { return false };
     let starts_like_sentence = next_char.is_uppercase()
         || next_char.is_numeric()
         || is_opener(next_char)
@@ -85,25 +89,22 @@ fn is_boundary(line: &str, chars: &[(usize, char)], start: usize, terminator: us
     if !starts_like_sentence {
         return false;
     }
-    if chars[terminator].1 != '.' {
+    if !line[terminator..].starts_with('.') {
         return true;
     }
     // The token before the period (letters, digits and inner periods).
-    let mut token_start = terminator;
-    while token_start > start {
-        let c = chars[token_start - 1].1;
-        if c.is_alphanumeric() || c == '.' || c == '-' || c == '\'' || c == '’' {
-            token_start -= 1;
-        } else {
-            break;
-        }
-    }
-    let token_bytes = chars[token_start].0..chars[terminator].0;
-    let token = &line[token_bytes];
+    let before = &line[start..terminator];
+    let token_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.' || c == '-' || c == '\'' || c == '’')
+        .last()
+        .map_or(before.len(), |(index, _)| index);
+    let token = &before[token_start..];
     if token.is_empty() {
         return true;
     }
-    let next_word = next_word(line, chars, next);
+    let next_word = next_word(&line[next..]);
     if is_initial(token) {
         return false;
     }
@@ -122,9 +123,7 @@ fn is_boundary(line: &str, chars: &[(usize, char)], start: usize, terminator: us
     true
 }
 
-fn next_word<'a>(line: &'a str, chars: &[(usize, char)], next: usize) -> &'a str {
-    let start = chars[next].0;
-    let rest = &line[start..];
+fn next_word(rest: &str) -> &str {
     let rest = rest.trim_start_matches(is_opener);
     let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
     &rest[..end]
@@ -149,9 +148,8 @@ const TITLES: &[&str] = &[
 ];
 
 /// Months: a following number or lower-case word continues the sentence.
-const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
+const MONTHS: &[&str] =
+    &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
 
 /// Abbreviations that usually continue ("No. 5", "bn. to") but may end a sentence.
 const OTHER_ABBREVIATIONS: &[&str] = &[
@@ -163,12 +161,68 @@ const OTHER_ABBREVIATIONS: &[&str] = &[
 /// Words that commonly open an English sentence: after an acronym or an ambiguous abbreviation,
 /// they decide for a boundary.
 const SENTENCE_OPENERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These",
-    "Those", "But", "And", "Or", "So", "Yet", "In", "On", "At", "As", "If", "When", "While",
-    "After", "Before", "There", "Here", "His", "Her", "Its", "Their", "Our", "My", "Mr", "Mrs",
-    "Ms", "Dr", "However", "Meanwhile", "Still", "Also", "Since", "Although", "Though", "Then",
-    "Now", "Some", "Many", "Most", "No", "Not", "What", "Why", "How", "Who", "Which", "Where",
-    "Officials", "According",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Yet",
+    "In",
+    "On",
+    "At",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "There",
+    "Here",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "My",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "However",
+    "Meanwhile",
+    "Still",
+    "Also",
+    "Since",
+    "Although",
+    "Though",
+    "Then",
+    "Now",
+    "Some",
+    "Many",
+    "Most",
+    "No",
+    "Not",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Which",
+    "Where",
+    "Officials",
+    "According",
 ];
 
 #[cfg(test)]
