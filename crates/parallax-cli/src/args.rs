@@ -134,6 +134,43 @@ pub(crate) enum EvalCommand {
     /// Score main-text extraction on article-extraction and WCXB (each with its own metric) and
     /// print the published scores beside ours.
     Extraction(EvalExtractionArgs),
+    /// Score predictions made elsewhere (a peer tool's output, JSON `{page id: text}`) with a
+    /// data set's own metric.
+    Predictions(EvalPredictionsArgs),
+    /// Score title, author and publication date read from page metadata, on WCXB's labels.
+    Metadata(EvalMetadataArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalMetadataArgs {
+    /// The data folder holding `wcxb-dev/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// The HTML engine whose metadata is scored.
+    #[arg(long, value_enum, default_value = "parallax")]
+    pub(crate) engine: EngineArg,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalPredictionsArgs {
+    /// The predictions file (JSON object mapping page ids to extracted text; `.gz` allowed).
+    #[arg(value_name = "FILE")]
+    pub(crate) predictions: PathBuf,
+    /// The data set the predictions are for.
+    #[arg(long, value_enum)]
+    pub(crate) dataset: DatasetArg,
+    /// The data folder holding `article-extraction/` and `wcxb-dev/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// A name for the system, printed with the scores.
+    #[arg(long, default_value = "predictions")]
+    pub(crate) name: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +191,12 @@ pub(crate) struct EvalExtractionArgs {
     /// Also score the alternative HTML engine (rs-trafilatura).
     #[arg(long)]
     pub(crate) all_engines: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum EngineArg {
+    Parallax,
+    Trafilatura,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

@@ -11,10 +11,14 @@ use parallax_core::clean::{
 use parallax_core::text::normalize;
 use parallax_eval::{
     Dataset, DatasetKind, Extractor, RunReport, ThroughputConfig, load_article_extraction,
-    load_wcxb, measure_throughput, published_article_extraction, published_wcxb,
+    load_predictions, load_wcxb, measure_throughput, published_article_extraction, published_wcxb,
+    score,
 };
 
-use crate::args::{BenchCommand, BenchExtractionArgs, DatasetArg, EvalCommand, EvalExtractionArgs};
+use crate::args::{
+    BenchCommand, BenchExtractionArgs, DatasetArg, EngineArg, EvalCommand, EvalExtractionArgs,
+    EvalMetadataArgs, EvalPredictionsArgs,
+};
 
 /// Parallax's HTML path: main-text extraction, then normalisation.
 struct HtmlExtractor {
@@ -96,7 +100,121 @@ fn dataset_name(kind: DatasetKind) -> &'static str {
 pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
     match command {
         EvalCommand::Extraction(args) => eval_extraction(&args, quiet),
+        EvalCommand::Predictions(args) => eval_predictions(&args),
+        EvalCommand::Metadata(args) => eval_metadata(&args),
     }
+}
+
+/// Share of labelled pages where the extracted field matches the label: titles and authors
+/// compared case-insensitively after whitespace normalisation (a title also matches when one
+/// contains the other, since sites append their name), dates exactly.
+fn eval_metadata(args: &EvalMetadataArgs) -> Result<ExitCode> {
+    use rayon::prelude::*;
+    let dataset = datasets(&args.data, Some(DatasetArg::Wcxb))?.remove(0);
+    let engine = match args.engine {
+        EngineArg::Parallax => HtmlEngine::Parallax,
+        EngineArg::Trafilatura => HtmlEngine::Trafilatura,
+    };
+    let config = HtmlCleanConfig { engine, ..HtmlCleanConfig::default() };
+    let found: Vec<_> = dataset
+        .pages
+        .par_iter()
+        .map(|page| extract_html(&page.html, page.url.as_deref(), &config).unwrap_or_default())
+        .collect();
+    let fold = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut counts = [(0usize, 0usize); 3];
+    for (page, extraction) in dataset.pages.iter().zip(&found) {
+        if let Some(gold) = page.gold.title.as_deref().filter(|title| !title.trim().is_empty()) {
+            counts[0].1 += 1;
+            let (gold, ours) = (fold(gold), fold(extraction.title.as_deref().unwrap_or("")));
+            if !ours.is_empty() && (ours == gold || ours.contains(&gold) || gold.contains(&ours)) {
+                counts[0].0 += 1;
+            }
+        }
+        if let Some(gold) = page
+            .gold
+            .author
+            .as_deref()
+            .filter(|author| !author.trim().is_empty() && *author != "None")
+        {
+            counts[1].1 += 1;
+            let ours = fold(extraction.author.as_deref().unwrap_or(""));
+            if !ours.is_empty() && (ours.contains(&fold(gold)) || fold(gold).contains(&ours)) {
+                counts[1].0 += 1;
+            }
+        }
+        if let Some(gold) = page.gold.publish_date.as_deref() {
+            counts[2].1 += 1;
+            if extraction.date.as_deref() == Some(gold) {
+                counts[2].0 += 1;
+            }
+        }
+    }
+    let names = ["title", "author", "publication date"];
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let rows: Vec<_> = names
+            .iter()
+            .zip(counts)
+            .map(|(name, (right, labelled))| serde_json::json!({"field": name, "correct": right, "labelled": labelled}))
+            .collect();
+        serde_json::to_writer_pretty(
+            &mut stdout,
+            &serde_json::json!({"schema": "parallax.eval-metadata/v1", "dataset": "wcxb-dev (article pages)", "fields": rows}),
+        )?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(
+            stdout,
+            "page metadata on wcxb-dev (article pages), {} pages",
+            dataset.pages.len()
+        )?;
+        for (name, (right, labelled)) in names.iter().zip(counts) {
+            let share = if labelled == 0 { 0.0 } else { right as f64 / labelled as f64 };
+            writeln!(stdout, "  {name:<17} {right:>4} / {labelled:<4} correct ({share:.3})")?;
+        }
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval_predictions(args: &EvalPredictionsArgs) -> Result<ExitCode> {
+    let dataset = datasets(&args.data, Some(args.dataset))?.remove(0);
+    let predictions = load_predictions(&args.predictions).with_context(|| {
+        format!("cannot read predictions from `{}`", args.predictions.display())
+    })?;
+    let scores = score(&dataset, &predictions);
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(
+            &mut stdout,
+            &serde_json::json!({
+                "schema": "parallax.eval-extraction/v1",
+                "results": [{
+                    "dataset": dataset_name(dataset.kind),
+                    "system": args.name,
+                    "pages": scores.pages(),
+                    "f1": scores.f1(),
+                    "precision": scores.precision(),
+                    "recall": scores.recall(),
+                }],
+            }),
+        )?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(
+            stdout,
+            "{} on {} ({} pages): F1 {:.3}, precision {:.3}, recall {:.3}",
+            args.name,
+            dataset_name(dataset.kind),
+            scores.pages(),
+            scores.f1(),
+            scores.precision(),
+            scores.recall()
+        )?;
+    }
+    stdout.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {

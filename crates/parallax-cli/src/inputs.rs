@@ -149,3 +149,16 @@ pub(crate) fn progress_bar(length: u64, message: &'static str, quiet: bool) -> P
     bar.set_message(message);
     bar
 }
+
+/// A spinner on stderr for work without a known length, under the same conditions as
+/// [`progress_bar`].
+pub(crate) fn spinner(message: String, quiet: bool) -> ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_message(message);
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    spinner
+}

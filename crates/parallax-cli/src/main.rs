@@ -97,9 +97,7 @@ fn read_and_clean(input: &InputArgs, config: &PipelineConfig, quiet: bool) -> Re
     progress.finish_and_clear();
     diagnostics.extend(read_diagnostics);
     let documents_read = documents.len();
-    let cleaning = inputs::progress_bar(0, "cleaning", quiet);
-    cleaning.set_length(documents_read as u64);
-    cleaning.tick();
+    let cleaning = inputs::spinner(format!("cleaning {documents_read} documents"), quiet);
     let (articles, clean_diagnostics) = clean_batch(documents, &config.clean);
     cleaning.finish_and_clear();
     diagnostics.extend(clean_diagnostics);

@@ -29,6 +29,7 @@ pub(crate) fn extract(
     let document = Document::from(html);
     let page_text = super::html::document_text(&document);
     let page_prose = prose_length(&page_text);
+    let metadata = super::metadata::read(&document, url, &page_text);
     preclean(&document);
     let url = url.filter(|url| url.starts_with("http://") || url.starts_with("https://"));
     let mut article = readability(document, url);
@@ -61,7 +62,16 @@ pub(crate) fn extract(
             article
         }
         (Ok(article), None) => article,
-        (Err(_), Some(text)) => return Ok(HtmlExtraction { text, ..metadata_only(html) }),
+        (Err(_), Some(text)) => {
+            let fallback = metadata_only(html);
+            return Ok(HtmlExtraction {
+                text,
+                page_text: Some(page_text),
+                date: metadata.date.or(fallback.date),
+                author: metadata.author.or(fallback.author),
+                ..fallback
+            });
+        }
         (Err(err), None) => return Err(err),
     };
     let clean = |value: Option<String>| {
@@ -75,9 +85,12 @@ pub(crate) fn extract(
     Ok(HtmlExtraction {
         text,
         title: clean(Some(article.title)),
-        author: clean(article.byline),
-        date: article.published_time.as_deref().and_then(super::normalize_date),
+        author: metadata.author.or_else(|| clean(article.byline)),
+        date: metadata
+            .date
+            .or_else(|| article.published_time.as_deref().and_then(super::normalize_date)),
         site_name: clean(article.site_name),
+        page_text: Some(page_text),
     })
 }
 
@@ -95,6 +108,7 @@ fn metadata_only(html: &str) -> HtmlExtraction {
         author: clean(metadata.byline),
         date: metadata.published_time.as_deref().and_then(super::normalize_date),
         site_name: clean(metadata.site_name),
+        page_text: None,
     }
 }
 

@@ -20,6 +20,8 @@ pub struct HtmlExtraction {
     pub date: Option<String>,
     /// The site name, if the page declares one.
     pub site_name: Option<String>,
+    /// The page's whole visible text, when the extractor computed it on the way.
+    pub page_text: Option<String>,
 }
 
 /// Which main-text extractor runs.
@@ -88,6 +90,7 @@ pub fn extract_html(
         author: clean(metadata.author),
         date: metadata.date.map(|date| date.format("%Y-%m-%d").to_string()),
         site_name: clean(metadata.sitename),
+        page_text: None,
     })
 }
 

@@ -10,9 +10,14 @@ mod date;
 mod extract;
 mod html;
 mod lines;
+mod metadata;
 mod text;
 
-use crate::model::{Article, Body, Diagnostic, DocumentId, RawDocument, SourceFormat};
+use std::collections::HashSet;
+
+use crate::model::{
+    Article, Body, Diagnostic, DocumentId, RawDocument, Removal, RemovalReason, SourceFormat,
+};
 use crate::text::{detect_language, normalize, split_paragraphs, split_sentences};
 
 pub use date::normalize_date;
@@ -52,13 +57,15 @@ pub fn clean(
             let extraction = extract_html(html, raw.url.as_deref(), &config.html)
                 .map_err(|message| Diagnostic::error(raw.origin.clone(), message))?;
             let text = paragraphs_text(&normalize(&extraction.text));
+            let page = extraction.page_text.unwrap_or_else(|| page_text(html));
+            let removed = outside_main_content(&page, &text, extraction.title.as_deref());
             (
                 SourceFormat::Html,
                 raw.title.clone().or(extraction.title),
                 extraction.author,
                 metadata_date.or(extraction.date),
                 text,
-                Vec::new(),
+                removed,
             )
         }
         Body::Text(body) => {
@@ -104,6 +111,27 @@ pub fn clean(
         removed,
     };
     Ok((article, diagnostics))
+}
+
+/// The lines of a page's visible text that the extractor left out, each with the furniture reason
+/// its form gives, else "outside the main content". Repeated lines are reported once; `line`
+/// counts lines of the normalised visible text.
+fn outside_main_content(page: &str, text: &str, title: Option<&str>) -> Vec<Removal> {
+    let kept: HashSet<&str> = text.lines().map(str::trim).collect();
+    let mut reported: HashSet<&str> = HashSet::new();
+    let page = normalize(page);
+    let mut removed = Vec::new();
+    for (index, line) in page.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || kept.contains(line) || Some(line) == title || !reported.insert(line) {
+            continue;
+        }
+        let reason = lines::furniture(line, &lines::Shape::of(line))
+            .map_or(RemovalReason::OutsideMainContent, |(reason, _)| reason);
+        let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        removed.push(Removal { line: line_number, text: line.to_owned(), reason });
+    }
+    removed
 }
 
 /// Joins non-empty lines with blank lines, so every line is a paragraph.

@@ -3,6 +3,8 @@
 
 use encoding_rs::Encoding;
 
+use super::find;
+
 /// Decoded text and, when decoding needed a guess or a repair, a warning for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
@@ -109,10 +111,6 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
         }
     }
     None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 #[cfg(test)]

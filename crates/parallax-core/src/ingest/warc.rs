@@ -15,7 +15,9 @@ use std::io::{BufRead, Cursor, Read};
 
 use warc::WarcHeader;
 
-use super::{IngestConfig, IngestEvent, decode_html, describe_read_error, looks_binary};
+use super::{
+    IngestConfig, IngestEvent, contains, decode_html, describe_read_error, find, looks_binary,
+};
 use crate::model::{Body, Diagnostic, Origin, RawDocument};
 
 /// Longest header block accepted.
@@ -403,14 +405,6 @@ fn dechunk(mut bytes: &[u8]) -> Option<Vec<u8>> {
         bytes = bytes.get(size..)?;
         bytes = bytes.strip_prefix(b"\r\n").unwrap_or(bytes);
     }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    find(haystack, needle).is_some()
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {
