@@ -187,7 +187,7 @@ fn clean_author(value: &str) -> Option<String> {
     let lower = value.to_lowercase();
     let value = if lower.starts_with("by ") { value[3..].trim() } else { value };
     let words = value.split_whitespace().count();
-    (words >= 1 && words <= 12 && value.chars().any(char::is_alphabetic))
+    ((1..=12).contains(&words) && value.chars().any(char::is_alphabetic))
         .then(|| value.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
