@@ -347,7 +347,7 @@ pub(crate) fn furniture(line: &str, shape: &Shape) -> Option<(RemovalReason, Rea
             let hit = if cue.at_start {
                 starts_with_word(normalized, cue.phrase)
             } else {
-                contains_word(&lower, cue.phrase)
+                contains_word(&lower, cue.phrase) || glued_at_start(line, cue.phrase)
             };
             if hit && !(cue.at_start && looks_like_sentence_opening(cue.phrase, shape)) {
                 return Some((cue.reason, cue.reach));
@@ -557,6 +557,16 @@ fn is_clock(lower: &str) -> bool {
         })
 }
 
+/// A line that opens with the phrase glued to a capitalised next word by a template
+/// ("Previous articleLas Vegas braces for…").
+fn glued_at_start(line: &str, phrase: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.len() > phrase.len()
+        && trimmed.is_char_boundary(phrase.len())
+        && trimmed[..phrase.len()].eq_ignore_ascii_case(phrase)
+        && trimmed[phrase.len()..].chars().next().is_some_and(char::is_uppercase)
+}
+
 fn starts_with_word(text: &str, phrase: &str) -> bool {
     text.starts_with(phrase)
         && text[phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
@@ -568,6 +578,7 @@ fn contains_word(text: &str, phrase: &str) -> bool {
         let start = from + offset;
         let end = start + phrase.len();
         let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        // Link texts glued together by a template ("Previous articleLas Vegas…") still count.
         let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
         if before_ok && after_ok {
             return true;
@@ -603,6 +614,10 @@ mod tests {
         assert_eq!(verdict("3 min read"), Some("counter"));
         assert_eq!(verdict("10:42 AM EST"), Some("banner"));
         assert_eq!(verdict("Home | World | Politics | Business"), Some("navigation"));
+        assert_eq!(
+            verdict("Previous articleLas Vegas Braces for Record-Breaking Tourism"),
+            Some("related-links")
+        );
     }
 
     #[test]

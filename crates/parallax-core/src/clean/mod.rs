@@ -70,7 +70,8 @@ pub fn clean(
         }
         Body::Text(body) => {
             let normalized = normalize(body);
-            let context = TextContext { outlet: outlet.as_deref(), stats };
+            let context =
+                TextContext { outlet: outlet.as_deref(), stats, title: raw.title.as_deref() };
             let cleaned = clean_text(&normalized, context, &config.text);
             (
                 SourceFormat::Text,

@@ -113,6 +113,9 @@ pub struct TextContext<'a> {
     pub outlet: Option<&'a str>,
     /// Line statistics of the batch, if built.
     pub stats: Option<&'a LineStats>,
+    /// The title given by the input's metadata, if any: the text's line that repeats it is taken
+    /// as the headline, and no other line is.
+    pub title: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,9 +182,9 @@ pub fn clean_text(text: &str, context: TextContext<'_>, config: &TextCleanConfig
     };
     let Some((&first_core, &last_core)) = core.first().zip(core.last()) else {
         // No running text at all (a list, a poem, a bare headline): keep what is not furniture.
-        return finish(blocks, None, None, config);
+        return finish(blocks, None, None, context.title, config);
     };
-    finish(blocks, Some((first_core, last_core)), Some(&core), config)
+    finish(blocks, Some((first_core, last_core)), Some(&core), context.title, config)
 }
 
 /// Marks lines repeated inside the document or across the outlet's documents.
@@ -271,6 +274,7 @@ fn finish(
     mut blocks: Vec<Block<'_>>,
     body: Option<(usize, usize)>,
     core: Option<&[usize]>,
+    known_title: Option<&str>,
     config: &TextCleanConfig,
 ) -> CleanedText {
     let n_blocks = blocks.len();
@@ -299,11 +303,24 @@ fn finish(
             last_core =
                 core.iter().copied().filter(|&index| index < cut).max().unwrap_or(last_core);
         }
-        // Lines right after the last core line that still fit the article (a closing sentence)
-        // stay, up to the first furniture line.
+        // Paragraphs right after the last core line that still share some of the article's
+        // vocabulary (a closing paragraph, a last subheading and its paragraph) stay, up to a
+        // tail-opening line or the first paragraph that shares nothing (a bio, a promo).
         let mut extended = last_core;
         for (index, block) in blocks.iter().enumerate().take(cut).skip(last_core + 1) {
-            if block.furniture.is_some() || !block.prose || block.cohesion <= 0.05 {
+            match block.furniture {
+                // An ad slot, a "Read more" link or a repeated promo inside the article's end:
+                // skip it and look further.
+                Some((reason, Reach::Line)) if interrupts_article(reason) => continue,
+                // Credits, counters, author boxes, share bars: the tail has begun.
+                Some(_) => break,
+                None => {}
+            }
+            if !block.prose {
+                // A heading or a short line: kept only if prose that fits follows it.
+                continue;
+            }
+            if block.cohesion <= 0.0 {
                 break;
             }
             extended = index;
@@ -311,21 +328,22 @@ fn finish(
         last_core = extended;
     }
 
-    // Title: the first line before the body that is not furniture and has a few words.
-    let mut title_index = None;
-    if body.is_some() {
-        let candidates = (0..first_core).filter(|&index| blocks[index].furniture.is_none());
-        let candidates: Vec<usize> = candidates.collect();
-        title_index = candidates
-            .iter()
-            .copied()
-            .find(|&index| blocks[index].shape.words >= 3)
-            .or_else(|| candidates.first().copied());
-    } else if let Some(first) = blocks.iter().position(|block| block.furniture.is_none()) {
-        if !blocks[first].shape.ends_sentence || blocks[first].shape.words <= 20 {
-            title_index = Some(first);
+    // Title: with a title from metadata, the line that repeats it; otherwise the first line
+    // before the body that reads as a headline (a few words, not a long sentence).
+    let title_index = match known_title {
+        Some(known) => {
+            let known = fold(known);
+            let limit = if body.is_some() { first_core } else { n_blocks };
+            (0..limit).find(|&index| fold(strip_wrapping_quotes(blocks[index].text)) == known)
         }
-    }
+        None if body.is_some() => (0..first_core)
+            .find(|&index| blocks[index].furniture.is_none() && is_headline(&blocks[index].shape)),
+        None => blocks.iter().position(|block| block.furniture.is_none()).filter(|&first| {
+            // A headline is short and not the only thing left.
+            let others = blocks.iter().skip(first + 1).any(|block| block.furniture.is_none());
+            others && is_headline(&blocks[first].shape)
+        }),
+    };
 
     for (index, block) in blocks.iter_mut().enumerate() {
         let verdict = if Some(index) == title_index {
@@ -337,10 +355,11 @@ fn finish(
         } else if index >= cut || index > last_core {
             Verdict::Remove(RemovalReason::AfterArticle)
         } else if index < first_core {
-            let before_title = title_index.is_none_or(|title| index < title);
-            // Between the title and the body: subheadings and standfirsts that share the
+            // Before the title: page header. Between the title and the body (or before the body
+            // when there is no title line): subheadings, standfirsts and a lede that share the
             // article's vocabulary stay; the rest is furniture.
-            if before_title || block.cohesion <= 0.0 {
+            let before_title = title_index.is_some_and(|title| index < title);
+            if before_title || (block.cohesion <= 0.0 && !block.prose) {
                 Verdict::Remove(RemovalReason::BeforeArticle)
             } else {
                 Verdict::Keep
@@ -366,6 +385,30 @@ fn finish(
     CleanedText { title, text: paragraphs.join("\n\n"), removed }
 }
 
+/// Furniture that sits inside an article's text (ad slots, links to other stories, promos)
+/// rather than after it.
+fn interrupts_article(reason: RemovalReason) -> bool {
+    matches!(
+        reason,
+        RemovalReason::Widget
+            | RemovalReason::RelatedLinks
+            | RemovalReason::CallToAction
+            | RemovalReason::Repeated
+            | RemovalReason::Duplicate
+            | RemovalReason::NotProse
+    )
+}
+
+/// A line that reads as a headline: a few words, and not a long full sentence.
+fn is_headline(shape: &Shape) -> bool {
+    (3..=25).contains(&shape.words) && !(shape.ends_sentence && shape.words > 14)
+}
+
+/// Lower-case, whitespace-collapsed form for comparing titles.
+fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 fn strip_wrapping_quotes(text: &str) -> &str {
     let pairs = [('“', '”'), ('"', '"'), ('«', '»'), ('‘', '’'), ('\'', '\'')];
     for (open, close) in pairs {
@@ -376,4 +419,34 @@ fn strip_wrapping_quotes(text: &str) -> &str {
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, title: Option<&str>, kept: &[&str]) {
+        let cleaned = clean_text(text, TextContext::default(), &TextCleanConfig::default());
+        assert_eq!(cleaned.title.as_deref(), title);
+        assert_eq!(cleaned.text.split("\n\n").filter(|p| !p.is_empty()).collect::<Vec<_>>(), kept);
+    }
+
+    #[test]
+    fn a_single_long_line_is_the_article_not_a_title() {
+        let line = "VO THE WORLD'S NUMBER 1 AND NUMBER 2 CARBON POLLUTERS ARE NOW COOPERATING BUT THE QUESTION IS IMPLEMENTATION AND WHAT THE CLIMATE DEAL COULD LOOK LIKE IN POWER PLANTS";
+        check(line, None, &[line]);
+    }
+
+    #[test]
+    fn headline_body_and_furniture() {
+        check(
+            "Council approves budget\n\nThe city council approved the new budget on Monday after a long debate about roads.\n\nThe mayor said the vote showed the council could work together on budget matters.\n\nShare this article\n\nFollow us on Facebook",
+            Some("Council approves budget"),
+            &[
+                "The city council approved the new budget on Monday after a long debate about roads.",
+                "The mayor said the vote showed the council could work together on budget matters.",
+            ],
+        );
+    }
 }

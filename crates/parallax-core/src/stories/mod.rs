@@ -2,9 +2,14 @@
 //!
 //! Each article becomes a tf-idf vector of its content words (title and text); articles whose
 //! vectors have a cosine similarity of at least [`StoryConfig::min_similarity`] are linked, and a
-//! story is a connected group of linked articles. Candidate pairs come from an inverted index
+//! story is a group of linked articles. Candidate pairs come from an inverted index
 //! over each article's most distinctive terms, so the work grows with the number of articles
 //! that share rare terms, not with the square of the corpus.
+//!
+//! Links are taken strongest first, and a link merges two groups only when the groups' centroids
+//! are similar as well and their dates (when known) fit in [`StoryConfig::max_days_apart`]:
+//! without these checks, pairwise links chain a whole topic (years of one politician) into one
+//! "story".
 //!
 //! Output is deterministic: articles are processed in id order and every list is sorted.
 
@@ -18,6 +23,11 @@ use crate::text::content_words;
 pub struct StoryConfig {
     /// Cosine similarity (tf-idf over content words) from which two articles are linked.
     pub min_similarity: f64,
+    /// Cosine similarity of the two groups' centroids needed for a link to merge them.
+    pub min_group_similarity: f64,
+    /// The longest a story's dated articles may span, in days: a story is an event, not a
+    /// topic.
+    pub max_days_apart: i64,
     /// How many of an article's highest-weighted terms are used to find candidate pairs.
     pub candidate_terms: usize,
     /// Terms found in more than this share of the articles do not generate candidates (they
@@ -27,7 +37,13 @@ pub struct StoryConfig {
 
 impl Default for StoryConfig {
     fn default() -> StoryConfig {
-        StoryConfig { min_similarity: 0.18, candidate_terms: 30, max_term_share: 0.05 }
+        StoryConfig {
+            min_similarity: 0.18,
+            min_group_similarity: 0.18,
+            max_days_apart: 30,
+            candidate_terms: 30,
+            max_term_share: 0.05,
+        }
     }
 }
 
@@ -119,20 +135,53 @@ pub fn group(articles: &[Article], config: &StoryConfig) -> Vec<Story> {
     candidates.sort_unstable();
     candidates.dedup();
 
-    // Links and connected components.
+    // Links, strongest first; two groups merge only when their centroids are similar too, so a
+    // chain of pairwise links across a broad topic does not become one story.
+    let mut links: Vec<(usize, usize, f64)> = candidates
+        .into_iter()
+        .map(|(a, b)| (a as usize, b as usize))
+        .map(|(a, b)| (a, b, cosine(&vectors[a], &vectors[b])))
+        .filter(|&(_, _, similarity)| similarity >= config.min_similarity)
+        .collect();
+    links.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
     let mut parent: Vec<usize> = (0..n_articles).collect();
-    let mut links: Vec<(usize, usize, f64)> = Vec::new();
-    for (a, b) in candidates {
-        let (a, b) = (a as usize, b as usize);
-        let similarity = cosine(&vectors[a], &vectors[b]);
-        if similarity >= config.min_similarity {
-            links.push((a, b, similarity));
-            let (root_a, root_b) = (find(&mut parent, a), find(&mut parent, b));
-            if root_a != root_b {
-                parent[root_a.max(root_b)] = root_a.min(root_b);
+    let mut centroids: Vec<Option<Vector>> = vectors.iter().cloned().map(Some).collect();
+    // Each group's date range, in days, when its articles are dated.
+    let mut spans: Vec<Option<(i64, i64)>> = sorted
+        .iter()
+        .map(|article| article.date.as_deref().and_then(day_number).map(|day| (day, day)))
+        .collect();
+    let mut kept_links = Vec::with_capacity(links.len());
+    for &(a, b, similarity) in &links {
+        let (root_a, root_b) = (find(&mut parent, a), find(&mut parent, b));
+        if root_a == root_b {
+            kept_links.push((a, b, similarity));
+            continue;
+        }
+        let (Some(centroid_a), Some(centroid_b)) = (&centroids[root_a], &centroids[root_b]) else {
+            continue;
+        };
+        if normalized_cosine(centroid_a, centroid_b) < config.min_group_similarity {
+            continue;
+        }
+        if let (Some(span_a), Some(span_b)) = (spans[root_a], spans[root_b]) {
+            let merged_span = span_a.1.max(span_b.1) - span_a.0.min(span_b.0);
+            if merged_span > config.max_days_apart {
+                continue;
             }
         }
+        let merged = add(centroid_a, centroid_b);
+        let (keep, absorbed) = (root_a.min(root_b), root_a.max(root_b));
+        parent[absorbed] = keep;
+        centroids[keep] = Some(merged);
+        centroids[absorbed] = None;
+        spans[keep] = match (spans[root_a], spans[root_b]) {
+            (Some(x), Some(y)) => Some((x.0.min(y.0), x.1.max(y.1))),
+            (x, y) => x.or(y),
+        };
+        kept_links.push((a, b, similarity));
     }
+    let links = kept_links;
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
     for index in 0..n_articles {
         let root = find(&mut parent, index);
@@ -240,6 +289,57 @@ fn cosine(a: &Vector, b: &Vector) -> f64 {
         }
     }
     dot
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
+fn day_number(date: &str) -> Option<i64> {
+    let year: i64 = date.get(..4)?.parse().ok()?;
+    let month: i64 = date.get(5..7)?.parse().ok()?;
+    let day: i64 = date.get(8..10)?.parse().ok()?;
+    // Howard Hinnant's days_from_civil.
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
+/// Cosine of two vectors that need not be normalised.
+fn normalized_cosine(a: &Vector, b: &Vector) -> f64 {
+    let norm =
+        |vector: &Vector| vector.iter().map(|(_, weight)| weight * weight).sum::<f64>().sqrt();
+    let denominator = norm(a) * norm(b);
+    if denominator == 0.0 { 0.0 } else { cosine(a, b) / denominator }
+}
+
+/// The sum of two sparse vectors.
+fn add(a: &Vector, b: &Vector) -> Vector {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                out.push((x.0, x.1 + y.1));
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(_), Some(y)) | (None, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
 }
 
 fn find(parent: &mut [usize], mut index: usize) -> usize {
