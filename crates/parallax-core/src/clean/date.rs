@@ -76,7 +76,8 @@ fn with_month_name(value: &str) -> Option<String> {
     valid(i32::try_from(year.1).ok()?, month_number, day.1)
 }
 
-fn month(token: &str) -> Option<u32> {
+/// The month a name or an abbreviation of at least three letters stands for (`sept` too).
+pub(crate) fn month(token: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "january",
         "february",

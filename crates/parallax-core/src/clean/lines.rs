@@ -466,7 +466,7 @@ fn is_weather(lower: &str) -> bool {
 
 /// A line that is only a date: "Friday, June 21, 2024", "21.06.2024", "June 21 2024".
 fn is_date_only(tokens: &[&str]) -> bool {
-    const NAMES: &[&str] = &[
+    const WEEKDAYS: &[&str] = &[
         "monday",
         "tuesday",
         "wednesday",
@@ -481,30 +481,6 @@ fn is_date_only(tokens: &[&str]) -> bool {
         "fri",
         "sat",
         "sun",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
     ];
     if tokens.is_empty() || tokens.len() > 6 {
         return false;
@@ -524,7 +500,7 @@ fn is_date_only(tokens: &[&str]) -> bool {
             has_digit = true;
             continue;
         }
-        if !NAMES.contains(&word) {
+        if !WEEKDAYS.contains(&word) && super::date::month(word).is_none() {
             return false;
         }
     }
