@@ -112,13 +112,15 @@ fn open_store(db: Option<&Path>) -> Result<Store> {
     }
 }
 
-/// Stores a batch in chunks (each chunk one transaction) and regroups the stories.
+/// Stores a batch in chunks (each chunk one transaction) and regroups the stories. Returns the
+/// counts of added and already-stored articles, and every stored article (read back once for
+/// the grouping, and handed to the caller so it need not read them again).
 fn store_batch(
     store: &mut Store,
     batch: &Batch,
     config: &PipelineConfig,
     quiet: bool,
-) -> Result<(usize, usize)> {
+) -> Result<(usize, usize, Vec<Article>)> {
     let progress = inputs::progress_bar(batch.articles.len() as u64, "storing", quiet);
     let (mut added, mut existing) = (0, 0);
     for chunk in batch.articles.chunks(500) {
@@ -132,7 +134,7 @@ fn store_batch(
     let articles = store.articles().context("cannot read articles back")?;
     let grouped = stories::group(&articles, &config.stories);
     store.replace_stories(&grouped).context("cannot store stories")?;
-    Ok((added, existing))
+    Ok((added, existing, articles))
 }
 
 fn exit_code(diagnostics: &[Diagnostic]) -> ExitCode {
@@ -157,8 +159,7 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
     let config = PipelineConfig::default();
     let batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(args.db.as_deref())?;
-    let (added, existing) = store_batch(&mut store, &batch, &config, quiet)?;
-    let articles = store.articles()?;
+    let (added, existing, articles) = store_batch(&mut store, &batch, &config, quiet)?;
     let stories = store.stories()?;
     let summary = Summary {
         documents_read: batch.documents_read,
@@ -204,12 +205,12 @@ fn ingest(args: IngestArgs, quiet: bool) -> Result<ExitCode> {
     let config = PipelineConfig::default();
     let batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(Some(&args.db))?;
-    let (added, existing) = store_batch(&mut store, &batch, &config, quiet)?;
+    let (added, existing, articles) = store_batch(&mut store, &batch, &config, quiet)?;
     let summary = Summary {
         documents_read: batch.documents_read,
         articles_added: added,
         articles_existing: existing,
-        articles: store.article_count()?,
+        articles: articles.len(),
         stories: store.stories()?.len(),
         rejected: count(&batch.diagnostics, Severity::Error),
         warnings: count(&batch.diagnostics, Severity::Warning),

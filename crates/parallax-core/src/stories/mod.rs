@@ -188,9 +188,18 @@ pub fn group(articles: &[Article], config: &StoryConfig) -> Vec<Story> {
         members.entry(root).or_default().push(index);
     }
 
+    // Every kept link joins two members of one group: bucket them by group once.
+    let mut group_links: HashMap<usize, Vec<(usize, usize, f64)>> = HashMap::new();
+    for &(a, b, similarity) in &links {
+        let root = find(&mut parent, a);
+        group_links.entry(root).or_default().push((a, b, similarity));
+    }
     let mut stories: Vec<Story> = members
-        .into_values()
-        .map(|group| build_story(&group, &sorted, &vectors, &links, &surface))
+        .into_iter()
+        .map(|(root, group)| {
+            let links = group_links.remove(&root).unwrap_or_default();
+            build_story(&group, &sorted, &vectors, &links, &surface)
+        })
         .collect();
     stories.sort_by(|a, b| {
         b.articles.len().cmp(&a.articles.len()).then_with(|| a.articles.cmp(&b.articles))
@@ -205,9 +214,8 @@ fn build_story(
     links: &[(usize, usize, f64)],
     surface: &[String],
 ) -> Story {
-    let in_group = |index: usize| group.binary_search(&index).is_ok();
-    let story_links: Vec<&(usize, usize, f64)> =
-        links.iter().filter(|(a, b, _)| in_group(*a) && in_group(*b)).collect();
+    // `links` are this group's own links.
+    let story_links: Vec<&(usize, usize, f64)> = links.iter().collect();
     // The label comes from the most central member: the highest summed similarity to the others.
     let mut centrality: HashMap<usize, f64> = HashMap::new();
     for &&(a, b, similarity) in &story_links {
