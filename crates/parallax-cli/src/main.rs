@@ -132,7 +132,7 @@ fn store_batch(
     progress.finish_and_clear();
     store.record_diagnostics(&batch.diagnostics).context("cannot store diagnostics")?;
     let articles = store.articles().context("cannot read articles back")?;
-    let grouped = stories::group(&articles, &config.stories);
+    let (grouped, _) = parallax_core::pipeline::stories(&articles, None, config, &|_, _, _| {});
     store.replace_stories(&grouped).context("cannot store stories")?;
     Ok((added, existing, articles))
 }

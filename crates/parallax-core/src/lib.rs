@@ -28,9 +28,13 @@
 //! assert!(!output.articles[0].text.contains("Google News"));
 //! assert_eq!(output.stories.len(), 1);
 //! ```
+pub mod align;
 pub mod clean;
+pub mod dedup;
+pub mod embed;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;
+pub mod relate;
 pub mod stories;
 pub mod text;

@@ -346,6 +346,11 @@ pub struct Story {
     pub keywords: Vec<String>,
     /// Pairwise similarities among members that joined them (`a < b`).
     pub links: Vec<StoryLink>,
+    /// How member articles relate, pair by pair (`a < b`), strongest first.
+    pub relations: Vec<Relation>,
+    /// The likely original(s): members that others copy or rewrite and that copy no other
+    /// member.
+    pub originals: Vec<DocumentId>,
 }
 
 /// An edge between two articles of a story.
@@ -357,4 +362,153 @@ pub struct StoryLink {
     pub b: DocumentId,
     /// Similarity in `[0, 1]`.
     pub similarity: f64,
+}
+
+/// How two sentences match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MatchKind {
+    /// The same words in the same order.
+    Exact,
+    /// Mostly the same words (light edits).
+    Near,
+    /// The same meaning in other words.
+    Paraphrase,
+}
+
+impl MatchKind {
+    /// `exact`, `near` or `paraphrase`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Near => "near",
+            MatchKind::Paraphrase => "paraphrase",
+        }
+    }
+}
+
+/// Two aligned sentences, by index into each article's `sentences`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SentencePair {
+    /// Sentence of the first article.
+    pub a: usize,
+    /// Sentence of the second article.
+    pub b: usize,
+    /// How they match.
+    pub kind: MatchKind,
+    /// Match strength in `[0, 1]` (lexical overlap, or cosine for paraphrases).
+    pub score: f64,
+}
+
+/// A run of aligned sentences: a passage one article shares with the other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    /// Sentence range in the first article (half-open).
+    pub a: (usize, usize),
+    /// Sentence range in the second article (half-open).
+    pub b: (usize, usize),
+    /// The weakest match kind in the passage.
+    pub kind: MatchKind,
+    /// The aligned sentence pairs, in order.
+    pub pairs: Vec<SentencePair>,
+}
+
+/// What two articles are to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RelationKind {
+    /// The same normalised text.
+    Duplicate,
+    /// Shingle sets nearly equal (Jaccard at or above the near-duplicate threshold).
+    NearDuplicate,
+    /// One retells the other (or both a common source) sentence by sentence.
+    Rewrite,
+    /// The same story told independently.
+    SameStory,
+}
+
+impl RelationKind {
+    /// `duplicate`, `near-duplicate`, `rewrite` or `same-story`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Duplicate => "duplicate",
+            RelationKind::NearDuplicate => "near-duplicate",
+            RelationKind::Rewrite => "rewrite",
+            RelationKind::SameStory => "same-story",
+        }
+    }
+}
+
+/// The evidence behind a relation.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RelationScores {
+    /// Jaccard similarity of the two word-shingle sets.
+    pub jaccard: f64,
+    /// Share of the first article's shingles found in the second.
+    pub containment_a: f64,
+    /// Share of the second article's shingles found in the first.
+    pub containment_b: f64,
+    /// Share of the first article's words in sentences aligned with the second.
+    pub coverage_a: f64,
+    /// Share of the second article's words in sentences aligned with the first.
+    pub coverage_b: f64,
+    /// Cosine of the two articles' tf-idf vectors.
+    pub lexical: f64,
+    /// Cosine of the two articles' embeddings (title and lead), when a model ran.
+    pub semantic: Option<f64>,
+}
+
+/// Why one article of a pair is taken for the source of the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DirectionBasis {
+    /// It was published earlier.
+    Date,
+    /// The other names its outlet.
+    Citation,
+    /// The other is mostly contained in it (an excerpt or a trimmed copy).
+    Containment,
+}
+
+impl DirectionBasis {
+    /// `date`, `citation` or `containment`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DirectionBasis::Date => "date",
+            DirectionBasis::Citation => "citation",
+            DirectionBasis::Containment => "containment",
+        }
+    }
+}
+
+/// Who copied whom, when the evidence says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Direction {
+    /// The likely source.
+    pub original: DocumentId,
+    /// The likely copy.
+    pub copy: DocumentId,
+    /// The evidence used.
+    pub basis: DirectionBasis,
+}
+
+/// Two articles of a story, compared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    /// The first article (smaller id).
+    pub a: DocumentId,
+    /// The second article.
+    pub b: DocumentId,
+    /// What they are to each other.
+    pub kind: RelationKind,
+    /// The evidence.
+    pub scores: RelationScores,
+    /// The passages they share, in the first article's order.
+    pub passages: Vec<Passage>,
+    /// Who copied whom, for duplicates and rewrites whose evidence points one way.
+    pub direction: Option<Direction>,
+}
+
+impl Relation {
+    /// Aligned sentence pairs over all passages.
+    pub fn pairs(&self) -> impl Iterator<Item = &SentencePair> {
+        self.passages.iter().flat_map(|passage| passage.pairs.iter())
+    }
 }

@@ -1,14 +1,18 @@
-//! The pipeline: runs ingest output through cleaning and story grouping with one config.
+//! The pipeline: runs ingest output through cleaning, story grouping and relation finding with
+//! one config.
 //!
-//! Cleaning runs in parallel (rayon); the output does not depend on the input order or the
-//! number of threads: documents are put in a canonical order (by origin) first, an id seen twice
-//! keeps its first occurrence in that order, and every later stage sorts its output.
+//! Cleaning and relation finding run in parallel (rayon); the output does not depend on the
+//! input order or the number of threads: documents are put in a canonical order (by origin)
+//! first, an id seen twice keeps its first occurrence in that order, and every later stage sorts
+//! its output.
 
 use rayon::prelude::*;
 
 use crate::clean::{CleanConfig, LineStats, clean};
-use crate::model::{Article, Body, Diagnostic, RawDocument, Story};
-use crate::stories::{StoryConfig, group};
+use crate::embed::{Embeddings, SentenceEncoder};
+use crate::model::{Article, Body, Diagnostic, Origin, RawDocument, Relation, Story};
+use crate::relate::{self, Input, Profile, RelateConfig};
+use crate::stories::{StoryConfig, TermVectors, group_with};
 
 /// Settings of every stage.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +21,182 @@ pub struct PipelineConfig {
     pub clean: CleanConfig,
     /// Story grouping (stage 4).
     pub stories: StoryConfig,
+    /// Relations between the articles of a story (stage 5).
+    pub relate: RelateConfig,
+    /// What gets embedded, when a model is given.
+    pub embed: EmbedPlan,
+}
+
+/// What the pipeline embeds when it has a model: embeddings cost far more than anything else, so
+/// they go where decisions need them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbedPlan {
+    /// Sentences of the lead (after the title) that make an article's vector for story grouping.
+    pub lead_sentences: usize,
+    /// Sentence vectors (for paraphrase alignment) are computed for stories of at most this many
+    /// articles; larger stories are aligned lexically.
+    pub max_story_articles: usize,
+    /// At most this many sentences per article are embedded (the rest align lexically).
+    pub max_sentences: usize,
+    /// Texts per call to the model.
+    pub batch: usize,
+}
+
+impl Default for EmbedPlan {
+    fn default() -> EmbedPlan {
+        EmbedPlan { lead_sentences: 3, max_story_articles: 30, max_sentences: 80, batch: 256 }
+    }
+}
+
+/// The text that stands for an article in story grouping: its title and lead.
+pub fn lead_text(article: &Article, sentences: usize) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    if let Some(title) = article.title.as_deref() {
+        parts.push(title);
+    }
+    parts.extend(article.sentence_texts().take(sentences));
+    parts.join("\n")
+}
+
+/// Groups articles into stories and relates the articles of each story.
+///
+/// With an `encoder`, articles are also compared by the embeddings of their leads, and sentences
+/// of stories up to [`EmbedPlan::max_story_articles`] articles can align as paraphrases. If the
+/// encoder fails, the run goes on lexically and says so in a diagnostic. `progress` is called
+/// with a stage name and a count of items done, for progress bars.
+pub fn stories(
+    articles: &[Article],
+    encoder: Option<&dyn SentenceEncoder>,
+    config: &PipelineConfig,
+    progress: &(dyn Fn(&str, usize, usize) + Sync),
+) -> (Vec<Story>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let terms = TermVectors::new(articles);
+    let mut encoder = encoder;
+    let failed = |error: &crate::embed::EncodeError| {
+        Diagnostic::warning(
+            Origin::file("(model)"),
+            format!("{error}; going on without embeddings"),
+        )
+    };
+    let mut lead_vectors: Option<Vec<Vec<f32>>> = None;
+    if let Some(model) = encoder {
+        let leads: Vec<String> =
+            articles.iter().map(|article| lead_text(article, config.embed.lead_sentences)).collect();
+        let mut vectors = Vec::with_capacity(leads.len());
+        let mut error = None;
+        for (done, chunk) in leads.chunks(config.embed.batch.max(1)).enumerate() {
+            let texts: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            match model.encode(&texts) {
+                Ok(batch) => vectors.extend(batch),
+                Err(failure) => {
+                    error = Some(failure);
+                    break;
+                }
+            }
+            progress("embedding leads", (done + 1) * config.embed.batch, leads.len());
+        }
+        match error {
+            Some(error) => {
+                diagnostics.push(failed(&error));
+                encoder = None;
+            }
+            None => lead_vectors = Some(vectors),
+        }
+    }
+    let mut stories = group_with(articles, &terms, lead_vectors.as_deref(), &config.stories);
+
+    // Relations inside each story.
+    let index_of: std::collections::HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(index, article)| (article.id.as_str(), index))
+        .collect();
+    let in_stories: Vec<usize> = stories
+        .iter()
+        .filter(|story| story.articles.len() > 1)
+        .flat_map(|story| story.articles.iter().filter_map(|id| index_of.get(id.as_str()).copied()))
+        .collect();
+    let profiles: std::collections::HashMap<usize, Profile> = in_stories
+        .par_iter()
+        .map(|&index| (index, Profile::new(&articles[index], &config.relate)))
+        .collect();
+    let mut embeddings = Embeddings::new();
+    if let Some(model) = encoder {
+        let mut sentences: Vec<&str> = Vec::new();
+        for story in stories.iter().filter(|story| {
+            story.articles.len() > 1 && story.articles.len() <= config.embed.max_story_articles
+        }) {
+            for id in &story.articles {
+                if let Some(&index) = index_of.get(id.as_str()) {
+                    sentences.extend(articles[index].sentence_texts().take(config.embed.max_sentences));
+                }
+            }
+        }
+        sentences.sort_unstable();
+        sentences.dedup();
+        let total = sentences.len();
+        for (done, chunk) in sentences.chunks(config.embed.batch.max(1)).enumerate() {
+            if let Err(error) = embeddings.add(model, chunk, config.embed.batch) {
+                diagnostics.push(failed(&error));
+                break;
+            }
+            progress("embedding sentences", (done + 1) * config.embed.batch, total);
+        }
+    }
+    let embeddings = if embeddings.is_empty() { None } else { Some(&embeddings) };
+    let total_pairs: usize =
+        stories.iter().map(|story| story.articles.len() * story.articles.len().saturating_sub(1) / 2).sum();
+    let done_pairs = std::sync::atomic::AtomicUsize::new(0);
+    let relations: Vec<Vec<Relation>> = stories
+        .par_iter()
+        .map(|story| {
+            let members: Vec<usize> =
+                story.articles.iter().filter_map(|id| index_of.get(id.as_str()).copied()).collect();
+            let mut relations = Vec::new();
+            for (position, &i) in members.iter().enumerate() {
+                for &j in &members[position + 1..] {
+                    let (Some(profile_i), Some(profile_j)) = (profiles.get(&i), profiles.get(&j))
+                    else {
+                        continue;
+                    };
+                    let semantic = lead_vectors.as_ref().and_then(|vectors| {
+                        (!vectors[i].is_empty() && !vectors[j].is_empty())
+                            .then(|| f64::from(crate::embed::cosine(&vectors[i], &vectors[j])))
+                    });
+                    relations.push(relate::relate(
+                        Input { article: &articles[i], profile: profile_i },
+                        Input { article: &articles[j], profile: profile_j },
+                        terms.cosine(i, j),
+                        semantic,
+                        embeddings,
+                        &config.relate,
+                    ));
+                }
+            }
+            let done = done_pairs.fetch_add(relations.len(), std::sync::atomic::Ordering::Relaxed);
+            progress("relating articles", done + relations.len(), total_pairs);
+            relations
+        })
+        .collect();
+    for (story, mut relations) in stories.iter_mut().zip(relations) {
+        relations.sort_by(|x, y| {
+            x.kind
+                .cmp(&y.kind)
+                .then(strength(y).total_cmp(&strength(x)))
+                .then_with(|| x.a.cmp(&y.a))
+                .then_with(|| x.b.cmp(&y.b))
+        });
+        story.originals = relate::originals(&relations);
+        story.relations = relations;
+    }
+    (stories, diagnostics)
+}
+
+/// How strongly two articles are related, for ordering relations of one kind.
+fn strength(relation: &Relation) -> f64 {
+    let scores = &relation.scores;
+    scores.jaccard + scores.coverage_a.max(scores.coverage_b) + scores.lexical
 }
 
 /// What a pipeline run produces.
@@ -48,10 +228,17 @@ impl Pipeline {
         self.documents.push(document);
     }
 
-    /// Cleans the batch and groups it into stories.
+    /// Cleans the batch and groups it into stories, lexically.
     pub fn run(self) -> PipelineOutput {
-        let (articles, diagnostics) = clean_batch(self.documents, &self.config.clean);
-        let stories = group(&articles, &self.config.stories);
+        self.run_with(None)
+    }
+
+    /// Cleans the batch and groups it into stories, with a sentence encoder if one is given.
+    pub fn run_with(self, encoder: Option<&dyn SentenceEncoder>) -> PipelineOutput {
+        let (articles, mut diagnostics) = clean_batch(self.documents, &self.config.clean);
+        let (stories, story_diagnostics) =
+            stories(&articles, encoder, &self.config, &|_, _, _| {});
+        diagnostics.extend(story_diagnostics);
         PipelineOutput { articles, stories, diagnostics }
     }
 }

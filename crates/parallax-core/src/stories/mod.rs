@@ -1,38 +1,50 @@
-//! Stories, first cut: here are articles, tell me which ones tell the same story (stage 4).
+//! Stories: here are articles, tell me which ones tell the same story (stage 4).
 //!
-//! Each article becomes a tf-idf vector of its content words (title and text); articles whose
-//! vectors have a cosine similarity of at least [`StoryConfig::min_similarity`] are linked, and a
-//! story is a group of linked articles. Candidate pairs come from an inverted index
-//! over each article's most distinctive terms, so the work grows with the number of articles
-//! that share rare terms, not with the square of the corpus.
+//! Articles join stories online, one at a time in a canonical order (by date, undated last, then
+//! id), so the result does not depend on the order they were given in: each article is
+//! compared with the earlier articles that share one of its most distinctive terms, joins the
+//! story it is most similar to, or starts one; when it is similar enough to several stories, they
+//! merge through it.
 //!
-//! Links are taken strongest first, and a link merges two groups only when the groups' centroids
-//! are similar as well and their dates (when known) fit in [`StoryConfig::max_days_apart`]:
-//! without these checks, pairwise links chain a whole topic (years of one politician) into one
-//! "story".
+//! Similarity combines
+//! - the cosine of tf-idf vectors of content words (title and text), where words written with a
+//!   capital inside a sentence (names: people, places, organisations) weigh double;
+//! - when a model ran, the cosine of the articles' embeddings (title and lead), rescaled so that
+//!   unrelated news scores about 0;
+//! - time: articles further apart than [`StoryConfig::max_days_apart`] never link, and a story's
+//!   dated articles must fit in that span.
 //!
-//! Output is deterministic: articles are processed in id order and every list is sorted.
+//! A join or merge also needs the story's centroid (summed tf-idf vectors) to be similar to the
+//! article (or the other story), so that a chain of pairwise links across a broad topic (years of
+//! one politician) does not become one "story". Candidate pairs come from an inverted index over
+//! each article's top terms, skipping terms found in too many articles: the work grows with the
+//! number of articles that share rare terms, not with the square of the corpus.
 
 use std::collections::HashMap;
 
 use crate::model::{Article, DocumentId, Story, StoryLink};
-use crate::text::content_words;
+use crate::text::{content_words, words};
 
 /// Settings of story grouping.
 #[derive(Debug, Clone)]
 pub struct StoryConfig {
-    /// Cosine similarity (tf-idf over content words) from which two articles are linked.
+    /// Combined similarity from which an article joins a story (through its most similar member).
     pub min_similarity: f64,
-    /// Cosine similarity of the two groups' centroids needed for a link to merge them.
+    /// Cosine similarity of tf-idf centroids needed to join or merge.
     pub min_group_similarity: f64,
     /// The longest a story's dated articles may span, in days: a story is an event, not a
     /// topic.
     pub max_days_apart: i64,
-    /// How many of an article's highest-weighted terms are used to find candidate pairs.
+    /// How many of an article's highest-weighted terms are used to find candidates.
     pub candidate_terms: usize,
     /// Terms found in more than this share of the articles do not generate candidates (they
     /// still count in the similarity). Never below 64 articles.
     pub max_term_share: f64,
+    /// Weight of the embedding similarity against the lexical one, when a model ran.
+    pub semantic_weight: f64,
+    /// Embedding cosine that counts as no similarity at all (unrelated news leads score around
+    /// it); cosines are rescaled from `[semantic_floor, 1]` to `[0, 1]`.
+    pub semantic_floor: f64,
 }
 
 impl Default for StoryConfig {
@@ -43,162 +55,257 @@ impl Default for StoryConfig {
             max_days_apart: 30,
             candidate_terms: 30,
             max_term_share: 0.05,
+            semantic_weight: 0.5,
+            semantic_floor: 0.3,
         }
     }
 }
 
 /// A sparse, L2-normalised term vector, sorted by term id.
-type Vector = Vec<(u32, f64)>;
+pub type Vector = Vec<(u32, f64)>;
+
+/// Tf-idf vectors of a batch of articles.
+#[derive(Debug, Clone, Default)]
+pub struct TermVectors {
+    /// One vector per article, in the order given.
+    pub vectors: Vec<Vector>,
+    /// Term ids to words.
+    pub surface: Vec<String>,
+    /// Number of articles each term occurs in.
+    pub document_frequency: Vec<u32>,
+}
+
+impl TermVectors {
+    /// The vectors of some articles.
+    pub fn new(articles: &[Article]) -> TermVectors {
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut surface: Vec<String> = Vec::new();
+        let mut term_counts: Vec<Vec<(u32, f64)>> = Vec::with_capacity(articles.len());
+        for article in articles {
+            let mut counts: HashMap<u32, f64> = HashMap::new();
+            let title = article.title.as_deref().unwrap_or("");
+            let names = names(title).chain(article.sentence_texts().flat_map(names));
+            let names: std::collections::HashSet<String> = names.collect();
+            for word in content_words(title).chain(content_words(&article.text)) {
+                let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+                let weight = if names.contains(&word) { 2.0 } else { 1.0 };
+                let term = *vocabulary.entry(word.clone()).or_insert_with(|| {
+                    surface.push(word);
+                    next_id
+                });
+                *counts.entry(term).or_insert(0.0) += weight;
+            }
+            let mut counts: Vec<(u32, f64)> = counts.into_iter().collect();
+            counts.sort_unstable_by_key(|&(term, _)| term);
+            term_counts.push(counts);
+        }
+        let mut document_frequency = vec![0u32; vocabulary.len()];
+        for counts in &term_counts {
+            for &(term, _) in counts {
+                document_frequency[term as usize] += 1;
+            }
+        }
+        let n = articles.len() as f64;
+        let vectors = term_counts
+            .iter()
+            .map(|counts| {
+                let mut vector: Vector = counts
+                    .iter()
+                    .map(|&(term, count)| {
+                        let df = f64::from(document_frequency[term as usize]);
+                        let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
+                        (term, (1.0 + count.ln()) * idf)
+                    })
+                    .collect();
+                let norm = vector.iter().map(|(_, weight)| weight * weight).sum::<f64>().sqrt();
+                if norm > 0.0 {
+                    for (_, weight) in &mut vector {
+                        *weight /= norm;
+                    }
+                }
+                vector
+            })
+            .collect();
+        TermVectors { vectors, surface, document_frequency }
+    }
+
+    /// The cosine of the vectors of articles `i` and `j`.
+    pub fn cosine(&self, i: usize, j: usize) -> f64 {
+        cosine(&self.vectors[i], &self.vectors[j])
+    }
+}
+
+/// Lower-cased words written with a capital letter inside a sentence (not its first word):
+/// names, mostly.
+fn names(sentence: &str) -> impl Iterator<Item = String> + '_ {
+    words(sentence)
+        .skip(1)
+        .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+        .map(str::to_lowercase)
+}
+
+/// A story being built.
+#[derive(Debug, Clone)]
+struct Group {
+    members: Vec<usize>,
+    centroid: Vector,
+    span: Option<(i64, i64)>,
+    /// The link that brought each member in (none for the first).
+    links: Vec<(usize, usize, f64)>,
+}
 
 /// Groups articles into stories. Every article ends up in exactly one story (possibly alone).
-pub fn group(articles: &[Article], config: &StoryConfig) -> Vec<Story> {
-    let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by(|&a, &b| articles[a].id.cmp(&articles[b].id));
-    let sorted: Vec<&Article> = order.iter().map(|&index| &articles[index]).collect();
-    let n_articles = sorted.len();
+///
+/// `embeddings`, when given, holds one L2-normalised vector per article (same order as
+/// `articles`; an empty vector where none was computed).
+pub fn group(
+    articles: &[Article],
+    embeddings: Option<&[Vec<f32>]>,
+    config: &StoryConfig,
+) -> Vec<Story> {
+    let terms = TermVectors::new(articles);
+    group_with(articles, &terms, embeddings, config)
+}
+
+/// [`group`] with term vectors already computed.
+pub fn group_with(
+    articles: &[Article],
+    terms: &TermVectors,
+    embeddings: Option<&[Vec<f32>]>,
+    config: &StoryConfig,
+) -> Vec<Story> {
+    let n_articles = articles.len();
     if n_articles == 0 {
         return Vec::new();
     }
+    let vectors = &terms.vectors;
+    let days: Vec<Option<i64>> =
+        articles.iter().map(|article| article.date.as_deref().and_then(day_number)).collect();
+    // Canonical order: dated articles by date, then undated; ties by id.
+    let mut order: Vec<usize> = (0..n_articles).collect();
+    order.sort_by(|&a, &b| {
+        let key = |index: usize| days[index].unwrap_or(i64::MAX);
+        key(a).cmp(&key(b)).then_with(|| articles[a].id.cmp(&articles[b].id))
+    });
 
-    // Vocabulary and term frequencies.
-    let mut vocabulary: HashMap<String, u32> = HashMap::new();
-    let mut surface: Vec<String> = Vec::new();
-    let mut term_counts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(n_articles);
-    for article in &sorted {
-        let mut counts: HashMap<u32, u32> = HashMap::new();
-        let title = article.title.as_deref().unwrap_or("");
-        for word in content_words(title).chain(content_words(&article.text)) {
-            let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-            let term = *vocabulary.entry(word.clone()).or_insert_with(|| {
-                surface.push(word);
-                next_id
-            });
-            *counts.entry(term).or_insert(0) += 1;
-        }
-        let mut counts: Vec<(u32, u32)> = counts.into_iter().collect();
-        counts.sort_unstable();
-        term_counts.push(counts);
-    }
-    let mut document_frequency = vec![0u32; vocabulary.len()];
-    for counts in &term_counts {
-        for &(term, _) in counts {
-            document_frequency[term as usize] += 1;
-        }
-    }
-    let n = n_articles as f64;
-    let vectors: Vec<Vector> = term_counts
+    let max_postings = ((config.max_term_share * n_articles as f64) as usize).max(64);
+    let top_terms: Vec<Vec<u32>> = vectors
         .iter()
-        .map(|counts| {
-            let mut vector: Vector = counts
+        .map(|vector| {
+            let mut top: Vec<(u32, f64)> = vector
                 .iter()
-                .map(|&(term, count)| {
-                    let idf = ((n + 1.0) / (f64::from(document_frequency[term as usize]) + 1.0))
-                        .ln()
-                        + 1.0;
-                    (term, (1.0 + f64::from(count).ln()) * idf)
-                })
+                .copied()
+                .filter(|&(term, _)| terms.document_frequency[term as usize] as usize <= max_postings)
                 .collect();
-            let norm = vector.iter().map(|(_, weight)| weight * weight).sum::<f64>().sqrt();
-            if norm > 0.0 {
-                for (_, weight) in &mut vector {
-                    *weight /= norm;
-                }
-            }
-            vector
+            top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            top.into_iter().take(config.candidate_terms).map(|(term, _)| term).collect()
         })
         .collect();
 
-    // Candidate pairs from each article's top terms.
-    let max_postings = ((config.max_term_share * n) as usize).max(64);
-    let mut postings: HashMap<u32, Vec<u32>> = HashMap::new();
-    for (index, vector) in vectors.iter().enumerate() {
-        let mut top: Vec<(u32, f64)> = vector.clone();
-        top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        for &(term, _) in top.iter().take(config.candidate_terms) {
-            postings.entry(term).or_default().push(index as u32);
+    let similarity = |a: usize, b: usize| -> f64 {
+        let lexical = cosine(&vectors[a], &vectors[b]);
+        match embeddings {
+            Some(table) if !table[a].is_empty() && !table[b].is_empty() => {
+                let raw = f64::from(crate::embed::cosine(&table[a], &table[b]));
+                let semantic = ((raw - config.semantic_floor) / (1.0 - config.semantic_floor))
+                    .clamp(0.0, 1.0);
+                (1.0 - config.semantic_weight) * lexical + config.semantic_weight * semantic
+            }
+            _ => lexical,
         }
-    }
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    let mut terms: Vec<&u32> = postings.keys().collect();
-    terms.sort_unstable();
-    for term in terms {
-        let list = &postings[term];
-        if list.len() > max_postings {
-            continue;
-        }
-        for (position, &a) in list.iter().enumerate() {
-            for &b in &list[position + 1..] {
-                candidates.push((a.min(b), a.max(b)));
+    };
+
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut groups: Vec<Option<Group>> = Vec::new();
+    let mut group_of: Vec<usize> = vec![usize::MAX; n_articles];
+    let mut candidates: Vec<usize> = Vec::new();
+    for &article in &order {
+        candidates.clear();
+        for term in &top_terms[article] {
+            if let Some(list) = postings.get(term) {
+                candidates.extend_from_slice(list);
             }
         }
-    }
-    candidates.sort_unstable();
-    candidates.dedup();
-
-    // Links, strongest first; two groups merge only when their centroids are similar too, so a
-    // chain of pairwise links across a broad topic does not become one story.
-    let mut links: Vec<(usize, usize, f64)> = candidates
-        .into_iter()
-        .map(|(a, b)| (a as usize, b as usize))
-        .map(|(a, b)| (a, b, cosine(&vectors[a], &vectors[b])))
-        .filter(|&(_, _, similarity)| similarity >= config.min_similarity)
-        .collect();
-    links.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)).then(x.1.cmp(&y.1)));
-    let mut parent: Vec<usize> = (0..n_articles).collect();
-    let mut centroids: Vec<Option<Vector>> = vectors.iter().cloned().map(Some).collect();
-    // Each group's date range, in days, when its articles are dated.
-    let mut spans: Vec<Option<(i64, i64)>> = sorted
-        .iter()
-        .map(|article| article.date.as_deref().and_then(day_number).map(|day| (day, day)))
-        .collect();
-    let mut kept_links = Vec::with_capacity(links.len());
-    for &(a, b, similarity) in &links {
-        let (root_a, root_b) = (find(&mut parent, a), find(&mut parent, b));
-        if root_a == root_b {
-            kept_links.push((a, b, similarity));
-            continue;
-        }
-        let (Some(centroid_a), Some(centroid_b)) = (&centroids[root_a], &centroids[root_b]) else {
-            continue;
-        };
-        if normalized_cosine(centroid_a, centroid_b) < config.min_group_similarity {
-            continue;
-        }
-        if let (Some(span_a), Some(span_b)) = (spans[root_a], spans[root_b]) {
-            let merged_span = span_a.1.max(span_b.1) - span_a.0.min(span_b.0);
-            if merged_span > config.max_days_apart {
+        candidates.sort_unstable();
+        candidates.dedup();
+        // Best link into each story.
+        let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
+        for &other in &candidates {
+            if let (Some(x), Some(y)) = (days[article], days[other]) {
+                if (x - y).abs() > config.max_days_apart {
+                    continue;
+                }
+            }
+            let score = similarity(article, other);
+            if score < config.min_similarity {
                 continue;
             }
+            let entry = best.entry(group_of[other]).or_insert((score, other));
+            if score > entry.0 || (score == entry.0 && other < entry.1) {
+                *entry = (score, other);
+            }
         }
-        let merged = add(centroid_a, centroid_b);
-        let (keep, absorbed) = (root_a.min(root_b), root_a.max(root_b));
-        parent[absorbed] = keep;
-        centroids[keep] = Some(merged);
-        centroids[absorbed] = None;
-        spans[keep] = match (spans[root_a], spans[root_b]) {
-            (Some(x), Some(y)) => Some((x.0.min(y.0), x.1.max(y.1))),
-            (x, y) => x.or(y),
-        };
-        kept_links.push((a, b, similarity));
-    }
-    let links = kept_links;
-    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
-    for index in 0..n_articles {
-        let root = find(&mut parent, index);
-        members.entry(root).or_default().push(index);
+        let mut ranked: Vec<(usize, f64, usize)> =
+            best.into_iter().map(|(group, (score, other))| (group, score, other)).collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let own_span = days[article].map(|day| (day, day));
+        let mut home: Option<usize> = None;
+        for (group_index, score, other) in ranked {
+            let Some(candidate) = groups[group_index].as_ref() else { continue };
+            let (centroid, span) = match home.and_then(|home| groups[home].as_ref()) {
+                Some(current) => (&current.centroid, current.span),
+                None => (&vectors[article], own_span),
+            };
+            if normalized_cosine(centroid, &candidate.centroid) < config.min_group_similarity
+                || !fits(span, candidate.span, config.max_days_apart)
+            {
+                continue;
+            }
+            match home {
+                None => {
+                    let group = groups[group_index].as_mut().expect("checked above");
+                    group.members.push(article);
+                    group.centroid = add(&group.centroid, &vectors[article]);
+                    group.span = merge_span(group.span, own_span);
+                    group.links.push((article, other, score));
+                    group_of[article] = group_index;
+                    home = Some(group_index);
+                }
+                Some(home_index) => {
+                    // The article links two stories: merge the later one into its home.
+                    let absorbed = groups[group_index].take().expect("checked above");
+                    let home_group = groups[home_index].as_mut().expect("home exists");
+                    for &member in &absorbed.members {
+                        group_of[member] = home_index;
+                    }
+                    home_group.members.extend(absorbed.members);
+                    home_group.centroid = add(&home_group.centroid, &absorbed.centroid);
+                    home_group.span = merge_span(home_group.span, absorbed.span);
+                    home_group.links.extend(absorbed.links);
+                    home_group.links.push((article, other, score));
+                }
+            }
+        }
+        if home.is_none() {
+            group_of[article] = groups.len();
+            groups.push(Some(Group {
+                members: vec![article],
+                centroid: vectors[article].clone(),
+                span: own_span,
+                links: Vec::new(),
+            }));
+        }
+        for term in &top_terms[article] {
+            postings.entry(*term).or_default().push(article);
+        }
     }
 
-    // Every kept link joins two members of one group: bucket them by group once.
-    let mut group_links: HashMap<usize, Vec<(usize, usize, f64)>> = HashMap::new();
-    for &(a, b, similarity) in &links {
-        let root = find(&mut parent, a);
-        group_links.entry(root).or_default().push((a, b, similarity));
-    }
-    let mut stories: Vec<Story> = members
+    let mut stories: Vec<Story> = groups
         .into_iter()
-        .map(|(root, group)| {
-            let links = group_links.remove(&root).unwrap_or_default();
-            build_story(&group, &sorted, &vectors, &links, &surface)
+        .flatten()
+        .map(|mut group| {
+            group.members.sort_unstable();
+            build_story(&group.members, articles, vectors, &group.links, &terms.surface)
         })
         .collect();
     stories.sort_by(|a, b| {
@@ -207,9 +314,23 @@ pub fn group(articles: &[Article], config: &StoryConfig) -> Vec<Story> {
     stories
 }
 
+fn fits(a: Option<(i64, i64)>, b: Option<(i64, i64)>, max_days: i64) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.1.max(b.1) - a.0.min(b.0) <= max_days,
+        _ => true,
+    }
+}
+
+fn merge_span(a: Option<(i64, i64)>, b: Option<(i64, i64)>) -> Option<(i64, i64)> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some((x.0.min(y.0), x.1.max(y.1))),
+        (x, y) => x.or(y),
+    }
+}
+
 fn build_story(
     group: &[usize],
-    articles: &[&Article],
+    articles: &[Article],
     vectors: &[Vector],
     links: &[(usize, usize, f64)],
     surface: &[String],
@@ -280,10 +401,13 @@ fn build_story(
         articles: ids,
         keywords,
         links: story_links,
+        relations: Vec::new(),
+        originals: Vec::new(),
     }
 }
 
-fn cosine(a: &Vector, b: &Vector) -> f64 {
+/// The dot product of two sparse vectors (their cosine when both are normalised).
+pub fn cosine(a: &Vector, b: &Vector) -> f64 {
     let (mut i, mut j, mut dot) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -300,7 +424,7 @@ fn cosine(a: &Vector, b: &Vector) -> f64 {
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date (proleptic Gregorian).
-fn day_number(date: &str) -> Option<i64> {
+pub fn day_number(date: &str) -> Option<i64> {
     let year: i64 = date.get(..4)?.parse().ok()?;
     let month: i64 = date.get(5..7)?.parse().ok()?;
     let day: i64 = date.get(8..10)?.parse().ok()?;
@@ -348,14 +472,6 @@ fn add(a: &Vector, b: &Vector) -> Vector {
         }
     }
     out
-}
-
-fn find(parent: &mut [usize], mut index: usize) -> usize {
-    while parent[index] != index {
-        parent[index] = parent[parent[index]];
-        index = parent[index];
-    }
-    index
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {
