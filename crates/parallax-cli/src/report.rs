@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use parallax_core::model::{Article, Diagnostic, Severity, Story};
+use std::collections::HashMap;
+
+use parallax_core::model::{Article, Diagnostic, Relation, RelationKind, Severity, Story};
 use serde::Serialize;
 
 /// The schema name of the analysis report.
@@ -54,7 +56,66 @@ pub(crate) struct StoryDto {
     pub(crate) label: String,
     pub(crate) keywords: Vec<String>,
     pub(crate) articles: Vec<String>,
+    /// The likely original(s): copied or rewritten by others, copying none.
+    pub(crate) originals: Vec<String>,
     pub(crate) links: Vec<LinkDto>,
+    /// Every pair of member articles, strongest relation first.
+    pub(crate) relations: Vec<RelationDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct RelationDto {
+    pub(crate) a: String,
+    pub(crate) b: String,
+    /// duplicate | near-duplicate | rewrite | same-story
+    pub(crate) relation: &'static str,
+    pub(crate) scores: ScoresDto,
+    /// Who copied whom, when the evidence points one way.
+    pub(crate) direction: Option<DirectionDto>,
+    pub(crate) passages: Vec<PassageDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ScoresDto {
+    /// Jaccard similarity of the word 5-gram sets.
+    pub(crate) jaccard: f64,
+    pub(crate) containment_a: f64,
+    pub(crate) containment_b: f64,
+    /// Share of each article's words in aligned sentences.
+    pub(crate) coverage_a: f64,
+    pub(crate) coverage_b: f64,
+    /// tf-idf cosine.
+    pub(crate) lexical: f64,
+    /// Embedding cosine of title and lead, when a model ran.
+    pub(crate) semantic: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct DirectionDto {
+    pub(crate) original: String,
+    pub(crate) copy: String,
+    /// date | citation | containment
+    pub(crate) basis: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PassageDto {
+    /// Sentence range in `a` (half-open, 0-based).
+    pub(crate) a: [usize; 2],
+    pub(crate) b: [usize; 2],
+    /// The weakest match in the passage: exact | near | paraphrase.
+    pub(crate) kind: &'static str,
+    pub(crate) pairs: Vec<PairDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PairDto {
+    pub(crate) a: usize,
+    pub(crate) b: usize,
+    pub(crate) kind: &'static str,
+    pub(crate) score: f64,
+    pub(crate) a_text: Option<String>,
+    pub(crate) b_text: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -106,12 +167,72 @@ pub(crate) struct ExtractRecord {
     pub(crate) sentence_list: Vec<String>,
 }
 
-pub(crate) fn story_dto(story: &Story) -> StoryDto {
+fn round3(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0
+}
+
+fn sentence(article: Option<&&Article>, index: usize) -> Option<String> {
+    article.and_then(|article| article.sentences.get(index).map(|span| span.slice(&article.text).to_owned()))
+}
+
+pub(crate) fn relation_dto(relation: &Relation, articles: &HashMap<&str, &Article>) -> RelationDto {
+    let (article_a, article_b) = (articles.get(relation.a.as_str()), articles.get(relation.b.as_str()));
+    let scores = &relation.scores;
+    RelationDto {
+        a: relation.a.to_string(),
+        b: relation.b.to_string(),
+        relation: relation.kind.as_str(),
+        scores: ScoresDto {
+            jaccard: round3(scores.jaccard),
+            containment_a: round3(scores.containment_a),
+            containment_b: round3(scores.containment_b),
+            coverage_a: round3(scores.coverage_a),
+            coverage_b: round3(scores.coverage_b),
+            lexical: round3(scores.lexical),
+            semantic: scores.semantic.map(round3),
+        },
+        direction: relation.direction.as_ref().map(|direction| DirectionDto {
+            original: direction.original.to_string(),
+            copy: direction.copy.to_string(),
+            basis: direction.basis.as_str(),
+        }),
+        passages: relation
+            .passages
+            .iter()
+            .map(|passage| PassageDto {
+                a: [passage.a.0, passage.a.1],
+                b: [passage.b.0, passage.b.1],
+                kind: passage.kind.as_str(),
+                pairs: passage
+                    .pairs
+                    .iter()
+                    .map(|pair| PairDto {
+                        a: pair.a,
+                        b: pair.b,
+                        kind: pair.kind.as_str(),
+                        score: round3(pair.score),
+                        a_text: sentence(article_a, pair.a),
+                        b_text: sentence(article_b, pair.b),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Articles by id, for the DTOs that quote sentences.
+pub(crate) fn index(articles: &[Article]) -> HashMap<&str, &Article> {
+    articles.iter().map(|article| (article.id.as_str(), article)).collect()
+}
+
+pub(crate) fn story_dto(story: &Story, articles: &HashMap<&str, &Article>) -> StoryDto {
     StoryDto {
         id: story.id.clone(),
         label: story.label.clone(),
         keywords: story.keywords.clone(),
         articles: story.articles.iter().map(ToString::to_string).collect(),
+        originals: story.originals.iter().map(ToString::to_string).collect(),
+        relations: story.relations.iter().map(|relation| relation_dto(relation, articles)).collect(),
         links: story
             .links
             .iter()
@@ -199,14 +320,74 @@ pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bo
             }
             let _ = writeln!(out, "      {}", facts.join(" · "));
         }
-        if detail && !story.links.is_empty() {
-            let _ = writeln!(out, "  links (tf-idf cosine):");
-            for link in &story.links {
-                let _ = writeln!(out, "      {} ↔ {}  {:.3}", link.a, link.b, link.similarity);
+        if !story.originals.is_empty() {
+            let names: Vec<String> = story.originals.iter().map(ToString::to_string).collect();
+            let _ = writeln!(out, "  likely original: {}", names.join(", "));
+        }
+        if detail && !story.relations.is_empty() {
+            let _ = writeln!(out, "  relations:");
+            for relation in &story.relations {
+                render_relation(&mut out, relation, &by_id);
             }
         }
         out.push('\n');
     }
+    out
+}
+
+fn render_relation<'a>(
+    out: &mut String,
+    relation: &Relation,
+    by_id: &impl Fn(&parallax_core::model::DocumentId) -> Option<&'a Article>,
+) {
+    let scores = &relation.scores;
+    let semantic = scores.semantic.map(|value| format!(", embedding {value:.2}")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "    {} ↔ {}  {}  (coverage {:.0}% / {:.0}%, 5-gram Jaccard {:.2}, tf-idf {:.2}{semantic})",
+        relation.a,
+        relation.b,
+        relation.kind.as_str(),
+        scores.coverage_a * 100.0,
+        scores.coverage_b * 100.0,
+        scores.jaccard,
+        scores.lexical,
+    );
+    if let Some(direction) = &relation.direction {
+        let _ = writeln!(
+            out,
+            "      likely copied from {} by {} (by {})",
+            direction.original,
+            direction.copy,
+            direction.basis.as_str()
+        );
+    }
+    if relation.kind == RelationKind::SameStory {
+        return;
+    }
+    let (a, b) = (by_id(&relation.a), by_id(&relation.b));
+    for pair in relation.pairs().take(3) {
+        let text = |article: Option<&Article>, index: usize| {
+            article
+                .and_then(|article| article.sentences.get(index).map(|span| span.slice(&article.text)))
+                .map(|text| truncate(text, 110))
+                .unwrap_or_default()
+        };
+        let _ = writeln!(out, "      [{} {:.2}] {}", pair.kind.as_str(), pair.score, text(a, pair.a));
+        let _ = writeln!(out, "      {:>width$} ↔ {}", "", text(b, pair.b), width = pair.kind.as_str().len() + 7);
+    }
+    let count = relation.pairs().count();
+    if count > 3 {
+        let _ = writeln!(out, "      … {} more aligned sentence pairs", count - 3);
+    }
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max_chars - 1).collect();
+    out.push('…');
     out
 }
 

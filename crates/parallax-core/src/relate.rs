@@ -16,8 +16,11 @@ pub struct RelateConfig {
     pub shingle: usize,
     /// Shingle Jaccard from which two articles are near duplicates.
     pub near_duplicate: f64,
-    /// Share of either article's words in aligned sentences from which the pair is a rewrite.
+    /// Share of both articles' words in aligned sentences from which the pair is a rewrite.
     pub rewrite_coverage: f64,
+    /// Share of one article's words in aligned sentences from which the pair is a rewrite (one
+    /// retells part of the other).
+    pub rewrite_containment: f64,
     /// Aligned sentence pairs a rewrite needs at least.
     pub rewrite_pairs: usize,
     /// Difference in coverage from which the more covered article counts as the copy (an
@@ -32,7 +35,8 @@ impl Default for RelateConfig {
         RelateConfig {
             shingle: 5,
             near_duplicate: 0.8,
-            rewrite_coverage: 0.5,
+            rewrite_coverage: 0.4,
+            rewrite_containment: 0.7,
             rewrite_pairs: 3,
             containment_gap: 0.3,
             align: AlignConfig::default(),
@@ -157,7 +161,8 @@ pub fn relate(
     } else if jaccard >= config.near_duplicate {
         RelationKind::NearDuplicate
     } else if pairs >= config.rewrite_pairs
-        && scores.coverage_a.max(scores.coverage_b) >= config.rewrite_coverage
+        && (scores.coverage_a.min(scores.coverage_b) >= config.rewrite_coverage
+            || scores.coverage_a.max(scores.coverage_b) >= config.rewrite_containment)
     {
         RelationKind::Rewrite
     } else {

@@ -46,8 +46,11 @@
 //! ```
 
 mod article_extraction;
+mod basil;
+mod clustering;
 mod dataset;
 mod error;
+mod mrpc;
 mod run;
 mod throughput;
 mod tokens;
@@ -58,11 +61,19 @@ pub use article_extraction::{
     check_published_outputs, published_article_extraction, score_article_extraction,
     score_article_extraction_page,
 };
+pub use basil::{
+    BASIL_DIR, BasilArticle, NEWS_CORPUS_DIR, NEWS_CORPUS_FILE, NewsArticle, load_basil,
+    load_news_corpus,
+};
+pub use clustering::{ClusteringScores, Prf, score_clustering, score_with_distractors};
 pub use dataset::{
     ARTICLE_EXTRACTION_DIR, Dataset, DatasetKind, Gold, Page, Predictions, SystemOutput, WCXB_DIR,
     list_system_outputs, load_article_extraction, load_predictions, load_system_output, load_wcxb,
 };
 pub use error::EvalError;
+pub use mrpc::{
+    MRPC_DIR, MrpcPair, Objective, ThresholdCv, best_threshold, cross_validate_threshold, load_mrpc,
+};
 pub use run::{
     DatasetScores, ExtractionOutput, Extractor, PageResult, PageScore, RunReport, run, score,
 };

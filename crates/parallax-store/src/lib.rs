@@ -280,11 +280,17 @@ impl Store {
     pub fn replace_stories(&mut self, stories: &[Story]) -> Result<(), StoreError> {
         let transaction = self.connection.transaction()?;
         transaction.execute_batch(
-            "DELETE FROM story_links; DELETE FROM story_articles; DELETE FROM stories;",
+            "DELETE FROM story_relations; DELETE FROM story_links; DELETE FROM story_articles;
+             DELETE FROM stories;",
         )?;
         {
             let mut insert_story = transaction.prepare_cached(
-                "INSERT INTO stories (id, position, label, keywords) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO stories (id, position, label, keywords, originals)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut insert_relation = transaction.prepare_cached(
+                "INSERT INTO story_relations (story_id, position, a, b, kind, relation)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut insert_member = transaction.prepare_cached(
                 "INSERT INTO story_articles (story_id, article_id) VALUES (?1, ?2)",
@@ -297,8 +303,19 @@ impl Store {
                     story.id,
                     position as i64,
                     story.label,
-                    story.keywords.join("\n")
+                    story.keywords.join("\n"),
+                    story.originals.iter().map(DocumentId::as_str).collect::<Vec<_>>().join("\n"),
                 ])?;
+                for (position, relation) in story.relations.iter().enumerate() {
+                    insert_relation.execute(params![
+                        story.id,
+                        position as i64,
+                        relation.a.as_str(),
+                        relation.b.as_str(),
+                        relation.kind.as_str(),
+                        codec::encode_relation(relation),
+                    ])?;
+                }
                 for article in &story.articles {
                     insert_member.execute(params![story.id, article.as_str()])?;
                 }
@@ -331,12 +348,12 @@ impl Store {
     /// One story by id (a unique prefix of at least 4 characters also finds it).
     pub fn story(&self, id: &str) -> Result<Option<Story>, StoreError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT id, label, keywords FROM stories WHERE id = ?1 OR (length(?1) >= 4 AND id LIKE ?1 || '%') ORDER BY position LIMIT 2",
+            "SELECT id, label, keywords, originals FROM stories WHERE id = ?1 OR (length(?1) >= 4 AND id LIKE ?1 || '%') ORDER BY position LIMIT 2",
         )?;
-        let rows: Vec<(String, String, String)> = statement
-            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        let rows: Vec<(String, String, String, String)> = statement
+            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
             .collect::<Result<_, _>>()?;
-        let (story_id, label, keywords) = match rows.as_slice() {
+        let (story_id, label, keywords, originals) = match rows.as_slice() {
             [one] => one.clone(),
             [exact, _] if exact.0 == id => exact.clone(),
             _ => return Ok(None),
@@ -360,8 +377,23 @@ impl Store {
                 })
             })?
             .collect::<Result<_, _>>()?;
+        let mut relations_query = self.connection.prepare_cached(
+            "SELECT relation FROM story_relations WHERE story_id = ?1 ORDER BY position",
+        )?;
+        let encoded: Vec<String> = relations_query
+            .query_map([&story_id], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let relations = encoded
+            .iter()
+            .map(|text| {
+                codec::decode_relation(text).ok_or_else(|| {
+                    StoreError::Corrupt(format!("unreadable relation in story {story_id}"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let keywords = keywords.lines().map(str::to_owned).collect();
-        Ok(Some(Story { id: story_id, label, articles, keywords, links }))
+        let originals = originals.lines().map(DocumentId::new).collect();
+        Ok(Some(Story { id: story_id, label, articles, keywords, links, relations, originals }))
     }
 
     /// The diagnostics recorded so far, oldest first.

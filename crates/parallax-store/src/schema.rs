@@ -57,6 +57,18 @@ const MIGRATIONS: &[&str] = &[
         b          TEXT NOT NULL,
         similarity REAL NOT NULL
     );",
+    // 2: relations between a story's articles (JSON per pair) and the story's likely originals.
+    "CREATE TABLE story_relations (
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        a        TEXT NOT NULL,
+        b        TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        relation TEXT NOT NULL,
+        PRIMARY KEY (story_id, position)
+    );
+    CREATE INDEX story_relations_by_pair ON story_relations(a, b);
+    ALTER TABLE stories ADD COLUMN originals TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The schema version this build writes.

@@ -55,6 +55,15 @@ fn stories_replace_and_prefix_lookup() {
             b: DocumentId::new("b"),
             similarity: 0.5,
         }],
+        relations: vec![parallax_core::model::Relation {
+            a: DocumentId::new("a"),
+            b: DocumentId::new("b"),
+            kind: parallax_core::model::RelationKind::SameStory,
+            scores: parallax_core::model::RelationScores { lexical: 0.5, ..Default::default() },
+            passages: Vec::new(),
+            direction: None,
+        }],
+        originals: vec![DocumentId::new("a")],
     };
     store.replace_stories(std::slice::from_ref(&story)).unwrap();
     store.replace_stories(std::slice::from_ref(&story)).unwrap();

@@ -7,14 +7,14 @@
 //! - **nearly** when their word bigrams overlap (Dice coefficient) at least
 //!   [`AlignConfig::near_min`] and their content words at least as much: light edits,
 //!   a changed word or two, a clause dropped;
-//! - **as a paraphrase** when their embeddings' cosine reaches
-//!   [`AlignConfig::paraphrase_min`] (chosen on MRPC by cross-validation) and they share at
-//!   least one content word; without a model, when their content words overlap at least
-//!   [`AlignConfig::lexical_paraphrase_min`].
+//! - **as a paraphrase** when they share a content word and their embeddings' cosine reaches
+//!   [`AlignConfig::sequence_min`] in an order-preserving alignment, or
+//!   [`AlignConfig::paraphrase_min`] (chosen on MRPC by cross-validation) anywhere; without a
+//!   model, when their content words overlap at least [`AlignConfig::lexical_paraphrase_min`].
 //!
-//! Pairs are taken greedily, strongest kind and score first, each sentence at most once, which
-//! is linear in the number of candidate pairs and does not depend on the order of the input.
-//! Aligned pairs that follow each other in both articles form a [`Passage`].
+//! Each sentence aligns at most once. Only pairs sharing a word (or equal) are scored, through
+//! an inverted index, and the result does not depend on the order of the input. Aligned pairs
+//! that follow each other in both articles form a [`Passage`].
 
 use std::collections::HashMap;
 
@@ -29,8 +29,11 @@ use crate::text::{is_stopword, words};
 pub struct AlignConfig {
     /// Bigram Dice coefficient from which two sentences are near matches.
     pub near_min: f64,
-    /// Embedding cosine from which two sentences are paraphrases.
+    /// Embedding cosine from which two sentences are paraphrases wherever they stand.
     pub paraphrase_min: f64,
+    /// Embedding cosine from which two sentences align when they keep the order of the
+    /// sentences around them.
+    pub sequence_min: f64,
     /// Content-word Dice coefficient from which two sentences count as paraphrases when no
     /// model ran.
     pub lexical_paraphrase_min: f64,
@@ -43,6 +46,7 @@ impl Default for AlignConfig {
         AlignConfig {
             near_min: 0.5,
             paraphrase_min: 0.80,
+            sequence_min: 0.60,
             lexical_paraphrase_min: 0.5,
             min_words: 5,
         }
@@ -126,44 +130,82 @@ pub struct Side<'a> {
 
 /// Aligns the sentences of two articles. `embeddings`, when given, should hold every sentence
 /// of both (sentences without a vector are compared lexically).
+///
+/// Two passes: first an order-preserving alignment (dynamic programming over the sentence
+/// similarity matrix, like a global sequence alignment without gap costs) takes every pair whose
+/// similarity clears the in-order bar ([`AlignConfig::sequence_min`] for embeddings,
+/// [`AlignConfig::lexical_paraphrase_min`] without): a rewrite keeps the order of its source,
+/// so weaker matches count when they line up. Then strong matches out of that order (moved
+/// sentences, exact, near or above [`AlignConfig::paraphrase_min`]) are added greedily.
 pub fn align(
     a: Side<'_>,
     b: Side<'_>,
     embeddings: Option<&Embeddings>,
     config: &AlignConfig,
 ) -> Alignment {
+    let (n, m) = (a.features.len(), b.features.len());
     let sentences_a: Vec<&str> = a.article.sentence_texts().collect();
     let sentences_b: Vec<&str> = b.article.sentence_texts().collect();
-    let mut candidates: Vec<SentencePair> = Vec::new();
+    let vectors_a: Vec<Option<&[f32]>> =
+        sentences_a.iter().map(|text| embeddings.and_then(|table| table.get(text))).collect();
+    let vectors_b: Vec<Option<&[f32]>> =
+        sentences_b.iter().map(|text| embeddings.and_then(|table| table.get(text))).collect();
 
-    // Exact matches through a hash map, so long articles cost no quadratic scan for them.
+    // The best match of each sentence pair worth considering: (kind, score, in-order weight).
+    let classify = |i: usize, j: usize| -> Option<(MatchKind, f64, f64)> {
+        let (fa, fb) = (&a.features[i], &b.features[j]);
+        if fa.words == 0 || fb.words == 0 {
+            return None;
+        }
+        if fa.exact == fb.exact {
+            return Some((MatchKind::Exact, 1.0, 2.0));
+        }
+        if fa.words < config.min_words || fb.words < config.min_words {
+            return None;
+        }
+        let content = dice(&fa.content, &fb.content);
+        let bigrams = dice(&fa.bigrams, &fb.bigrams);
+        if bigrams >= config.near_min && content >= config.near_min {
+            return Some((MatchKind::Near, bigrams, 1.0 + bigrams));
+        }
+        match (vectors_a[i], vectors_b[j]) {
+            (Some(u), Some(v)) => {
+                if content == 0.0 {
+                    return None;
+                }
+                let similarity = f64::from(cosine(u, v));
+                (similarity >= config.sequence_min).then_some((
+                    MatchKind::Paraphrase,
+                    similarity,
+                    similarity - config.sequence_min,
+                ))
+            }
+            _ => (content >= config.lexical_paraphrase_min).then_some((
+                MatchKind::Paraphrase,
+                content,
+                content - config.lexical_paraphrase_min + 0.01,
+            )),
+        }
+    };
+
+    // Candidate cells: pairs sharing a content word, or exactly equal.
+    let mut index_b: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut exact_b: HashMap<u64, Vec<usize>> = HashMap::new();
     for (j, feature) in b.features.iter().enumerate() {
         if feature.words > 0 {
             exact_b.entry(feature.exact).or_default().push(j);
         }
-    }
-    // Content-word index of B to find the other candidates.
-    let mut index_b: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (j, feature) in b.features.iter().enumerate() {
         for &word in &feature.content {
             index_b.entry(word).or_default().push(j);
         }
     }
+    let mut cells: Vec<(usize, usize, MatchKind, f64, f64)> = Vec::new();
     let mut seen: Vec<usize> = Vec::new();
     for (i, feature_a) in a.features.iter().enumerate() {
-        if feature_a.words == 0 {
-            continue;
-        }
-        if let Some(matches) = exact_b.get(&feature_a.exact) {
-            for &j in matches {
-                candidates.push(SentencePair { a: i, b: j, kind: MatchKind::Exact, score: 1.0 });
-            }
-        }
-        if feature_a.words < config.min_words {
-            continue;
-        }
         seen.clear();
+        if let Some(js) = exact_b.get(&feature_a.exact) {
+            seen.extend_from_slice(js);
+        }
         for word in &feature_a.content {
             if let Some(js) = index_b.get(word) {
                 seen.extend_from_slice(js);
@@ -172,55 +214,83 @@ pub fn align(
         seen.sort_unstable();
         seen.dedup();
         for &j in &seen {
-            let feature_b = &b.features[j];
-            if feature_b.words < config.min_words || feature_b.exact == feature_a.exact {
-                continue;
-            }
-            let content = dice(&feature_a.content, &feature_b.content);
-            let bigrams = dice(&feature_a.bigrams, &feature_b.bigrams);
-            if bigrams >= config.near_min && content >= config.near_min {
-                candidates.push(SentencePair { a: i, b: j, kind: MatchKind::Near, score: bigrams });
-                continue;
-            }
-            let vectors = embeddings
-                .and_then(|table| Some((table.get(sentences_a[i])?, table.get(sentences_b[j])?)));
-            match vectors {
-                Some((u, v)) => {
-                    let similarity = f64::from(cosine(u, v));
-                    if similarity >= config.paraphrase_min {
-                        candidates.push(SentencePair {
-                            a: i,
-                            b: j,
-                            kind: MatchKind::Paraphrase,
-                            score: similarity,
-                        });
-                    }
-                }
-                None if content >= config.lexical_paraphrase_min => {
-                    candidates.push(SentencePair {
-                        a: i,
-                        b: j,
-                        kind: MatchKind::Paraphrase,
-                        score: content,
-                    });
-                }
-                None => {}
+            if let Some((kind, score, weight)) = classify(i, j) {
+                cells.push((i, j, kind, score, weight));
             }
         }
     }
 
-    // Greedy one-to-one: exact before near before paraphrase, stronger first, then position.
-    candidates.sort_by(|x, y| {
+    // Pass 1: the heaviest order-preserving chain of cells (sparse DP over rows).
+    let mut weight_of: HashMap<(usize, usize), f64> = HashMap::new();
+    for &(i, j, _, _, weight) in &cells {
+        weight_of.insert((i, j), weight);
+    }
+    let mut previous = vec![0.0f64; m + 1];
+    let mut current = vec![0.0f64; m + 1];
+    let mut took: Vec<Vec<u8>> = vec![vec![0u8; m + 1]; n + 1]; // 0 up, 1 left, 2 diagonal
+    for i in 1..=n {
+        current[0] = 0.0;
+        for j in 1..=m {
+            let (mut best, mut step) = (previous[j], 0u8);
+            if current[j - 1] > best {
+                best = current[j - 1];
+                step = 1;
+            }
+            if let Some(weight) = weight_of.get(&(i - 1, j - 1)) {
+                let diagonal = previous[j - 1] + weight;
+                if diagonal > best {
+                    best = diagonal;
+                    step = 2;
+                }
+            }
+            current[j] = best;
+            took[i][j] = step;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let mut on_path: Vec<(usize, usize)> = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        match took[i][j] {
+            2 => {
+                on_path.push((i - 1, j - 1));
+                i -= 1;
+                j -= 1;
+            }
+            1 => j -= 1,
+            _ => i -= 1,
+        }
+    }
+    let mut used_a = vec![false; n];
+    let mut used_b = vec![false; m];
+    let mut chosen: Vec<SentencePair> = Vec::new();
+    let lookup: HashMap<(usize, usize), (MatchKind, f64)> =
+        cells.iter().map(|&(i, j, kind, score, _)| ((i, j), (kind, score))).collect();
+    for (i, j) in on_path {
+        if let Some(&(kind, score)) = lookup.get(&(i, j)) {
+            used_a[i] = true;
+            used_b[j] = true;
+            chosen.push(SentencePair { a: i, b: j, kind, score });
+        }
+    }
+
+    // Pass 2: strong matches out of order, strongest first.
+    let mut strong: Vec<SentencePair> = cells
+        .iter()
+        .filter(|&&(_, _, kind, score, _)| {
+            kind != MatchKind::Paraphrase
+                || score >= if embeddings.is_some() { config.paraphrase_min } else { 1.0 }
+        })
+        .map(|&(i, j, kind, score, _)| SentencePair { a: i, b: j, kind, score })
+        .collect();
+    strong.sort_by(|x, y| {
         x.kind
             .cmp(&y.kind)
             .then(y.score.total_cmp(&x.score))
             .then(x.a.cmp(&y.a))
             .then(x.b.cmp(&y.b))
     });
-    let mut used_a = vec![false; a.features.len()];
-    let mut used_b = vec![false; b.features.len()];
-    let mut chosen: Vec<SentencePair> = Vec::new();
-    for pair in candidates {
+    for pair in strong {
         if used_a[pair.a] || used_b[pair.b] {
             continue;
         }

@@ -1,0 +1,362 @@
+//! `parallax dedup` and `parallax similar`.
+
+use std::io::{BufRead as _, Write as _};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use parallax_core::clean::{CleanConfig, clean};
+use parallax_core::dedup::{Banding, DedupConfig, Deduplicator, Scheme, Signature, Verdict, exact_key};
+use parallax_core::embed::{SentenceEncoder, cosine};
+use parallax_core::ingest::IngestEvent;
+use parallax_core::model::{Body, Diagnostic, RawDocument, Severity};
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::args::{DedupArgs, DedupParams, SchemeArg, SimilarArgs};
+use crate::inputs;
+
+/// The MinHash settings the options ask for.
+pub(crate) fn config(params: &DedupParams) -> DedupConfig {
+    DedupConfig {
+        shingle: params.shingle.max(1),
+        num_perm: params.num_perm.max(1),
+        seed: params.seed,
+        scheme: match params.scheme {
+            SchemeArg::Affine32 => Scheme::Affine32,
+            SchemeArg::Legacy => Scheme::Legacy,
+        },
+        threshold: params.threshold,
+        banding: params.bands.zip(params.rows).map(|(bands, rows)| Banding { bands, rows }),
+    }
+}
+
+/// The settings as printed with results.
+pub(crate) fn params_json(config: &DedupConfig) -> serde_json::Value {
+    let banding = config.banding();
+    json!({
+        "shingle": format!("{} words", config.shingle),
+        "num_perm": config.num_perm,
+        "seed": config.seed,
+        "scheme": config.scheme,
+        "threshold": config.threshold,
+        "bands": banding.bands,
+        "rows": banding.rows,
+        "hash": "sha1-32 of each lower-cased word shingle (datasketch-compatible)",
+    })
+}
+
+/// A document's id for output: its own, else where it came from.
+fn document_id(raw: &RawDocument) -> String {
+    raw.id.clone().unwrap_or_else(|| raw.origin.to_string())
+}
+
+/// The text a document is judged on.
+fn text_of(raw: &RawDocument, clean_text: bool) -> Result<String, Diagnostic> {
+    match &raw.body {
+        Body::Text(text) if !clean_text => Ok(text.clone()),
+        _ => clean(raw, None, &CleanConfig::default()).map(|(article, _)| article.text),
+    }
+}
+
+const CHUNK: usize = 1024;
+
+/// `parallax dedup`.
+pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
+    let config = config(&args.params);
+    anyhow::ensure!(
+        config.banding().bands * config.banding().rows <= config.num_perm,
+        "bands × rows ({} × {}) exceeds --num-perm {}",
+        config.banding().bands,
+        config.banding().rows,
+        config.num_perm
+    );
+    let (files, mut diagnostics) = inputs::collect(&args.input.paths);
+    let mut dedup = Deduplicator::new(config.clone());
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.json {
+        serde_json::to_writer(&mut stdout, &json!({"kind": "params", "params": params_json(&config)}))?;
+        writeln!(stdout)?;
+    }
+    let spinner = inputs::spinner("deduplicating".to_owned(), quiet);
+    let mut ids: Vec<String> = Vec::new();
+    let mut kept: Vec<usize> = Vec::new();
+    let mut clusters: std::collections::BTreeMap<usize, Vec<(usize, &'static str, f64)>> =
+        std::collections::BTreeMap::new();
+    let mut pending: Vec<RawDocument> = Vec::with_capacity(CHUNK);
+    let mut counts = (0usize, 0usize, 0usize, 0usize); // kept, exact, near, empty
+    let mut failure: Option<std::io::Error> = None;
+    let mut flush = |pending: &mut Vec<RawDocument>,
+                     dedup: &mut Deduplicator,
+                     diagnostics: &mut Vec<Diagnostic>,
+                     stdout: &mut dyn std::io::Write|
+     -> std::io::Result<()> {
+        let hasher = dedup.hasher().clone();
+        let signed: Vec<Result<(u128, Signature, bool), Diagnostic>> = pending
+            .par_iter()
+            .map(|raw| {
+                let text = text_of(raw, args.clean)?;
+                Ok((exact_key(&text), hasher.signature(&text), text.chars().any(char::is_alphanumeric)))
+            })
+            .collect();
+        for (raw, signed) in pending.drain(..).zip(signed) {
+            let (key, signature, has_words) = match signed {
+                Ok(signed) => signed,
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    continue;
+                }
+            };
+            let index = ids.len();
+            ids.push(document_id(&raw));
+            let verdict = dedup.push_signed(key, signature, has_words);
+            let line = match verdict {
+                Verdict::Keep => {
+                    counts.0 += 1;
+                    kept.push(index);
+                    json!({"kind": "keep", "id": ids[index]})
+                }
+                Verdict::Exact { of } => {
+                    counts.1 += 1;
+                    clusters.entry(of).or_default().push((index, "exact", 1.0));
+                    json!({"kind": "drop", "id": ids[index], "duplicate_of": ids[of], "relation": "exact", "jaccard": 1.0})
+                }
+                Verdict::Near { of, jaccard } => {
+                    counts.2 += 1;
+                    clusters.entry(of).or_default().push((index, "near", jaccard));
+                    json!({"kind": "drop", "id": ids[index], "duplicate_of": ids[of], "relation": "near", "jaccard": jaccard})
+                }
+                Verdict::Empty => {
+                    counts.3 += 1;
+                    json!({"kind": "drop", "id": ids[index], "relation": "empty"})
+                }
+            };
+            if args.json {
+                serde_json::to_writer(&mut *stdout, &line)?;
+                writeln!(stdout)?;
+            }
+        }
+        Ok(())
+    };
+    let mut read = 0usize;
+    inputs::stream(&files, inputs::format_override(&args.input), &inputs::ingest_config(&args.input), |event| {
+        if failure.is_some() {
+            return;
+        }
+        match event {
+            IngestEvent::Document(raw) => {
+                read += 1;
+                pending.push(raw);
+                if pending.len() >= CHUNK {
+                    if let Err(error) = flush(&mut pending, &mut dedup, &mut diagnostics, &mut stdout) {
+                        failure = Some(error);
+                    }
+                    spinner.set_message(format!("deduplicating: {read} documents"));
+                }
+            }
+            IngestEvent::Diagnostic(diagnostic) => diagnostics.push(diagnostic),
+        }
+    });
+    if failure.is_none() {
+        if let Err(error) = flush(&mut pending, &mut dedup, &mut diagnostics, &mut stdout) {
+            failure = Some(error);
+        }
+    }
+    spinner.finish_and_clear();
+    if let Some(error) = failure {
+        return Err(error.into());
+    }
+    let documents = ids.len();
+    if args.json {
+        for (representative, members) in &clusters {
+            let members: Vec<serde_json::Value> = members
+                .iter()
+                .map(|(index, relation, jaccard)| json!({"id": ids[*index], "relation": relation, "jaccard": jaccard}))
+                .collect();
+            serde_json::to_writer(&mut stdout, &json!({"kind": "cluster", "keep": ids[*representative], "duplicates": members}))?;
+            writeln!(stdout)?;
+        }
+        serde_json::to_writer(&mut stdout, &json!({
+            "kind": "summary", "documents": documents, "kept": counts.0, "exact_duplicates": counts.1,
+            "near_duplicates": counts.2, "empty": counts.3, "clusters": clusters.len(),
+            "rejected": diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
+        }))?;
+        writeln!(stdout)?;
+    } else {
+        let banding = config.banding();
+        writeln!(
+            stdout,
+            "{documents} documents: {} kept, {} exact duplicates, {} near duplicates, {} empty, in {} clusters",
+            counts.0, counts.1, counts.2, counts.3, clusters.len()
+        )?;
+        writeln!(
+            stdout,
+            "MinHash: {}-word shingles, {} permutations ({:?}, seed {}), LSH {} bands × {} rows, Jaccard ≥ {}\n",
+            config.shingle, config.num_perm, config.scheme, config.seed, banding.bands, banding.rows, config.threshold
+        )?;
+        for (representative, members) in &clusters {
+            writeln!(stdout, "keep {}", ids[*representative])?;
+            for (index, relation, jaccard) in members {
+                writeln!(stdout, "  drop {} ({relation}, Jaccard {jaccard:.2})", ids[*index])?;
+            }
+        }
+    }
+    stdout.flush()?;
+    if let Some(path) = &args.keep_list {
+        let mut out = String::new();
+        for &index in &kept {
+            out.push_str(&ids[index]);
+            out.push('\n');
+        }
+        std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if !diagnostics.is_empty() && (!quiet || diagnostics.iter().any(|d| d.severity == Severity::Error)) {
+        eprint!("{}", crate::report::render_diagnostics(&diagnostics));
+    }
+    Ok(if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One pair to score.
+struct Pair {
+    id: Option<String>,
+    a: String,
+    b: String,
+    label: Option<bool>,
+}
+
+/// Reads pairs from JSON Lines (`a`, `b`, optional `id`, optional `label`) or TSV.
+fn read_pairs(path: &std::path::Path) -> Result<(Vec<Pair>, Vec<String>)> {
+    let reader: Box<dyn std::io::BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let tsv = path.extension().is_some_and(|extension| extension == "tsv");
+    let name = path.display().to_string();
+    let (mut pairs, mut problems) = (Vec::new(), Vec::new());
+    for (number, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {name}"))?;
+        let number = number + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if tsv {
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields.as_slice() {
+                [label, id1, id2, a, b] => {
+                    if number == 1 && label.parse::<u8>().is_err() {
+                        continue; // MRPC's header
+                    }
+                    pairs.push(Pair {
+                        id: Some(format!("{id1}-{id2}")),
+                        a: (*a).to_owned(),
+                        b: (*b).to_owned(),
+                        label: Some(*label == "1"),
+                    });
+                }
+                [a, b] => pairs.push(Pair { id: None, a: (*a).to_owned(), b: (*b).to_owned(), label: None }),
+                _ => problems.push(format!("{name}:{number}: expected 2 or 5 tab-separated fields, found {}", fields.len())),
+            }
+            continue;
+        }
+        match serde_json::from_str::<serde_json::Value>(&line) {
+            Ok(value) => match (value["a"].as_str(), value["b"].as_str()) {
+                (Some(a), Some(b)) => pairs.push(Pair {
+                    id: value["id"].as_str().map(str::to_owned).or_else(|| value["id"].as_i64().map(|id| id.to_string())),
+                    a: a.to_owned(),
+                    b: b.to_owned(),
+                    label: value["label"].as_bool(),
+                }),
+                _ => problems.push(format!("{name}:{number}: needs string fields \"a\" and \"b\"")),
+            },
+            Err(error) => problems.push(format!("{name}:{number}: not JSON: {error}")),
+        }
+    }
+    Ok((pairs, problems))
+}
+
+/// Lexical and semantic scores of two texts, and the relation they suggest.
+pub(crate) struct PairScores {
+    pub(crate) jaccard: f64,
+    pub(crate) containment: f64,
+    pub(crate) word_dice: f64,
+    pub(crate) semantic: Option<f64>,
+}
+
+/// Scores two short texts.
+pub(crate) fn score_pair(a: &str, b: &str, vectors: Option<(&[f32], &[f32])>) -> PairScores {
+    use parallax_core::dedup::{shingle_hashes, sorted_intersection};
+    let set = |text: &str, k: usize| {
+        let mut hashes = shingle_hashes(text, k);
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes
+    };
+    let (sa, sb) = (set(a, 3), set(b, 3));
+    let shared = sorted_intersection(&sa, &sb);
+    let union = sa.len() + sb.len() - shared;
+    let (wa, wb) = (set(a, 1), set(b, 1));
+    let shared_words = sorted_intersection(&wa, &wb);
+    PairScores {
+        jaccard: if union == 0 { 0.0 } else { shared as f64 / union as f64 },
+        containment: if sa.is_empty() || sb.is_empty() { 0.0 } else { shared as f64 / sa.len().min(sb.len()) as f64 },
+        word_dice: if wa.is_empty() && wb.is_empty() { 0.0 } else { 2.0 * shared_words as f64 / (wa.len() + wb.len()) as f64 },
+        semantic: vectors.map(|(u, v)| f64::from(cosine(u, v))),
+    }
+}
+
+/// The paraphrase threshold on the embedding cosine, chosen on MRPC train by 10-fold
+/// cross-validation (`parallax eval paraphrase`, BENCHMARKS.md).
+pub(crate) const PARAPHRASE_COSINE: f64 = 0.80;
+/// The same for the lexical score used without a model.
+pub(crate) const PARAPHRASE_LEXICAL: f64 = 0.5;
+
+fn relation(scores: &PairScores, a: &str, b: &str) -> &'static str {
+    if exact_key(a) == exact_key(b) {
+        "duplicate"
+    } else if scores.jaccard >= 0.8 {
+        "near-duplicate"
+    } else if scores.semantic.map_or(scores.word_dice >= PARAPHRASE_LEXICAL, |s| s >= PARAPHRASE_COSINE) {
+        "paraphrase"
+    } else {
+        "different"
+    }
+}
+
+/// `parallax similar`.
+pub(crate) fn similar(args: SimilarArgs, quiet: bool) -> Result<ExitCode> {
+    let (pairs, problems) = read_pairs(&args.pairs)?;
+    let model = crate::model::load(&args.model, quiet)?;
+    let mut table = parallax_core::embed::Embeddings::new();
+    if let Some(model) = &model {
+        let texts: Vec<&str> = pairs.iter().flat_map(|pair| [pair.a.as_str(), pair.b.as_str()]).collect();
+        table.add(model as &dyn SentenceEncoder, &texts, 256).context("the sentence model failed")?;
+    }
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for (index, pair) in pairs.iter().enumerate() {
+        let vectors = table.get(&pair.a).zip(table.get(&pair.b));
+        let scores = score_pair(&pair.a, &pair.b, vectors);
+        let line = json!({
+            "id": pair.id.clone().unwrap_or_else(|| (index + 1).to_string()),
+            "lexical": {"jaccard_3gram": round(scores.jaccard), "containment_3gram": round(scores.containment), "word_dice": round(scores.word_dice)},
+            "semantic": scores.semantic.map(round),
+            "relation": relation(&scores, &pair.a, &pair.b),
+            "label": pair.label,
+        });
+        serde_json::to_writer(&mut stdout, &line)?;
+        writeln!(stdout)?;
+    }
+    stdout.flush()?;
+    for problem in &problems {
+        eprintln!("error: {problem}");
+    }
+    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn round(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}

