@@ -90,6 +90,10 @@ pub(crate) struct ModelArgs {
     /// Where the model runs. `cuda` needs a build with `--features cuda`.
     #[arg(long, value_enum, default_value = "cpu")]
     pub(crate) device: DeviceArg,
+    /// Most sentences embedded per run for paraphrase alignment (0: no limit); smallest stories
+    /// first, the rest align lexically. A CPU embeds about 140 sentences a second.
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    pub(crate) sentence_budget: usize,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -272,6 +276,10 @@ pub(crate) struct EvalStoriesArgs {
     /// News-corpus articles mixed in as distractors (the first N by id).
     #[arg(long, default_value_t = 2000)]
     pub(crate) distractors: usize,
+    /// Also relate the articles of each story (slower), and count BASIL pairs wrongly called
+    /// duplicates or rewrites.
+    #[arg(long)]
+    pub(crate) relations: bool,
     #[command(flatten)]
     pub(crate) model: ModelArgs,
     /// Print JSON.

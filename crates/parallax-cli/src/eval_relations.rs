@@ -10,7 +10,7 @@ use anyhow::{Context as _, Result};
 use parallax_core::dedup::{LshIndex, exact_key};
 use parallax_core::embed::{Embeddings, SentenceEncoder};
 use parallax_core::model::{Body, Origin, RawDocument};
-use parallax_core::pipeline::{PipelineConfig, clean_batch};
+use parallax_core::pipeline::clean_batch;
 use parallax_eval::{
     BASIL_DIR, MRPC_DIR, NEWS_CORPUS_DIR, NEWS_CORPUS_FILE, Objective, cross_validate_threshold,
     load_basil, load_mrpc, load_news_corpus, score_with_distractors,
@@ -109,7 +109,8 @@ pub(crate) fn eval_stories(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCo
         });
     }
     let model = crate::model::load(&args.model, quiet)?;
-    let config = PipelineConfig::default();
+    let mut config = crate::model::pipeline_config(&args.model);
+    config.relations = args.relations;
     let start = Instant::now();
     let (articles, _) = clean_batch(documents, &config.clean);
     let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
@@ -122,6 +123,25 @@ pub(crate) fn eval_stories(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCo
         }
     }
     let scores = score_with_distractors(&gold, &predicted);
+    // Stories that mix events, or an event with distractors: what to look at first.
+    let titles: BTreeMap<&str, &str> = articles
+        .iter()
+        .map(|article| (article.id.as_str(), article.title.as_deref().unwrap_or("")))
+        .collect();
+    let mixed: Vec<serde_json::Value> = stories
+        .iter()
+        .filter(|story| {
+            let events: std::collections::BTreeSet<&String> =
+                story.articles.iter().filter_map(|id| gold.get(id.as_str())).collect();
+            !events.is_empty() && (events.len() > 1 || events.len() < story.articles.len() / 3 + 1 && story.articles.len() > 3)
+        })
+        .map(|story| {
+            json!({
+                "story": story.label,
+                "articles": story.articles.iter().map(|id| format!("{} | {} | {}", id, gold.get(id.as_str()).map_or("-", |event| &event[..8]), titles.get(id.as_str()).unwrap_or(&""))).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     let rewrites = stories.iter().flat_map(|story| &story.relations).filter(|relation| {
         relation.a.as_str().starts_with("basil-") && relation.b.as_str().starts_with("basil-")
             && relation.kind != parallax_core::model::RelationKind::SameStory
@@ -132,7 +152,7 @@ pub(crate) fn eval_stories(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCo
             "dataset": "basil-dev + news-corpus distractors", "basil_articles": basil.len(),
             "distractors": news.len(), "model": model.as_ref().map(|model| model.name().to_owned()),
             "seconds": seconds, "stories": stories.len(), "scores": scores,
-            "basil_pairs_called_copies": rewrites,
+            "basil_pairs_called_copies": rewrites, "mixed_stories": mixed,
         });
         serde_json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;

@@ -195,7 +195,7 @@ fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
 }
 
 fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
-    let config = PipelineConfig::default();
+    let config = model::pipeline_config(&args.model);
     let model = model::load(&args.model, quiet)?;
     let batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(args.db.as_deref())?;
@@ -243,7 +243,7 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
 }
 
 fn ingest(args: IngestArgs, quiet: bool) -> Result<ExitCode> {
-    let config = PipelineConfig::default();
+    let config = model::pipeline_config(&args.model);
     let model = model::load(&args.model, quiet)?;
     let batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(Some(&args.db))?;

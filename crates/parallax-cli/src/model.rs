@@ -28,6 +28,13 @@ pub(crate) fn load(args: &ModelArgs, quiet: bool) -> Result<Option<MiniLm>> {
     Ok(Some(model))
 }
 
+/// The pipeline settings the model options ask for.
+pub(crate) fn pipeline_config(args: &ModelArgs) -> parallax_core::pipeline::PipelineConfig {
+    let mut config = parallax_core::pipeline::PipelineConfig::default();
+    config.embed.sentence_budget = args.sentence_budget;
+    config
+}
+
 /// `parallax model fetch|path`.
 pub(crate) fn command(command: ModelCommand) -> Result<std::process::ExitCode> {
     match command {

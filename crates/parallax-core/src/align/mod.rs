@@ -10,7 +10,8 @@
 //! - **as a paraphrase** when they share a content word and their embeddings' cosine reaches
 //!   [`AlignConfig::sequence_min`] in an order-preserving alignment, or
 //!   [`AlignConfig::paraphrase_min`] (chosen on MRPC by cross-validation) anywhere; without a
-//!   model, when their content words overlap at least [`AlignConfig::lexical_paraphrase_min`].
+//!   model, when their content words overlap at least [`AlignConfig::lexical_sequence_min`] in
+//!   order or [`AlignConfig::lexical_paraphrase_min`] anywhere.
 //!
 //! Each sentence aligns at most once. Only pairs sharing a word (or equal) are scored, through
 //! an inverted index, and the result does not depend on the order of the input. Aligned pairs
@@ -37,6 +38,9 @@ pub struct AlignConfig {
     /// Content-word Dice coefficient from which two sentences count as paraphrases when no
     /// model ran.
     pub lexical_paraphrase_min: f64,
+    /// Content-word Dice coefficient from which two sentences align, without a model, when they
+    /// keep the order of the sentences around them.
+    pub lexical_sequence_min: f64,
     /// Sentences with fewer words are aligned only when they match exactly.
     pub min_words: usize,
 }
@@ -48,6 +52,7 @@ impl Default for AlignConfig {
             paraphrase_min: 0.80,
             sequence_min: 0.60,
             lexical_paraphrase_min: 0.5,
+            lexical_sequence_min: 0.3,
             min_words: 5,
         }
     }
@@ -180,10 +185,10 @@ pub fn align(
                     similarity - config.sequence_min,
                 ))
             }
-            _ => (content >= config.lexical_paraphrase_min).then_some((
+            _ => (content >= config.lexical_sequence_min).then_some((
                 MatchKind::Paraphrase,
                 content,
-                content - config.lexical_paraphrase_min + 0.01,
+                content - config.lexical_sequence_min + 0.01,
             )),
         }
     };
@@ -277,9 +282,11 @@ pub fn align(
     // Pass 2: strong matches out of order, strongest first.
     let mut strong: Vec<SentencePair> = cells
         .iter()
-        .filter(|&&(_, _, kind, score, _)| {
+        .filter(|&&(i, j, kind, score, _)| {
+            let semantic = vectors_a[i].is_some() && vectors_b[j].is_some();
             kind != MatchKind::Paraphrase
-                || score >= if embeddings.is_some() { config.paraphrase_min } else { 1.0 }
+                || score
+                    >= if semantic { config.paraphrase_min } else { config.lexical_paraphrase_min }
         })
         .map(|&(i, j, kind, score, _)| SentencePair { a: i, b: j, kind, score })
         .collect();

@@ -42,6 +42,12 @@ pub struct StoryConfig {
     pub max_term_share: f64,
     /// Weight of the embedding similarity against the lexical one, when a model ran.
     pub semantic_weight: f64,
+    /// Days of grace: articles this close in time compare at full similarity.
+    pub same_days: i64,
+    /// Beyond the days of grace, similarity decays by a factor e every this many days.
+    pub decay_days: f64,
+    /// Factor on the similarity of a pair when either article is undated (its time is unknown).
+    pub undated_factor: f64,
     /// Embedding cosine that counts as no similarity at all (unrelated news leads score around
     /// it); cosines are rescaled from `[semantic_floor, 1]` to `[0, 1]`.
     pub semantic_floor: f64,
@@ -50,11 +56,14 @@ pub struct StoryConfig {
 impl Default for StoryConfig {
     fn default() -> StoryConfig {
         StoryConfig {
-            min_similarity: 0.18,
-            min_group_similarity: 0.18,
-            max_days_apart: 30,
+            min_similarity: 0.25,
+            min_group_similarity: 0.25,
+            max_days_apart: 14,
             candidate_terms: 30,
             max_term_share: 0.05,
+            same_days: 2,
+            decay_days: 5.0,
+            undated_factor: 1.0,
             semantic_weight: 0.5,
             semantic_floor: 0.3,
         }
@@ -202,7 +211,7 @@ pub fn group_with(
         })
         .collect();
 
-    let similarity = |a: usize, b: usize| -> f64 {
+    let content_similarity = |a: usize, b: usize| -> f64 {
         let lexical = cosine(&vectors[a], &vectors[b]);
         match embeddings {
             Some(table) if !table[a].is_empty() && !table[b].is_empty() => {
@@ -215,6 +224,16 @@ pub fn group_with(
         }
     };
 
+    let similarity = |a: usize, b: usize| -> f64 {
+        let time = match (days[a], days[b]) {
+            (Some(x), Some(y)) => {
+                let beyond = ((x - y).abs() - config.same_days).max(0) as f64;
+                (-beyond / config.decay_days.max(1e-9)).exp()
+            }
+            _ => config.undated_factor,
+        };
+        time * content_similarity(a, b)
+    };
     let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
     let mut groups: Vec<Option<Group>> = Vec::new();
     let mut group_of: Vec<usize> = vec![usize::MAX; n_articles];
