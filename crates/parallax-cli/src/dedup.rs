@@ -309,18 +309,27 @@ pub(crate) fn score_pair(a: &str, b: &str, vectors: Option<(&[f32], &[f32])>) ->
     }
 }
 
-/// The paraphrase threshold on the embedding cosine, chosen on MRPC train by 10-fold
-/// cross-validation (`parallax eval paraphrase`, BENCHMARKS.md).
-pub(crate) const PARAPHRASE_COSINE: f64 = 0.80;
-/// The same for the lexical score used without a model.
-pub(crate) const PARAPHRASE_LEXICAL: f64 = 0.5;
+/// The paraphrase threshold on the mean of the embedding cosine and the word Dice coefficient,
+/// chosen on MRPC train by 10-fold cross-validation (`parallax eval paraphrase`, BENCHMARKS.md).
+pub(crate) const PARAPHRASE_COMBINED: f64 = 0.60;
+/// The same for the word Dice coefficient alone, used without a model.
+pub(crate) const PARAPHRASE_LEXICAL: f64 = 0.54;
+
+impl PairScores {
+    /// The score the paraphrase decision is made on.
+    pub(crate) fn paraphrase_score(&self) -> f64 {
+        self.semantic.map_or(self.word_dice, |semantic| (semantic + self.word_dice) / 2.0)
+    }
+}
 
 fn relation(scores: &PairScores, a: &str, b: &str) -> &'static str {
     if exact_key(a) == exact_key(b) {
         "duplicate"
     } else if scores.jaccard >= 0.8 {
         "near-duplicate"
-    } else if scores.semantic.map_or(scores.word_dice >= PARAPHRASE_LEXICAL, |s| s >= PARAPHRASE_COSINE) {
+    } else if scores.paraphrase_score()
+        >= if scores.semantic.is_some() { PARAPHRASE_COMBINED } else { PARAPHRASE_LEXICAL }
+    {
         "paraphrase"
     } else {
         "different"
@@ -344,6 +353,7 @@ pub(crate) fn similar(args: SimilarArgs, quiet: bool) -> Result<ExitCode> {
             "id": pair.id.clone().unwrap_or_else(|| (index + 1).to_string()),
             "lexical": {"jaccard_3gram": round(scores.jaccard), "containment_3gram": round(scores.containment), "word_dice": round(scores.word_dice)},
             "semantic": scores.semantic.map(round),
+            "paraphrase_score": round(scores.paraphrase_score()),
             "relation": relation(&scores, &pair.a, &pair.b),
             "label": pair.label,
         });

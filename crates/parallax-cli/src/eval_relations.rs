@@ -53,6 +53,8 @@ pub(crate) fn eval_paraphrase(args: &EvalParaphraseArgs, quiet: bool) -> Result<
             })
             .collect();
         results.push(("semantic: all-MiniLM-L6-v2 cosine", cross_validate_threshold(&semantic, &labels, 10, Objective::Accuracy)));
+        let combined: Vec<f64> = semantic.iter().zip(&lexical).map(|(s, l)| (s + l) / 2.0).collect();
+        results.push(("combined: mean of cosine and Dice (parallax similar)", cross_validate_threshold(&combined, &labels, 10, Objective::Accuracy)));
     }
     let mut stdout = std::io::stdout().lock();
     if args.json {

@@ -128,6 +128,13 @@ fn store_batch(
     encoder: Option<&dyn SentenceEncoder>,
     quiet: bool,
 ) -> Result<(usize, usize, Vec<Article>)> {
+    let timings = std::env::var_os("PARALLAX_TIMINGS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!("timing: {what} at {:.2} s", clock.elapsed().as_secs_f64());
+        }
+    };
     let progress = inputs::progress_bar(batch.articles.len() as u64, "storing", quiet);
     let (mut added, mut existing) = (0, 0);
     for chunk in batch.articles.chunks(500) {
@@ -138,12 +145,16 @@ fn store_batch(
     }
     progress.finish_and_clear();
     store.record_diagnostics(&batch.diagnostics).context("cannot store diagnostics")?;
+    lap("stored");
     let articles = store.articles().context("cannot read articles back")?;
+    lap("read back");
     let (grouped, diagnostics) = story_stage(&articles, encoder, config, quiet);
+    lap("stories and relations");
     for diagnostic in &diagnostics {
         eprintln!("{diagnostic}");
     }
     store.replace_stories(&grouped).context("cannot store stories")?;
+    lap("stories stored");
     Ok((added, existing, articles))
 }
 
@@ -155,7 +166,14 @@ fn story_stage(
     quiet: bool,
 ) -> (Vec<parallax_core::model::Story>, Vec<Diagnostic>) {
     let bar = std::sync::Mutex::new((String::new(), indicatif::ProgressBar::hidden()));
+    let clock = std::time::Instant::now();
     let progress = |stage: &str, done: usize, total: usize| {
+        if stage == "grouped" {
+            if std::env::var_os("PARALLAX_TIMINGS").is_some() {
+                eprintln!("timing: stories grouped after {:.2} s", clock.elapsed().as_secs_f64());
+            }
+            return;
+        }
         let Ok(mut guard) = bar.lock() else { return };
         if guard.0 != stage {
             guard.1.finish_and_clear();

@@ -290,8 +290,8 @@ fn severity_name(severity: Severity) -> &'static str {
 /// The human rendering of a list of stories with their articles.
 pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bool) -> String {
     let mut out = String::new();
-    let by_id =
-        |id: &parallax_core::model::DocumentId| articles.iter().find(|article| &article.id == id);
+    let index = index(articles);
+    let by_id = |id: &parallax_core::model::DocumentId| index.get(id.as_str()).copied();
     for story in stories {
         let n = story.articles.len();
         let _ =

@@ -132,6 +132,7 @@ pub fn stories(
     if !config.relations {
         return (stories, diagnostics);
     }
+    progress("grouped", 0, 0);
 
     // Relations inside each story.
     let index_of: std::collections::HashMap<&str, usize> = articles
@@ -207,9 +208,34 @@ pub fn stories(
         .map(|story| {
             let members: Vec<usize> =
                 story.articles.iter().filter_map(|id| index_of.get(id.as_str()).copied()).collect();
+            // Every pair in a story up to `max_related_articles`; in larger ones each article
+            // with its `related_neighbours` lexically closest members, so the work per story
+            // grows linearly with its size.
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            if members.len() <= config.embed.max_story_articles {
+                for (position, &i) in members.iter().enumerate() {
+                    for &j in &members[position + 1..] {
+                        pairs.push((i, j));
+                    }
+                }
+            } else {
+                for &i in &members {
+                    let mut nearest: Vec<(f64, usize)> = members
+                        .iter()
+                        .filter(|&&j| j != i)
+                        .map(|&j| (terms.cosine(i, j), j))
+                        .collect();
+                    nearest.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                    for &(_, j) in nearest.iter().take(RELATED_NEIGHBOURS) {
+                        pairs.push((i.min(j), i.max(j)));
+                    }
+                }
+                pairs.sort_unstable();
+                pairs.dedup();
+            }
             let mut relations = Vec::new();
-            for (position, &i) in members.iter().enumerate() {
-                for &j in &members[position + 1..] {
+            for (i, j) in pairs {
+                {
                     let (Some(profile_i), Some(profile_j)) = (profiles.get(&i), profiles.get(&j))
                     else {
                         continue;
@@ -246,6 +272,10 @@ pub fn stories(
     }
     (stories, diagnostics)
 }
+
+/// In stories larger than [`EmbedPlan::max_story_articles`], each article is related to this
+/// many of its lexically closest members rather than to all.
+const RELATED_NEIGHBOURS: usize = 8;
 
 /// How strongly two articles are related, for ordering relations of one kind.
 fn strength(relation: &Relation) -> f64 {

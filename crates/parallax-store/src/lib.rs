@@ -347,12 +347,23 @@ impl Store {
 
     /// One story by id (a unique prefix of at least 4 characters also finds it).
     pub fn story(&self, id: &str) -> Result<Option<Story>, StoreError> {
-        let mut statement = self.connection.prepare_cached(
-            "SELECT id, label, keywords, originals FROM stories WHERE id = ?1 OR (length(?1) >= 4 AND id LIKE ?1 || '%') ORDER BY position LIMIT 2",
+        // The exact id first (an indexed lookup: `stories()` reads every story this way), then a
+        // prefix (a scan).
+        let mut exact = self.connection.prepare_cached(
+            "SELECT id, label, keywords, originals FROM stories WHERE id = ?1",
         )?;
-        let rows: Vec<(String, String, String, String)> = statement
+        let mut rows: Vec<(String, String, String, String)> = exact
             .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
             .collect::<Result<_, _>>()?;
+        if rows.is_empty() && id.chars().count() >= 4 {
+            let mut prefix = self.connection.prepare_cached(
+                "SELECT id, label, keywords, originals FROM stories
+                 WHERE substr(id, 1, length(?1)) = ?1 ORDER BY position LIMIT 2",
+            )?;
+            rows = prefix
+                .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
+                .collect::<Result<_, _>>()?;
+        }
         let (story_id, label, keywords, originals) = match rows.as_slice() {
             [one] => one.clone(),
             [exact, _] if exact.0 == id => exact.clone(),

@@ -68,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (story_id, position)
     );
     CREATE INDEX story_relations_by_pair ON story_relations(a, b);
+    CREATE INDEX story_links_by_story ON story_links(story_id);
     ALTER TABLE stories ADD COLUMN originals TEXT NOT NULL DEFAULT '';",
 ];
 

@@ -40,6 +40,8 @@ pub struct StoryConfig {
     /// Terms found in more than this share of the articles do not generate candidates (they
     /// still count in the similarity). Never below 64 articles.
     pub max_term_share: f64,
+    /// At most this many of the latest articles sharing a term are compared with a new one.
+    pub max_postings_scanned: usize,
     /// Weight of the embedding similarity against the lexical one, when a model ran.
     pub semantic_weight: f64,
     /// Days of grace: articles this close in time compare at full similarity.
@@ -64,6 +66,7 @@ impl Default for StoryConfig {
             same_days: 2,
             decay_days: 5.0,
             undated_factor: 1.0,
+            max_postings_scanned: 300,
             semantic_weight: 0.5,
             semantic_floor: 0.3,
         }
@@ -234,15 +237,27 @@ pub fn group_with(
         };
         time * content_similarity(a, b)
     };
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    // Postings hold articles in processing order, so dated ones by date: entries that fell out
+    // of the time window are dropped from the front, and only the latest
+    // `config.max_postings_scanned` of a list are read. Work per article is then bounded by the
+    // density of the news in a window, not by the size of the corpus.
+    let mut postings: HashMap<u32, std::collections::VecDeque<usize>> = HashMap::new();
     let mut groups: Vec<Option<Group>> = Vec::new();
     let mut group_of: Vec<usize> = vec![usize::MAX; n_articles];
     let mut candidates: Vec<usize> = Vec::new();
     for &article in &order {
         candidates.clear();
         for term in &top_terms[article] {
-            if let Some(list) = postings.get(term) {
-                candidates.extend_from_slice(list);
+            if let Some(list) = postings.get_mut(term) {
+                if let Some(day) = days[article] {
+                    while list
+                        .front()
+                        .is_some_and(|&front| days[front].is_some_and(|d| d < day - config.max_days_apart))
+                    {
+                        list.pop_front();
+                    }
+                }
+                candidates.extend(list.iter().rev().take(config.max_postings_scanned));
             }
         }
         candidates.sort_unstable();
@@ -315,7 +330,7 @@ pub fn group_with(
             }));
         }
         for term in &top_terms[article] {
-            postings.entry(*term).or_default().push(article);
+            postings.entry(*term).or_default().push_back(article);
         }
     }
 
