@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use parallax_core::clean::{CleanConfig, clean};
-use parallax_core::dedup::{Banding, DedupConfig, Deduplicator, Scheme, Signature, Verdict, exact_key};
+use parallax_core::dedup::{
+    Banding, DedupConfig, Deduplicator, Scheme, Signature, Verdict, exact_key,
+};
 use parallax_core::embed::{SentenceEncoder, cosine};
 use parallax_core::ingest::IngestEvent;
 use parallax_core::model::{Body, Diagnostic, RawDocument, Severity};
@@ -74,7 +76,10 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
     let mut dedup = Deduplicator::new(config.clone());
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        serde_json::to_writer(&mut stdout, &json!({"kind": "params", "params": params_json(&config)}))?;
+        serde_json::to_writer(
+            &mut stdout,
+            &json!({"kind": "params", "params": params_json(&config)}),
+        )?;
         writeln!(stdout)?;
     }
     let spinner = inputs::spinner("deduplicating".to_owned(), quiet);
@@ -95,7 +100,11 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
             .par_iter()
             .map(|raw| {
                 let text = text_of(raw, args.clean)?;
-                Ok((exact_key(&text), hasher.signature(&text), text.chars().any(char::is_alphanumeric)))
+                Ok((
+                    exact_key(&text),
+                    hasher.signature(&text),
+                    text.chars().any(char::is_alphanumeric),
+                ))
             })
             .collect();
         for (raw, signed) in pending.drain(..).zip(signed) {
@@ -138,24 +147,31 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
         Ok(())
     };
     let mut read = 0usize;
-    inputs::stream(&files, inputs::format_override(&args.input), &inputs::ingest_config(&args.input), |event| {
-        if failure.is_some() {
-            return;
-        }
-        match event {
-            IngestEvent::Document(raw) => {
-                read += 1;
-                pending.push(raw);
-                if pending.len() >= CHUNK {
-                    if let Err(error) = flush(&mut pending, &mut dedup, &mut diagnostics, &mut stdout) {
-                        failure = Some(error);
-                    }
-                    spinner.set_message(format!("deduplicating: {read} documents"));
-                }
+    inputs::stream(
+        &files,
+        inputs::format_override(&args.input),
+        &inputs::ingest_config(&args.input),
+        |event| {
+            if failure.is_some() {
+                return;
             }
-            IngestEvent::Diagnostic(diagnostic) => diagnostics.push(diagnostic),
-        }
-    });
+            match event {
+                IngestEvent::Document(raw) => {
+                    read += 1;
+                    pending.push(raw);
+                    if pending.len() >= CHUNK {
+                        if let Err(error) =
+                            flush(&mut pending, &mut dedup, &mut diagnostics, &mut stdout)
+                        {
+                            failure = Some(error);
+                        }
+                        spinner.set_message(format!("deduplicating: {read} documents"));
+                    }
+                }
+                IngestEvent::Diagnostic(diagnostic) => diagnostics.push(diagnostic),
+            }
+        },
+    );
     if failure.is_none() {
         if let Err(error) = flush(&mut pending, &mut dedup, &mut diagnostics, &mut stdout) {
             failure = Some(error);
@@ -172,26 +188,42 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
                 .iter()
                 .map(|(index, relation, jaccard)| json!({"id": ids[*index], "relation": relation, "jaccard": jaccard}))
                 .collect();
-            serde_json::to_writer(&mut stdout, &json!({"kind": "cluster", "keep": ids[*representative], "duplicates": members}))?;
+            serde_json::to_writer(
+                &mut stdout,
+                &json!({"kind": "cluster", "keep": ids[*representative], "duplicates": members}),
+            )?;
             writeln!(stdout)?;
         }
-        serde_json::to_writer(&mut stdout, &json!({
-            "kind": "summary", "documents": documents, "kept": counts.0, "exact_duplicates": counts.1,
-            "near_duplicates": counts.2, "empty": counts.3, "clusters": clusters.len(),
-            "rejected": diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
-        }))?;
+        serde_json::to_writer(
+            &mut stdout,
+            &json!({
+                "kind": "summary", "documents": documents, "kept": counts.0, "exact_duplicates": counts.1,
+                "near_duplicates": counts.2, "empty": counts.3, "clusters": clusters.len(),
+                "rejected": diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
+            }),
+        )?;
         writeln!(stdout)?;
     } else {
         let banding = config.banding();
         writeln!(
             stdout,
             "{documents} documents: {} kept, {} exact duplicates, {} near duplicates, {} empty, in {} clusters",
-            counts.0, counts.1, counts.2, counts.3, clusters.len()
+            counts.0,
+            counts.1,
+            counts.2,
+            counts.3,
+            clusters.len()
         )?;
         writeln!(
             stdout,
             "MinHash: {}-word shingles, {} permutations ({:?}, seed {}), LSH {} bands × {} rows, Jaccard ≥ {}\n",
-            config.shingle, config.num_perm, config.scheme, config.seed, banding.bands, banding.rows, config.threshold
+            config.shingle,
+            config.num_perm,
+            config.scheme,
+            config.seed,
+            banding.bands,
+            banding.rows,
+            config.threshold
         )?;
         for (representative, members) in &clusters {
             writeln!(stdout, "keep {}", ids[*representative])?;
@@ -209,7 +241,9 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
         }
         std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if !diagnostics.is_empty() && (!quiet || diagnostics.iter().any(|d| d.severity == Severity::Error)) {
+    if !diagnostics.is_empty()
+        && (!quiet || diagnostics.iter().any(|d| d.severity == Severity::Error))
+    {
         eprint!("{}", crate::report::render_diagnostics(&diagnostics));
     }
     Ok(if diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -232,7 +266,8 @@ fn read_pairs(path: &std::path::Path) -> Result<(Vec<Pair>, Vec<String>)> {
     let reader: Box<dyn std::io::BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
     } else {
-        let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         Box::new(std::io::BufReader::new(file))
     };
     let tsv = path.extension().is_some_and(|extension| extension == "tsv");
@@ -258,15 +293,26 @@ fn read_pairs(path: &std::path::Path) -> Result<(Vec<Pair>, Vec<String>)> {
                         label: Some(*label == "1"),
                     });
                 }
-                [a, b] => pairs.push(Pair { id: None, a: (*a).to_owned(), b: (*b).to_owned(), label: None }),
-                _ => problems.push(format!("{name}:{number}: expected 2 or 5 tab-separated fields, found {}", fields.len())),
+                [a, b] => pairs.push(Pair {
+                    id: None,
+                    a: (*a).to_owned(),
+                    b: (*b).to_owned(),
+                    label: None,
+                }),
+                _ => problems.push(format!(
+                    "{name}:{number}: expected 2 or 5 tab-separated fields, found {}",
+                    fields.len()
+                )),
             }
             continue;
         }
         match serde_json::from_str::<serde_json::Value>(&line) {
             Ok(value) => match (value["a"].as_str(), value["b"].as_str()) {
                 (Some(a), Some(b)) => pairs.push(Pair {
-                    id: value["id"].as_str().map(str::to_owned).or_else(|| value["id"].as_i64().map(|id| id.to_string())),
+                    id: value["id"]
+                        .as_str()
+                        .map(str::to_owned)
+                        .or_else(|| value["id"].as_i64().map(|id| id.to_string())),
                     a: a.to_owned(),
                     b: b.to_owned(),
                     label: value["label"].as_bool(),
@@ -303,8 +349,16 @@ pub(crate) fn score_pair(a: &str, b: &str, vectors: Option<(&[f32], &[f32])>) ->
     let shared_words = sorted_intersection(&wa, &wb);
     PairScores {
         jaccard: if union == 0 { 0.0 } else { shared as f64 / union as f64 },
-        containment: if sa.is_empty() || sb.is_empty() { 0.0 } else { shared as f64 / sa.len().min(sb.len()) as f64 },
-        word_dice: if wa.is_empty() && wb.is_empty() { 0.0 } else { 2.0 * shared_words as f64 / (wa.len() + wb.len()) as f64 },
+        containment: if sa.is_empty() || sb.is_empty() {
+            0.0
+        } else {
+            shared as f64 / sa.len().min(sb.len()) as f64
+        },
+        word_dice: if wa.is_empty() && wb.is_empty() {
+            0.0
+        } else {
+            2.0 * shared_words as f64 / (wa.len() + wb.len()) as f64
+        },
         semantic: vectors.map(|(u, v)| f64::from(cosine(u, v))),
     }
 }
@@ -342,8 +396,11 @@ pub(crate) fn similar(args: SimilarArgs, quiet: bool) -> Result<ExitCode> {
     let model = crate::model::load(&args.model, quiet)?;
     let mut table = parallax_core::embed::Embeddings::new();
     if let Some(model) = &model {
-        let texts: Vec<&str> = pairs.iter().flat_map(|pair| [pair.a.as_str(), pair.b.as_str()]).collect();
-        table.add(model as &dyn SentenceEncoder, &texts, 256).context("the sentence model failed")?;
+        let texts: Vec<&str> =
+            pairs.iter().flat_map(|pair| [pair.a.as_str(), pair.b.as_str()]).collect();
+        table
+            .add(model as &dyn SentenceEncoder, &texts, 256)
+            .context("the sentence model failed")?;
     }
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     for (index, pair) in pairs.iter().enumerate() {

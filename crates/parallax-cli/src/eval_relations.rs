@@ -35,15 +35,23 @@ pub(crate) fn eval_paraphrase(args: &EvalParaphraseArgs, quiet: bool) -> Result<
     let model = crate::model::load(&args.model, quiet)?;
     let mut table = Embeddings::new();
     if let Some(model) = &model {
-        let spinner = crate::inputs::spinner(format!("embedding {} sentences", pairs.len() * 2), quiet);
-        let texts: Vec<&str> = pairs.iter().flat_map(|pair| [pair.s1.as_str(), pair.s2.as_str()]).collect();
-        table.add(model as &dyn SentenceEncoder, &texts, 256).context("the sentence model failed")?;
+        let spinner =
+            crate::inputs::spinner(format!("embedding {} sentences", pairs.len() * 2), quiet);
+        let texts: Vec<&str> =
+            pairs.iter().flat_map(|pair| [pair.s1.as_str(), pair.s2.as_str()]).collect();
+        table
+            .add(model as &dyn SentenceEncoder, &texts, 256)
+            .context("the sentence model failed")?;
         spinner.finish_and_clear();
     }
     let labels: Vec<bool> = pairs.iter().map(|pair| pair.paraphrase).collect();
     let mut results = Vec::new();
-    let lexical: Vec<f64> = pairs.iter().map(|pair| score_pair(&pair.s1, &pair.s2, None).word_dice).collect();
-    results.push(("lexical: content-word Dice (--no-model)", cross_validate_threshold(&lexical, &labels, 10, Objective::Accuracy)));
+    let lexical: Vec<f64> =
+        pairs.iter().map(|pair| score_pair(&pair.s1, &pair.s2, None).word_dice).collect();
+    results.push((
+        "lexical: content-word Dice (--no-model)",
+        cross_validate_threshold(&lexical, &labels, 10, Objective::Accuracy),
+    ));
     if model.is_some() {
         let semantic: Vec<f64> = pairs
             .iter()
@@ -52,9 +60,16 @@ pub(crate) fn eval_paraphrase(args: &EvalParaphraseArgs, quiet: bool) -> Result<
                 score_pair(&pair.s1, &pair.s2, vectors).semantic.unwrap_or(0.0)
             })
             .collect();
-        results.push(("semantic: all-MiniLM-L6-v2 cosine", cross_validate_threshold(&semantic, &labels, 10, Objective::Accuracy)));
-        let combined: Vec<f64> = semantic.iter().zip(&lexical).map(|(s, l)| (s + l) / 2.0).collect();
-        results.push(("combined: mean of cosine and Dice (parallax similar)", cross_validate_threshold(&combined, &labels, 10, Objective::Accuracy)));
+        results.push((
+            "semantic: all-MiniLM-L6-v2 cosine",
+            cross_validate_threshold(&semantic, &labels, 10, Objective::Accuracy),
+        ));
+        let combined: Vec<f64> =
+            semantic.iter().zip(&lexical).map(|(s, l)| (s + l) / 2.0).collect();
+        results.push((
+            "combined: mean of cosine and Dice (parallax similar)",
+            cross_validate_threshold(&combined, &labels, 10, Objective::Accuracy),
+        ));
     }
     let mut stdout = std::io::stdout().lock();
     if args.json {
@@ -66,10 +81,22 @@ pub(crate) fn eval_paraphrase(args: &EvalParaphraseArgs, quiet: bool) -> Result<
         serde_json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;
     } else {
-        writeln!(stdout, "MRPC train, {} pairs, threshold chosen by 10-fold cross-validation (accuracy)\n", pairs.len())?;
-        writeln!(stdout, "{:<58} {:>9} {:>6} {:>6} {:>6} {:>6}", "score", "threshold", "acc", "P", "R", "F1")?;
+        writeln!(
+            stdout,
+            "MRPC train, {} pairs, threshold chosen by 10-fold cross-validation (accuracy)\n",
+            pairs.len()
+        )?;
+        writeln!(
+            stdout,
+            "{:<58} {:>9} {:>6} {:>6} {:>6} {:>6}",
+            "score", "threshold", "acc", "P", "R", "F1"
+        )?;
         for (name, cv) in &results {
-            writeln!(stdout, "{name:<58} {:>9.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3}", cv.threshold, cv.accuracy, cv.precision, cv.recall, cv.f1)?;
+            writeln!(
+                stdout,
+                "{name:<58} {:>9.3} {:>6.3} {:>6.3} {:>6.3} {:>6.3}",
+                cv.threshold, cv.accuracy, cv.precision, cv.recall, cv.f1
+            )?;
         }
         writeln!(stdout, "\npublished (MRPC test set)")?;
         for (name, accuracy, f1) in MRPC_PUBLISHED {
@@ -82,8 +109,11 @@ pub(crate) fn eval_paraphrase(args: &EvalParaphraseArgs, quiet: bool) -> Result<
 pub(crate) fn eval_stories(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCode> {
     let basil = load_basil(&args.data.join(BASIL_DIR))
         .with_context(|| format!("cannot load BASIL from `{}`", args.data.display()))?;
-    let news = load_news_corpus(&args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE), Some(args.distractors))
-        .context("cannot load the news corpus")?;
+    let news = load_news_corpus(
+        &args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE),
+        Some(args.distractors),
+    )
+    .context("cannot load the news corpus")?;
     let mut documents = Vec::with_capacity(basil.len() + news.len());
     let mut gold: BTreeMap<String, String> = BTreeMap::new();
     for article in &basil {
@@ -144,10 +174,15 @@ pub(crate) fn eval_stories(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCo
             })
         })
         .collect();
-    let rewrites = stories.iter().flat_map(|story| &story.relations).filter(|relation| {
-        relation.a.as_str().starts_with("basil-") && relation.b.as_str().starts_with("basil-")
-            && relation.kind != parallax_core::model::RelationKind::SameStory
-    }).count();
+    let rewrites = stories
+        .iter()
+        .flat_map(|story| &story.relations)
+        .filter(|relation| {
+            relation.a.as_str().starts_with("basil-")
+                && relation.b.as_str().starts_with("basil-")
+                && relation.kind != parallax_core::model::RelationKind::SameStory
+        })
+        .count();
     let mut stdout = std::io::stdout().lock();
     if args.json {
         let value = json!({
@@ -159,29 +194,54 @@ pub(crate) fn eval_stories(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCo
         serde_json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;
     } else {
-        writeln!(stdout, "BASIL dev ({} articles, 40 events × 3 outlets) + {} news-corpus distractors, {}; {:.1} s",
-            basil.len(), news.len(), model.as_ref().map_or("lexical only", |model| model.name()), seconds)?;
-        writeln!(stdout, "{} stories; {} distractors share a story with a BASIL article\n", stories.len(), scores.merged_distractors)?;
+        writeln!(
+            stdout,
+            "BASIL dev ({} articles, 40 events × 3 outlets) + {} news-corpus distractors, {}; {:.1} s",
+            basil.len(),
+            news.len(),
+            model.as_ref().map_or("lexical only", |model| model.name()),
+            seconds
+        )?;
+        writeln!(
+            stdout,
+            "{} stories; {} distractors share a story with a BASIL article\n",
+            stories.len(),
+            scores.merged_distractors
+        )?;
         writeln!(stdout, "{:<10} {:>9} {:>7} {:>7}", "", "precision", "recall", "F1")?;
         for (name, prf) in [("pairwise", scores.pairwise), ("BCubed", scores.bcubed)] {
-            writeln!(stdout, "{name:<10} {:>9.3} {:>7.3} {:>7.3}", prf.precision, prf.recall, prf.f1)?;
+            writeln!(
+                stdout,
+                "{name:<10} {:>9.3} {:>7.3} {:>7.3}",
+                prf.precision, prf.recall, prf.f1
+            )?;
         }
-        writeln!(stdout, "\nBASIL pairs called duplicates or rewrites (independent outlets: should be 0): {rewrites}")?;
+        writeln!(
+            stdout,
+            "\nBASIL pairs called duplicates or rewrites (independent outlets: should be 0): {rewrites}"
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn bench_dedup(args: &BenchDedupArgs, _quiet: bool) -> Result<ExitCode> {
     let config = dedup_config(&args.params);
-    let news = load_news_corpus(&args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE), args.limit)
-        .context("cannot load the news corpus")?;
+    let news =
+        load_news_corpus(&args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE), args.limit)
+            .context("cannot load the news corpus")?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.max(1)).build()?;
-    let hasher = parallax_core::dedup::MinHasher::new(config.shingle, config.num_perm, config.seed, config.scheme);
+    let hasher = parallax_core::dedup::MinHasher::new(
+        config.shingle,
+        config.num_perm,
+        config.seed,
+        config.scheme,
+    );
     let start = Instant::now();
     let shingles: Vec<Vec<u32>> = pool.install(|| {
         news.par_iter()
             .map(|article| {
-                let mut hashes = parallax_core::dedup::shingle_hashes(&article.text, config.shingle);
+                let mut hashes =
+                    parallax_core::dedup::shingle_hashes(&article.text, config.shingle);
                 hashes.sort_unstable();
                 hashes.dedup();
                 hashes
@@ -189,7 +249,8 @@ pub(crate) fn bench_dedup(args: &BenchDedupArgs, _quiet: bool) -> Result<ExitCod
             .collect()
     });
     let shingled = start.elapsed().as_secs_f64();
-    let signatures: Vec<_> = pool.install(|| shingles.par_iter().map(|hashes| hasher.signature_of_hashes(hashes)).collect());
+    let signatures: Vec<_> = pool
+        .install(|| shingles.par_iter().map(|hashes| hasher.signature_of_hashes(hashes)).collect());
     let signed = start.elapsed().as_secs_f64();
     let mut index = LshIndex::new(config.banding());
     for signature in signatures {
@@ -206,9 +267,13 @@ pub(crate) fn bench_dedup(args: &BenchDedupArgs, _quiet: bool) -> Result<ExitCod
         })
         .collect();
     named.sort();
-    let above = pairs.iter().filter(|&&(a, b)| {
-        parallax_core::dedup::sorted_jaccard(&shingles[a as usize], &shingles[b as usize]) >= config.threshold
-    }).count();
+    let above = pairs
+        .iter()
+        .filter(|&&(a, b)| {
+            parallax_core::dedup::sorted_jaccard(&shingles[a as usize], &shingles[b as usize])
+                >= config.threshold
+        })
+        .count();
     if let Some(path) = &args.candidates_out {
         let text: String = named.iter().map(|(a, b)| format!("{a}\t{b}\n")).collect();
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -227,18 +292,37 @@ pub(crate) fn bench_dedup(args: &BenchDedupArgs, _quiet: bool) -> Result<ExitCod
         writeln!(stdout)?;
     } else {
         let banding = config.banding();
-        writeln!(stdout, "{} documents, {} thread(s), {}-word shingles, {} permutations, {} bands × {} rows",
-            news.len(), args.threads, config.shingle, config.num_perm, banding.bands, banding.rows)?;
-        writeln!(stdout, "shingling {shingled:.2} s, signing {:.2} s, LSH {:.2} s: {:.0} documents/s",
-            signed - shingled, total - signed, docs / total)?;
-        writeln!(stdout, "{} candidate pairs, {above} with exact Jaccard ≥ {}", pairs.len(), config.threshold)?;
+        writeln!(
+            stdout,
+            "{} documents, {} thread(s), {}-word shingles, {} permutations, {} bands × {} rows",
+            news.len(),
+            args.threads,
+            config.shingle,
+            config.num_perm,
+            banding.bands,
+            banding.rows
+        )?;
+        writeln!(
+            stdout,
+            "shingling {shingled:.2} s, signing {:.2} s, LSH {:.2} s: {:.0} documents/s",
+            signed - shingled,
+            total - signed,
+            docs / total
+        )?;
+        writeln!(
+            stdout,
+            "{} candidate pairs, {above} with exact Jaccard ≥ {}",
+            pairs.len(),
+            config.threshold
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn bench_embed(args: &BenchEmbedArgs, quiet: bool) -> Result<ExitCode> {
-    let news = load_news_corpus(&args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE), Some(2000))
-        .context("cannot load the news corpus")?;
+    let news =
+        load_news_corpus(&args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE), Some(2000))
+            .context("cannot load the news corpus")?;
     let Some(model) = crate::model::load(&args.model, quiet)? else {
         anyhow::bail!("bench embed needs the model (drop --no-model)");
     };
@@ -269,10 +353,17 @@ pub(crate) fn bench_embed(args: &BenchEmbedArgs, quiet: bool) -> Result<ExitCode
     }
     let texts: Vec<&str> = sentences.iter().map(String::as_str).collect();
     let config = parallax_embed::MiniLmConfig { batch_size: args.batch, ..Default::default() };
-    let dir = parallax_embed::fetch::ensure_model(args.model.model_dir.as_deref(), &parallax_embed::fetch::cache_dir())?;
+    let dir = parallax_embed::fetch::ensure_model(
+        args.model.model_dir.as_deref(),
+        &parallax_embed::fetch::cache_dir(),
+    )?;
     let model = {
         drop(model);
-        let device = if args.model.device == crate::args::DeviceArg::Cuda { parallax_embed::Device::Cuda(0) } else { parallax_embed::Device::Cpu };
+        let device = if args.model.device == crate::args::DeviceArg::Cuda {
+            parallax_embed::Device::Cuda(0)
+        } else {
+            parallax_embed::Device::Cpu
+        };
         parallax_embed::MiniLm::load(&dir, parallax_embed::MiniLmConfig { device, ..config })?
     };
     let tokens: Vec<usize> = model.token_counts(&texts)?;
@@ -292,8 +383,13 @@ pub(crate) fn bench_embed(args: &BenchEmbedArgs, quiet: bool) -> Result<ExitCode
         serde_json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;
     } else {
-        writeln!(stdout, "{} sentences, mean {mean_tokens:.1} tokens, batch {}: {seconds:.2} s, {:.0} sentences/s",
-            texts.len(), args.batch, texts.len() as f64 / seconds)?;
+        writeln!(
+            stdout,
+            "{} sentences, mean {mean_tokens:.1} tokens, batch {}: {seconds:.2} s, {:.0} sentences/s",
+            texts.len(),
+            args.batch,
+            texts.len() as f64 / seconds
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,9 +15,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::Parser as _;
+use parallax_core::embed::SentenceEncoder;
 use parallax_core::model::{Article, Diagnostic, Severity};
 use parallax_core::pipeline::{PipelineConfig, clean_batch};
-use parallax_core::embed::SentenceEncoder;
 use parallax_store::Store;
 
 use crate::args::{
@@ -235,7 +235,10 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
             schema: REPORT_SCHEMA,
             generator: generator(),
             summary,
-            stories: stories.iter().map(|story| story_dto(story, &report::index(&articles))).collect(),
+            stories: stories
+                .iter()
+                .map(|story| story_dto(story, &report::index(&articles)))
+                .collect(),
             articles: articles.iter().map(|article| article_dto(article, args.with_text)).collect(),
             diagnostics: batch.diagnostics.iter().map(diagnostic_dto).collect(),
         };
@@ -353,7 +356,10 @@ fn list_stories(args: StoriesArgs) -> Result<ExitCode> {
                 stories: stories.len(),
                 ..Summary::default()
             },
-            stories: stories.iter().map(|story| story_dto(story, &report::index(&articles))).collect(),
+            stories: stories
+                .iter()
+                .map(|story| story_dto(story, &report::index(&articles)))
+                .collect(),
             articles: articles.iter().map(|article| article_dto(article, false)).collect(),
             diagnostics: Vec::new(),
         };

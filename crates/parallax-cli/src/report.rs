@@ -172,11 +172,14 @@ fn round3(value: f64) -> f64 {
 }
 
 fn sentence(article: Option<&&Article>, index: usize) -> Option<String> {
-    article.and_then(|article| article.sentences.get(index).map(|span| span.slice(&article.text).to_owned()))
+    article.and_then(|article| {
+        article.sentences.get(index).map(|span| span.slice(&article.text).to_owned())
+    })
 }
 
 pub(crate) fn relation_dto(relation: &Relation, articles: &HashMap<&str, &Article>) -> RelationDto {
-    let (article_a, article_b) = (articles.get(relation.a.as_str()), articles.get(relation.b.as_str()));
+    let (article_a, article_b) =
+        (articles.get(relation.a.as_str()), articles.get(relation.b.as_str()));
     let scores = &relation.scores;
     RelationDto {
         a: relation.a.to_string(),
@@ -232,7 +235,11 @@ pub(crate) fn story_dto(story: &Story, articles: &HashMap<&str, &Article>) -> St
         keywords: story.keywords.clone(),
         articles: story.articles.iter().map(ToString::to_string).collect(),
         originals: story.originals.iter().map(ToString::to_string).collect(),
-        relations: story.relations.iter().map(|relation| relation_dto(relation, articles)).collect(),
+        relations: story
+            .relations
+            .iter()
+            .map(|relation| relation_dto(relation, articles))
+            .collect(),
         links: story
             .links
             .iter()
@@ -341,7 +348,8 @@ fn render_relation<'a>(
     by_id: &impl Fn(&parallax_core::model::DocumentId) -> Option<&'a Article>,
 ) {
     let scores = &relation.scores;
-    let semantic = scores.semantic.map(|value| format!(", embedding {value:.2}")).unwrap_or_default();
+    let semantic =
+        scores.semantic.map(|value| format!(", embedding {value:.2}")).unwrap_or_default();
     let _ = writeln!(
         out,
         "    {} ↔ {}  {}  (coverage {:.0}% / {:.0}%, 5-gram Jaccard {:.2}, tf-idf {:.2}{semantic})",
@@ -369,12 +377,21 @@ fn render_relation<'a>(
     for pair in relation.pairs().take(3) {
         let text = |article: Option<&Article>, index: usize| {
             article
-                .and_then(|article| article.sentences.get(index).map(|span| span.slice(&article.text)))
+                .and_then(|article| {
+                    article.sentences.get(index).map(|span| span.slice(&article.text))
+                })
                 .map(|text| truncate(text, 110))
                 .unwrap_or_default()
         };
-        let _ = writeln!(out, "      [{} {:.2}] {}", pair.kind.as_str(), pair.score, text(a, pair.a));
-        let _ = writeln!(out, "      {:>width$} ↔ {}", "", text(b, pair.b), width = pair.kind.as_str().len() + 7);
+        let _ =
+            writeln!(out, "      [{} {:.2}] {}", pair.kind.as_str(), pair.score, text(a, pair.a));
+        let _ = writeln!(
+            out,
+            "      {:>width$} ↔ {}",
+            "",
+            text(b, pair.b),
+            width = pair.kind.as_str().len() + 7
+        );
     }
     let count = relation.pairs().count();
     if count > 3 {

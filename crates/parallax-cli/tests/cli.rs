@@ -25,7 +25,7 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn analyze_the_demo_corpus() {
-    let output = parallax(&["analyze", "examples/kim-putin"]);
+    let output = parallax(&["analyze", "--no-model", "examples/kim-putin"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.starts_with("5 articles in 1 story (5 read, 5 new, 0 rejected)"), "{text}");
@@ -34,7 +34,8 @@ fn analyze_the_demo_corpus() {
 
 #[test]
 fn analyze_json_follows_the_documented_schema() {
-    let output = parallax(&["analyze", "--json", "--with-text", "examples/kim-putin"]);
+    let output =
+        parallax(&["analyze", "--no-model", "--json", "--with-text", "examples/kim-putin"]);
     assert_eq!(output.status.code(), Some(0));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(report["schema"], "parallax.report/v1");
@@ -83,10 +84,10 @@ fn ingest_is_incremental_and_stories_read_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("news.db");
     let db = db.to_str().unwrap();
-    let first = parallax(&["ingest", "--db", db, "examples/kim-putin"]);
+    let first = parallax(&["ingest", "--no-model", "--db", db, "examples/kim-putin"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(stdout(&first).contains("5 read, 5 added, 0 already stored"), "{}", stdout(&first));
-    let again = parallax(&["ingest", "--db", db, "examples/kim-putin"]);
+    let again = parallax(&["ingest", "--no-model", "--db", db, "examples/kim-putin"]);
     assert!(stdout(&again).contains("5 read, 0 added, 5 already stored"), "{}", stdout(&again));
 
     let stories = parallax(&["stories", "--db", db, "--json"]);
@@ -121,7 +122,7 @@ fn bad_inputs_are_listed_and_the_batch_goes_on() {
         &gzip(b"{\"id\": \"z\", \"text\": \"x\"}\n")[..12],
     )
     .unwrap();
-    let output = parallax(&["analyze", dir.path().to_str().unwrap()]);
+    let output = parallax(&["analyze", "--no-model", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "exit code 1 when inputs are rejected");
     let errors = stderr(&output);
     assert!(errors.contains("empty.txt: empty file"), "{errors}");
@@ -139,6 +140,116 @@ fn usage_errors_exit_with_2() {
     let missing_db = parallax(&["stories", "--db", "/nonexistent/x.db"]);
     assert_eq!(missing_db.status.code(), Some(2));
     assert!(stderr(&missing_db).contains("hint:"));
+}
+
+/// Whether the model is installed; fails when CI requires it and it is missing.
+fn model_installed() -> bool {
+    let output = parallax(&["model", "path"]);
+    let installed = output.status.success();
+    assert!(
+        installed || std::env::var("PARALLAX_REQUIRE_MODEL").as_deref() != Ok("1"),
+        "PARALLAX_REQUIRE_MODEL=1 but the model is not installed"
+    );
+    installed
+}
+
+#[test]
+fn analyze_reports_the_rewrite_pair_with_the_model() {
+    if !model_installed() {
+        eprintln!("model not installed: analyze_reports_the_rewrite_pair_with_the_model not run");
+        return;
+    }
+    let output = parallax(&["analyze", "--json", "examples/kim-putin"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let relations = report["stories"][0]["relations"].as_array().unwrap();
+    assert_eq!(relations.len(), 10);
+    let first = &relations[0];
+    assert_eq!(first["relation"], "rewrite");
+    let origin = |id: &serde_json::Value| {
+        report["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|article| &article["id"] == id)
+            .map(|article| article["origin"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let mut files = [origin(&first["a"]), origin(&first["b"])];
+    files.sort();
+    assert!(files[0].contains("/000_") && files[1].contains("/003_"), "{files:?}");
+    let pair = &first["passages"][0]["pairs"][0];
+    assert!(pair["a_text"].is_string() && pair["b_text"].is_string() && pair["score"].is_f64());
+    assert!(relations[1..].iter().all(|relation| relation["relation"] == "same-story"));
+    // The human report names the relation and quotes aligned sentences.
+    let human = stdout(&parallax(&["analyze", "examples/kim-putin"]));
+    assert!(human.contains("rewrite") && human.contains("[paraphrase"), "{human}");
+}
+
+#[test]
+fn dedup_streams_verdicts_clusters_and_a_keep_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "North Korean leader Kim Jong Un is expected to travel to Russia this month to \
+                meet President Vladimir Putin and discuss supplying weapons for the war in \
+                Ukraine, a US official said on Monday, citing new intelligence.";
+    let near = format!("{base} The meeting may take place in Vladivostok.");
+    let lines = [
+        serde_json::json!({"id": "a", "text": base}),
+        serde_json::json!({"id": "b", "text": base.to_uppercase()}),
+        serde_json::json!({"id": "c", "text": near}),
+        serde_json::json!({"id": "d", "text": "A football match ended in a draw after extra time."}),
+    ];
+    let corpus: String = lines.iter().map(|line| format!("{line}\n")).collect();
+    write(dir.path(), "corpus.jsonl", &corpus);
+    let keep = dir.path().join("keep.txt");
+    let output = parallax(&[
+        "dedup",
+        "--json",
+        "--threshold",
+        "0.7",
+        "--keep-list",
+        keep.to_str().unwrap(),
+        dir.path().join("corpus.jsonl").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let records: Vec<serde_json::Value> =
+        stdout(&output).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(records[0]["kind"], "params");
+    assert_eq!(records[0]["params"]["num_perm"], 128);
+    assert_eq!(records[1], serde_json::json!({"kind": "keep", "id": "a"}));
+    assert_eq!(records[2]["duplicate_of"], "a");
+    assert_eq!(records[2]["relation"], "exact");
+    assert_eq!(records[3]["duplicate_of"], "a");
+    assert_eq!(records[3]["relation"], "near");
+    assert_eq!(records[4]["kind"], "keep");
+    assert_eq!(records[5]["kind"], "cluster");
+    let summary = records.last().unwrap();
+    assert_eq!(summary["kind"], "summary");
+    assert_eq!(summary["kept"], 2);
+    assert_eq!(std::fs::read_to_string(&keep).unwrap(), "a\nd\n");
+}
+
+#[test]
+fn similar_scores_each_pair_and_names_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = "{\"id\": \"p1\", \"a\": \"Kim met Putin in Vostochny.\", \"b\": \"Kim met Putin in Vostochny.\"}\n\
+                 {\"id\": \"p2\", \"a\": \"The leaders discussed weapons deliveries to Russia.\", \"b\": \"Football scores from the weekend.\"}\n\
+                 not json\n";
+    write(dir.path(), "pairs.jsonl", pairs);
+    let output = parallax(&[
+        "similar",
+        "--no-model",
+        "--pairs",
+        dir.path().join("pairs.jsonl").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "a bad line makes exit code 1");
+    let records: Vec<serde_json::Value> =
+        stdout(&output).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["relation"], "duplicate");
+    assert_eq!(records[1]["relation"], "different");
+    assert!(records[1]["semantic"].is_null());
+    assert!(stderr(&output).contains("pairs.jsonl:3: not JSON"), "{}", stderr(&output));
 }
 
 #[test]
@@ -175,7 +286,14 @@ fn killing_ingest_loses_nothing_committed() {
     std::fs::write(&feed, lines).unwrap();
     let db = dir.path().join("crash.db");
     let mut child = Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .args(["ingest", "--quiet", "--db", db.to_str().unwrap(), feed.to_str().unwrap()])
+        .args([
+            "ingest",
+            "--no-model",
+            "--quiet",
+            "--db",
+            db.to_str().unwrap(),
+            feed.to_str().unwrap(),
+        ])
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
@@ -188,7 +306,8 @@ fn killing_ingest_loses_nothing_committed() {
         assert_eq!(connection, "ok");
     }
     // A re-run completes the job and stores every article exactly once.
-    let rerun = parallax(&["ingest", "--db", db.to_str().unwrap(), feed.to_str().unwrap()]);
+    let rerun =
+        parallax(&["ingest", "--no-model", "--db", db.to_str().unwrap(), feed.to_str().unwrap()]);
     assert_eq!(rerun.status.code(), Some(0), "{}", stderr(&rerun));
     let stories = parallax(&["stories", "--json", "--db", db.to_str().unwrap()]);
     let report: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();

@@ -105,8 +105,10 @@ pub fn stories(
     };
     let mut lead_vectors: Option<Vec<Vec<f32>>> = None;
     if let Some(model) = encoder {
-        let leads: Vec<String> =
-            articles.iter().map(|article| lead_text(article, config.embed.lead_sentences)).collect();
+        let leads: Vec<String> = articles
+            .iter()
+            .map(|article| lead_text(article, config.embed.lead_sentences))
+            .collect();
         let mut vectors = Vec::with_capacity(leads.len());
         let mut error = None;
         for (done, chunk) in leads.chunks(config.embed.batch.max(1)).enumerate() {
@@ -135,11 +137,8 @@ pub fn stories(
     progress("grouped", 0, 0);
 
     // Relations inside each story.
-    let index_of: std::collections::HashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(index, article)| (article.id.as_str(), index))
-        .collect();
+    let index_of: std::collections::HashMap<&str, usize> =
+        articles.iter().enumerate().map(|(index, article)| (article.id.as_str(), index)).collect();
     let in_stories: Vec<usize> = stories
         .iter()
         .filter(|story| story.articles.len() > 1)
@@ -157,8 +156,13 @@ pub fn stories(
                 story.articles.len() > 1 && story.articles.len() <= config.embed.max_story_articles
             })
             .collect();
-        chosen.sort_by(|a, b| a.articles.len().cmp(&b.articles.len()).then_with(|| a.id.cmp(&b.id)));
-        let budget = if config.embed.sentence_budget == 0 { usize::MAX } else { config.embed.sentence_budget };
+        chosen
+            .sort_by(|a, b| a.articles.len().cmp(&b.articles.len()).then_with(|| a.id.cmp(&b.id)));
+        let budget = if config.embed.sentence_budget == 0 {
+            usize::MAX
+        } else {
+            config.embed.sentence_budget
+        };
         let mut sentences: Vec<&str> = Vec::new();
         let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for story in chosen {
@@ -200,8 +204,10 @@ pub fn stories(
         }
     }
     let embeddings = if embeddings.is_empty() { None } else { Some(&embeddings) };
-    let total_pairs: usize =
-        stories.iter().map(|story| story.articles.len() * story.articles.len().saturating_sub(1) / 2).sum();
+    let total_pairs: usize = stories
+        .iter()
+        .map(|story| story.articles.len() * story.articles.len().saturating_sub(1) / 2)
+        .sum();
     let done_pairs = std::sync::atomic::AtomicUsize::new(0);
     let relations: Vec<Vec<Relation>> = stories
         .par_iter()
@@ -320,8 +326,7 @@ impl Pipeline {
     /// Cleans the batch and groups it into stories, with a sentence encoder if one is given.
     pub fn run_with(self, encoder: Option<&dyn SentenceEncoder>) -> PipelineOutput {
         let (articles, mut diagnostics) = clean_batch(self.documents, &self.config.clean);
-        let (stories, story_diagnostics) =
-            stories(&articles, encoder, &self.config, &|_, _, _| {});
+        let (stories, story_diagnostics) = stories(&articles, encoder, &self.config, &|_, _, _| {});
         diagnostics.extend(story_diagnostics);
         PipelineOutput { articles, stories, diagnostics }
     }

@@ -138,7 +138,8 @@ pub fn relate(
     let (a, b) = if a.article.id <= b.article.id { (a, b) } else { (b, a) };
     let shared = sorted_intersection(&a.profile.shingles, &b.profile.shingles);
     let union = a.profile.shingles.len() + b.profile.shingles.len() - shared;
-    let share = |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };
+    let share =
+        |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };
     let jaccard = share(shared, union);
     let alignment = align::align(
         Side { article: a.article, features: &a.profile.features },
@@ -209,7 +210,8 @@ fn direction(
     if b_cites_a && !a_cites_b {
         return Some(make(a.article, b.article, DirectionBasis::Citation));
     }
-    let (ca, cb) = (scores.coverage_a.max(scores.containment_a), scores.coverage_b.max(scores.containment_b));
+    let (ca, cb) =
+        (scores.coverage_a.max(scores.containment_a), scores.coverage_b.max(scores.containment_b));
     if cb - ca >= config.containment_gap {
         return Some(make(a.article, b.article, DirectionBasis::Containment));
     }

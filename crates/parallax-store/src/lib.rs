@@ -349,9 +349,9 @@ impl Store {
     pub fn story(&self, id: &str) -> Result<Option<Story>, StoreError> {
         // The exact id first (an indexed lookup: `stories()` reads every story this way), then a
         // prefix (a scan).
-        let mut exact = self.connection.prepare_cached(
-            "SELECT id, label, keywords, originals FROM stories WHERE id = ?1",
-        )?;
+        let mut exact = self
+            .connection
+            .prepare_cached("SELECT id, label, keywords, originals FROM stories WHERE id = ?1")?;
         let mut rows: Vec<(String, String, String, String)> = exact
             .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
             .collect::<Result<_, _>>()?;
@@ -391,9 +391,8 @@ impl Store {
         let mut relations_query = self.connection.prepare_cached(
             "SELECT relation FROM story_relations WHERE story_id = ?1 ORDER BY position",
         )?;
-        let encoded: Vec<String> = relations_query
-            .query_map([&story_id], |row| row.get(0))?
-            .collect::<Result<_, _>>()?;
+        let encoded: Vec<String> =
+            relations_query.query_map([&story_id], |row| row.get(0))?.collect::<Result<_, _>>()?;
         let relations = encoded
             .iter()
             .map(|text| {

@@ -120,4 +120,19 @@ fn opens_the_committed_v1_fixture() {
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.article_count().unwrap(), 5);
     assert_eq!(store.stories().unwrap().len(), 1);
+    // A v1 story has no relations until the stories are regrouped.
+    assert!(store.stories().unwrap()[0].relations.is_empty());
+}
+
+#[test]
+fn opens_the_committed_v2_fixture() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v2.db");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("v2.db");
+    std::fs::copy(&path, &copy).unwrap();
+    let store = Store::open(&copy).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let stories = store.stories().unwrap();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].relations.len(), 10, "every pair of the five seeds");
 }

@@ -233,7 +233,7 @@ pub fn align(
     let mut previous = vec![0.0f64; m + 1];
     let mut current = vec![0.0f64; m + 1];
     let mut took: Vec<Vec<u8>> = vec![vec![0u8; m + 1]; n + 1]; // 0 up, 1 left, 2 diagonal
-    for i in 1..=n {
+    for (i, row) in took.iter_mut().enumerate().skip(1) {
         current[0] = 0.0;
         for j in 1..=m {
             let (mut best, mut step) = (previous[j], 0u8);
@@ -249,7 +249,7 @@ pub fn align(
                 }
             }
             current[j] = best;
-            took[i][j] = step;
+            row[j] = step;
         }
         std::mem::swap(&mut previous, &mut current);
     }

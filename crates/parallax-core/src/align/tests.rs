@@ -34,7 +34,10 @@ fn exact_near_and_lexical_paraphrase_pairs() {
         alignment.pairs().map(|pair| (pair.a, pair.b, pair.kind)).collect();
     assert!(pairs.contains(&(1, 1, MatchKind::Exact)), "{pairs:?}");
     assert!(pairs.contains(&(2, 2, MatchKind::Near)), "{pairs:?}");
-    assert!(pairs.iter().any(|&(i, j, kind)| (i, j) == (0, 0) && kind == MatchKind::Paraphrase), "{pairs:?}");
+    assert!(
+        pairs.iter().any(|&(i, j, kind)| (i, j) == (0, 0) && kind == MatchKind::Paraphrase),
+        "{pairs:?}"
+    );
     assert!(!pairs.iter().any(|&(i, _, _)| i == 3), "unrelated sentence aligned: {pairs:?}");
     // The three aligned sentences follow each other: one passage.
     assert_eq!(alignment.passages.len(), 1);
@@ -49,9 +52,13 @@ fn embeddings_decide_paraphrases_when_given() {
     let texts: Vec<&str> = a.sentence_texts().chain(b.sentence_texts()).collect();
     table.add(&HashingEncoder { dim: 64 }, &texts, 8).unwrap();
     // A threshold no pair reaches: only lexical kinds remain.
-    let strict = AlignConfig { paraphrase_min: 1.01, ..AlignConfig::default() };
-    let alignment =
-        align(Side { article: &a, features: &fa }, Side { article: &b, features: &fb }, Some(&table), &strict);
+    let strict = AlignConfig { paraphrase_min: 1.01, sequence_min: 1.01, ..AlignConfig::default() };
+    let alignment = align(
+        Side { article: &a, features: &fa },
+        Side { article: &b, features: &fb },
+        Some(&table),
+        &strict,
+    );
     assert!(alignment.pairs().all(|pair| pair.kind != MatchKind::Paraphrase));
 }
 
@@ -60,8 +67,18 @@ fn alignment_is_symmetric_in_what_it_finds() {
     let (a, b) = (article("a.txt", A), article("b.txt", B));
     let (fa, fb) = (features(&a), features(&b));
     let config = AlignConfig::default();
-    let forward = align(Side { article: &a, features: &fa }, Side { article: &b, features: &fb }, None, &config);
-    let backward = align(Side { article: &b, features: &fb }, Side { article: &a, features: &fa }, None, &config);
+    let forward = align(
+        Side { article: &a, features: &fa },
+        Side { article: &b, features: &fb },
+        None,
+        &config,
+    );
+    let backward = align(
+        Side { article: &b, features: &fb },
+        Side { article: &a, features: &fa },
+        None,
+        &config,
+    );
     let mut there: Vec<(usize, usize)> = forward.pairs().map(|p| (p.a, p.b)).collect();
     let mut back: Vec<(usize, usize)> = backward.pairs().map(|p| (p.b, p.a)).collect();
     there.sort_unstable();

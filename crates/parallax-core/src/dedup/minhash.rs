@@ -220,9 +220,10 @@ mod tests {
 
     #[test]
     fn tokens_follow_python_word_characters() {
-        assert_eq!(word_tokens("Kim Jong-un's U.S. trip_2023!"), [
-            "kim", "jong", "un", "s", "u", "s", "trip_2023"
-        ]);
+        assert_eq!(
+            word_tokens("Kim Jong-un's U.S. trip_2023!"),
+            ["kim", "jong", "un", "s", "u", "s", "trip_2023"]
+        );
     }
 
     #[test]
@@ -252,7 +253,10 @@ mod tests {
         assert_eq!(&affine.a[..3], &[3_582_191_691, 4_270_784_983, 1_892_572_953]);
         assert_eq!(&affine.b[..3], &[214_548_472, 3_287_733_501, 2_301_657_549]);
         let signature = affine.signature(TEXT);
-        assert_eq!(&signature.0[..6], &[511_439_425, 25_774_322, 114_531_375, 26_730_200, 10_121_021, 16_079_513]);
+        assert_eq!(
+            &signature.0[..6],
+            &[511_439_425, 25_774_322, 114_531_375, 26_730_200, 10_121_021, 16_079_513]
+        );
         assert_eq!(&signature.0[126..], &[338_037_097, 128_241_181]);
         // The same with scheme="legacy" (datasketch 1.x).
         let legacy = MinHasher::new(5, 128, 1, Scheme::Legacy).signature(TEXT);

@@ -177,7 +177,10 @@ mod tests {
         assert_eq!(dedup.push(base), Verdict::Keep);
         assert_eq!(dedup.push(&base.to_uppercase()), Verdict::Exact { of: 0 });
         assert!(matches!(dedup.push(&near), Verdict::Near { of: 0, .. }));
-        assert_eq!(dedup.push("Completely unrelated text about football results and a cup final."), Verdict::Keep);
+        assert_eq!(
+            dedup.push("Completely unrelated text about football results and a cup final."),
+            Verdict::Keep
+        );
         assert_eq!(dedup.push("  ...  "), Verdict::Empty);
     }
 }

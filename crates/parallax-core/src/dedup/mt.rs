@@ -17,9 +17,8 @@ impl Mt19937 {
         state[0] = seed;
         for i in 1..N {
             let previous = state[i - 1];
-            state[i] = 1_812_433_253u32
-                .wrapping_mul(previous ^ (previous >> 30))
-                .wrapping_add(i as u32);
+            state[i] =
+                1_812_433_253u32.wrapping_mul(previous ^ (previous >> 30)).wrapping_add(i as u32);
         }
         Mt19937 { state, index: N }
     }

@@ -207,7 +207,9 @@ pub fn group_with(
             let mut top: Vec<(u32, f64)> = vector
                 .iter()
                 .copied()
-                .filter(|&(term, _)| terms.document_frequency[term as usize] as usize <= max_postings)
+                .filter(|&(term, _)| {
+                    terms.document_frequency[term as usize] as usize <= max_postings
+                })
                 .collect();
             top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             top.into_iter().take(config.candidate_terms).map(|(term, _)| term).collect()
@@ -219,8 +221,8 @@ pub fn group_with(
         match embeddings {
             Some(table) if !table[a].is_empty() && !table[b].is_empty() => {
                 let raw = f64::from(crate::embed::cosine(&table[a], &table[b]));
-                let semantic = ((raw - config.semantic_floor) / (1.0 - config.semantic_floor))
-                    .clamp(0.0, 1.0);
+                let semantic =
+                    ((raw - config.semantic_floor) / (1.0 - config.semantic_floor)).clamp(0.0, 1.0);
                 (1.0 - config.semantic_weight) * lexical + config.semantic_weight * semantic
             }
             _ => lexical,
@@ -250,10 +252,9 @@ pub fn group_with(
         for term in &top_terms[article] {
             if let Some(list) = postings.get_mut(term) {
                 if let Some(day) = days[article] {
-                    while list
-                        .front()
-                        .is_some_and(|&front| days[front].is_some_and(|d| d < day - config.max_days_apart))
-                    {
+                    while list.front().is_some_and(|&front| {
+                        days[front].is_some_and(|d| d < day - config.max_days_apart)
+                    }) {
                         list.pop_front();
                     }
                 }
