@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context as _, Result};
-use parallax_core::dedup::{LshIndex, exact_key};
+use parallax_core::dedup::LshIndex;
 use parallax_core::embed::{Embeddings, SentenceEncoder};
 use parallax_core::model::{Body, Origin, RawDocument};
 use parallax_core::pipeline::clean_batch;
@@ -258,7 +258,6 @@ pub(crate) fn bench_dedup(args: &BenchDedupArgs, _quiet: bool) -> Result<ExitCod
     }
     let pairs = index.candidate_pairs();
     let total = start.elapsed().as_secs_f64();
-    let _ = exact_key("");
     let mut named: Vec<(String, String)> = pairs
         .iter()
         .map(|&(a, b)| {
@@ -323,9 +322,7 @@ pub(crate) fn bench_embed(args: &BenchEmbedArgs, quiet: bool) -> Result<ExitCode
     let news =
         load_news_corpus(&args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE), Some(2000))
             .context("cannot load the news corpus")?;
-    let Some(model) = crate::model::load(&args.model, quiet)? else {
-        anyhow::bail!("bench embed needs the model (drop --no-model)");
-    };
+    anyhow::ensure!(!args.model.no_model, "bench embed needs the model (drop --no-model)");
     let mut sentences: Vec<String> = Vec::new();
     'outer: for article in &news {
         let mut current = String::new();
@@ -352,20 +349,7 @@ pub(crate) fn bench_embed(args: &BenchEmbedArgs, quiet: bool) -> Result<ExitCode
         }
     }
     let texts: Vec<&str> = sentences.iter().map(String::as_str).collect();
-    let config = parallax_embed::MiniLmConfig { batch_size: args.batch, ..Default::default() };
-    let dir = parallax_embed::fetch::ensure_model(
-        args.model.model_dir.as_deref(),
-        &parallax_embed::fetch::cache_dir(),
-    )?;
-    let model = {
-        drop(model);
-        let device = if args.model.device == crate::args::DeviceArg::Cuda {
-            parallax_embed::Device::Cuda(0)
-        } else {
-            parallax_embed::Device::Cpu
-        };
-        parallax_embed::MiniLm::load(&dir, parallax_embed::MiniLmConfig { device, ..config })?
-    };
+    let model = crate::model::load_with(&args.model, args.batch, quiet)?;
     let tokens: Vec<usize> = model.token_counts(&texts)?;
     let mean_tokens = tokens.iter().sum::<usize>() as f64 / tokens.len().max(1) as f64;
     model.embed(&texts[..texts.len().min(args.batch)])?;

@@ -11,6 +11,11 @@ pub(crate) fn load(args: &ModelArgs, quiet: bool) -> Result<Option<MiniLm>> {
     if args.no_model {
         return Ok(None);
     }
+    load_with(args, MiniLmConfig::default().batch_size, quiet).map(Some)
+}
+
+/// The encoder with a given batch size, whatever `--no-model` says.
+pub(crate) fn load_with(args: &ModelArgs, batch_size: usize, quiet: bool) -> Result<MiniLm> {
     let device = match args.device {
         DeviceArg::Cpu => Device::Cpu,
         DeviceArg::Cuda if cfg!(feature = "cuda") => Device::Cuda(0),
@@ -22,10 +27,10 @@ pub(crate) fn load(args: &ModelArgs, quiet: bool) -> Result<Option<MiniLm>> {
     let dir = fetch::ensure_model(args.model_dir.as_deref(), &fetch::cache_dir())
         .context("cannot get the sentence model (use --no-model to run without it)")?;
     let spinner = crate::inputs::spinner("loading the sentence model".to_owned(), quiet);
-    let model = MiniLm::load(&dir, MiniLmConfig { device, ..MiniLmConfig::default() })
+    let model = MiniLm::load(&dir, MiniLmConfig { device, batch_size, ..MiniLmConfig::default() })
         .with_context(|| format!("cannot load the sentence model from {}", dir.display()))?;
     spinner.finish_and_clear();
-    Ok(Some(model))
+    Ok(model)
 }
 
 /// The pipeline settings the model options ask for.

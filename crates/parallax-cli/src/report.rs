@@ -380,7 +380,7 @@ fn render_relation<'a>(
                 .and_then(|article| {
                     article.sentences.get(index).map(|span| span.slice(&article.text))
                 })
-                .map(|text| truncate(text, 110))
+                .map(|text| parallax_core::text::shorten(text, 110))
                 .unwrap_or_default()
         };
         let _ =
@@ -397,15 +397,6 @@ fn render_relation<'a>(
     if count > 3 {
         let _ = writeln!(out, "      … {} more aligned sentence pairs", count - 3);
     }
-}
-
-fn truncate(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(max_chars - 1).collect();
-    out.push('…');
-    out
 }
 
 /// The human rendering of one cleaned article.

@@ -393,7 +393,10 @@ fn build_story(
         .title
         .clone()
         .or_else(|| {
-            articles[central].sentence_texts().next().map(|sentence| truncate(sentence, 100))
+            articles[central]
+                .sentence_texts()
+                .next()
+                .map(|sentence| crate::text::shorten(sentence, 100))
         })
         .unwrap_or_else(|| articles[central].id.to_string());
 
@@ -506,14 +509,5 @@ fn add(a: &Vector, b: &Vector) -> Vector {
             (None, None) => break,
         }
     }
-    out
-}
-
-fn truncate(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(max_chars - 1).collect();
-    out.push('…');
     out
 }

@@ -235,6 +235,16 @@ const STOPWORDS: &[&str] = &[
     "yourself",
 ];
 
+/// The text cut to at most `max_chars` characters, with an ellipsis when it was cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
