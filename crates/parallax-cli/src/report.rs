@@ -350,11 +350,22 @@ fn render_relation<'a>(
     let scores = &relation.scores;
     let semantic =
         scores.semantic.map(|value| format!(", embedding {value:.2}")).unwrap_or_default();
+    // An article by id and, when it came from a file of its own, the file's name.
+    let name = |id: &parallax_core::model::DocumentId| match by_id(id) {
+        Some(article) if article.origin.record.is_none() => {
+            let path = std::path::Path::new(&article.origin.path);
+            let file = path.file_name().map_or(article.origin.path.as_str(), |name| {
+                name.to_str().unwrap_or(article.origin.path.as_str())
+            });
+            format!("{id} ({file})")
+        }
+        _ => id.to_string(),
+    };
     let _ = writeln!(
         out,
         "    {} ↔ {}  {}  (coverage {:.0}% / {:.0}%, 5-gram Jaccard {:.2}, tf-idf {:.2}{semantic})",
-        relation.a,
-        relation.b,
+        name(&relation.a),
+        name(&relation.b),
         relation.kind.as_str(),
         scores.coverage_a * 100.0,
         scores.coverage_b * 100.0,
