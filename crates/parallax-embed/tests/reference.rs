@@ -5,7 +5,9 @@
 //! `PARALLAX_MODEL_DIR`. Without it the test says so and passes, unless
 //! `PARALLAX_REQUIRE_MODEL=1`, which CI sets so that a missing model fails the run.
 
-use parallax_embed::{MiniLm, MiniLmConfig, fetch};
+use parallax_embed::{MiniLm, MiniLmConfig};
+
+mod common;
 
 #[derive(serde::Deserialize)]
 struct Reference {
@@ -16,14 +18,7 @@ struct Reference {
 
 #[test]
 fn vectors_match_sentence_transformers() {
-    let Some(dir) = fetch::installed(None, &fetch::cache_dir()) else {
-        assert!(
-            std::env::var("PARALLAX_REQUIRE_MODEL").as_deref() != Ok("1"),
-            "PARALLAX_REQUIRE_MODEL=1 but the model is not installed (run `parallax model fetch`)"
-        );
-        eprintln!("model not installed: vectors_match_sentence_transformers not checked");
-        return;
-    };
+    let Some(dir) = common::model_or_skip("vectors_match_sentence_transformers") else { return };
     let reference: Reference = serde_json::from_str(include_str!("fixtures/st-reference.json"))
         .expect("reference fixture");
     let texts: Vec<&str> = reference.sentences.iter().map(String::as_str).collect();

@@ -9,18 +9,13 @@ use parallax_core::embed::SentenceEncoder;
 use parallax_core::ingest::{self, IngestEvent};
 use parallax_core::model::{MatchKind, RelationKind};
 use parallax_core::pipeline::{Pipeline, PipelineConfig};
-use parallax_embed::{MiniLm, MiniLmConfig, fetch};
+use parallax_embed::{MiniLm, MiniLmConfig};
+
+mod common;
 
 #[test]
 fn seeds_000_and_003_are_the_rewrite_pair() {
-    let Some(dir) = fetch::installed(None, &fetch::cache_dir()) else {
-        assert!(
-            std::env::var("PARALLAX_REQUIRE_MODEL").as_deref() != Ok("1"),
-            "PARALLAX_REQUIRE_MODEL=1 but the model is not installed (run `parallax model fetch`)"
-        );
-        eprintln!("model not installed: seeds_000_and_003_are_the_rewrite_pair not checked");
-        return;
-    };
+    let Some(dir) = common::model_or_skip("seeds_000_and_003_are_the_rewrite_pair") else { return };
     let model = MiniLm::load(&dir, MiniLmConfig::default()).expect("model");
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin");
     let mut names: Vec<String> = std::fs::read_dir(&corpus)

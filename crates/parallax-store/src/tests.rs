@@ -110,13 +110,19 @@ fn refuses_foreign_and_newer_databases() {
     assert!(matches!(Store::open(&text), Err(StoreError::NotParallax { .. })));
 }
 
-#[test]
-fn opens_the_committed_v1_fixture() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.db");
+/// Opens a copy of a committed fixture (the copy may be migrated; the fixture stays as it is).
+fn open_fixture(name: &str) -> (tempfile::TempDir, Store) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
     let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("v1.db");
+    let copy = dir.path().join(name);
     std::fs::copy(&path, &copy).unwrap();
     let store = Store::open(&copy).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn opens_the_committed_v1_fixture() {
+    let (_dir, store) = open_fixture("schema-v1.db");
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.article_count().unwrap(), 5);
     assert_eq!(store.stories().unwrap().len(), 1);
@@ -126,11 +132,7 @@ fn opens_the_committed_v1_fixture() {
 
 #[test]
 fn opens_the_committed_v2_fixture() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v2.db");
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("v2.db");
-    std::fs::copy(&path, &copy).unwrap();
-    let store = Store::open(&copy).unwrap();
+    let (_dir, store) = open_fixture("schema-v2.db");
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     let stories = store.stories().unwrap();
     assert_eq!(stories.len(), 1);
