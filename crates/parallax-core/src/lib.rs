@@ -32,6 +32,7 @@ pub mod align;
 pub mod clean;
 pub mod dedup;
 pub mod embed;
+pub mod facts;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;

@@ -1,0 +1,1 @@
+//! Temporal expressions. Filled in by the time work.
