@@ -5,11 +5,14 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// A stable identifier of an article.
 ///
 /// It is the input's own id when the input has one (a JSONL `id` field), otherwise a hash of the
 /// normalised text, so the same article ingested twice gets the same id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct DocumentId(String);
 
 impl DocumentId {
@@ -214,7 +217,7 @@ pub struct Removal {
 }
 
 /// A half-open byte range into an article's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// Start byte offset.
     pub start: usize,

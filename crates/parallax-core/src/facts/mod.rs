@@ -1,16 +1,363 @@
 //! Who, what, when: the facts an article states, found with rules and gazetteers (no model).
 //!
-//! Each submodule reads an article's clean text (byte [`Span`](crate::model::Span)s into it)
-//! and returns what it found, in text order:
+//! Each submodule reads an article's clean text (byte [`Span`]s into it) and returns what it
+//! found, in text order:
 //!
+//! - [`entities`]: people, organisations and places, resolved across spellings.
 //! - [`quotes`]: attributions: who (source) said (cue) what (content), direct and reported.
 //! - [`time`]: temporal expressions normalised to dates or ranges with a precision, resolved
 //!   against the publication date when there is one.
 //! - [`numbers`]: quantities with their unit and what they count, normalised where a unit
 //!   allows.
+//! - [`outlets`]: the outlets and agencies an article cites.
 //!
-//! Every function here is pure and total: any text in, no panic, output in text order.
+//! [`article_facts`] runs them all over one article and ties quotes to entities;
+//! [`story_facts`] merges the facts of a story's articles: one entity per real-world entity
+//! across articles, the quotes with their speakers, a timeline in date order, the figures and
+//! the cited outlets. Every function here is pure and total: any text in, no panic.
 
+pub mod entities;
+pub mod gazetteer;
 pub mod numbers;
+pub mod outlets;
 pub mod quotes;
 pub mod time;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Article, DocumentId, RemovalReason, Span};
+pub use entities::{Entity, EntityKind, Geo};
+pub use outlets::{Citation, CitationKind};
+
+/// A quote or reported statement, with its speaker resolved to an entity where possible.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The speaker's entity name ("John Kirby"), or the source as written when it names no
+    /// entity ("a US official").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// The key of the speaker's entity, when resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_key: Option<String>,
+    /// The source as written ("he", "a White House spokesman").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The cue ("said", "according to").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    /// What was said or reported (parts joined by " … ").
+    pub content: String,
+    /// A direct (quoted) quote.
+    pub direct: bool,
+    /// The content's first span in the article text.
+    pub span: Span,
+}
+
+/// Everything found in one article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleFacts {
+    /// People, organisations and places, by first mention.
+    pub entities: Vec<Entity>,
+    /// Quotes and reported statements, in text order.
+    pub quotes: Vec<Quote>,
+    /// Outlets and agencies cited.
+    pub citations: Vec<Citation>,
+}
+
+/// Finds the facts of one article.
+pub fn article_facts(article: &Article) -> ArticleFacts {
+    let text = &article.text;
+    let entities = entities::entities(text, &article.sentences);
+    let quotes = quotes::attributions(text, &article.sentences)
+        .into_iter()
+        .filter_map(|attribution| quote(text, &attribution, &entities))
+        .collect();
+    let credits = credit_lines(article);
+    let credits: Vec<(&str, Option<&str>)> =
+        credits.iter().map(|(line, next)| (line.as_str(), next.as_deref())).collect();
+    let citations = outlets::citations(text, &article.sentences, &credits);
+    ArticleFacts { entities, quotes, citations }
+}
+
+/// Removed credit lines, each with the removed line after it ("Read the original story here:"
+/// then "BBC Asia").
+fn credit_lines(article: &Article) -> Vec<(String, Option<String>)> {
+    let removed = &article.removed;
+    removed
+        .iter()
+        .enumerate()
+        .filter(|(_, removal)| removal.reason == RemovalReason::Credit)
+        .map(|(index, removal)| {
+            let next = removed.get(index + 1).map(|next| next.text.clone());
+            (removal.text.clone(), next)
+        })
+        .collect()
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "his", "it", "we", "i"];
+
+fn quote(text: &str, attribution: &quotes::Attribution, entities: &[Entity]) -> Option<Quote> {
+    let first = *attribution.content.first()?;
+    let content = attribution
+        .content
+        .iter()
+        .map(|span| span.slice(text).trim())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" … ");
+    if content.is_empty() {
+        return None;
+    }
+    let source = attribution.source.map(|span| span.slice(text).trim().to_owned());
+    let speaker_entity = attribution.source.and_then(|span| speaker_of(span, text, entities));
+    let speaker = speaker_entity.map(|entity| entity.name.clone()).or_else(|| source.clone());
+    Some(Quote {
+        speaker,
+        speaker_key: speaker_entity.map(|entity| entity.key.clone()),
+        source,
+        cue: attribution.cue.map(|span| span.slice(text).trim().to_owned()),
+        content,
+        direct: attribution.direct,
+        span: first,
+    })
+}
+
+/// The entity a source names: a person mentioned inside it first, then any entity; for a
+/// pronoun, the person mentioned last before it.
+fn speaker_of<'a>(source: Span, text: &str, entities: &'a [Entity]) -> Option<&'a Entity> {
+    let inside = |entity: &&Entity| {
+        entity
+            .mentions
+            .iter()
+            .any(|mention| mention.start < source.end && source.start < mention.end)
+    };
+    if let Some(person) = entities.iter().filter(|e| e.kind == EntityKind::Person).find(inside) {
+        return Some(person);
+    }
+    if let Some(entity) = entities.iter().find(inside) {
+        return Some(entity);
+    }
+    let written = source.slice(text).trim().to_lowercase();
+    if !PRONOUNS.contains(&written.as_str()) {
+        return None;
+    }
+    entities
+        .iter()
+        .filter(|entity| entity.kind == EntityKind::Person)
+        .filter_map(|entity| {
+            let last =
+                entity.mentions.iter().filter(|m| m.end <= source.start).map(|m| m.end).max()?;
+            Some((last, entity))
+        })
+        .max_by_key(|(last, _)| *last)
+        .map(|(_, entity)| entity)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stories
+
+/// An entity of a story, merged over its articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryEntity {
+    /// The resolution key.
+    pub key: String,
+    /// The usual name across the articles.
+    pub name: String,
+    /// Person, organisation or place.
+    pub kind: EntityKind,
+    /// Every spelling used by any article, sorted.
+    pub aliases: Vec<String>,
+    /// Roles and titles given to it, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// Where a place is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geo: Option<Geo>,
+    /// The articles that name it, sorted.
+    pub articles: Vec<DocumentId>,
+    /// Mentions over all articles.
+    pub mentions: usize,
+}
+
+/// A quote of a story: which article has it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryQuote {
+    /// The article quoting.
+    pub article: DocumentId,
+    /// The quote.
+    #[serde(flatten)]
+    pub quote: Quote,
+}
+
+/// An outlet cited by a story's articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryCitation {
+    /// The outlet.
+    pub outlet: String,
+    /// The articles citing it, sorted.
+    pub articles: Vec<DocumentId>,
+    /// One citing sentence or line.
+    pub context: String,
+}
+
+/// The facts of a story, merged over its articles.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoryFacts {
+    /// Entities, most mentioned first.
+    pub entities: Vec<StoryEntity>,
+    /// Quotes, by article then text order.
+    pub quotes: Vec<StoryQuote>,
+    /// Cited outlets, most cited first.
+    pub citations: Vec<StoryCitation>,
+}
+
+/// Merges the facts of a story's articles (`members`: id and facts, any order).
+pub fn story_facts(members: &[(&DocumentId, &ArticleFacts)]) -> StoryFacts {
+    let mut members: Vec<(&DocumentId, &ArticleFacts)> = members.to_vec();
+    members.sort_by(|a, b| a.0.cmp(b.0));
+    let (entities, target_of) = merge_entities(&members);
+    let by_key: BTreeMap<&str, &StoryEntity> =
+        entities.iter().map(|entity| (entity.key.as_str(), entity)).collect();
+    let mut quotes = Vec::new();
+    for (id, facts) in &members {
+        for quote in &facts.quotes {
+            let mut quote = quote.clone();
+            let key = quote
+                .speaker_key
+                .as_deref()
+                .map(|key| target_of.get(key).map_or(key, String::as_str));
+            if let Some(entity) = key.and_then(|key| by_key.get(key)) {
+                quote.speaker = Some(entity.name.clone());
+                quote.speaker_key = Some(entity.key.clone());
+            }
+            quotes.push(StoryQuote { article: (*id).clone(), quote });
+        }
+    }
+    let mut citations: BTreeMap<String, StoryCitation> = BTreeMap::new();
+    for (id, facts) in &members {
+        for citation in &facts.citations {
+            let entry = citations.entry(citation.outlet.clone()).or_insert_with(|| StoryCitation {
+                outlet: citation.outlet.clone(),
+                articles: Vec::new(),
+                context: citation.context.clone(),
+            });
+            if !entry.articles.contains(id) {
+                entry.articles.push((*id).clone());
+            }
+        }
+    }
+    let mut citations: Vec<StoryCitation> = citations.into_values().collect();
+    citations.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.outlet.cmp(&b.outlet)));
+    StoryFacts { entities, quotes, citations }
+}
+
+/// Merges entities over articles; also returns which article-level keys went into which entity.
+fn merge_entities(
+    members: &[(&DocumentId, &ArticleFacts)],
+) -> (Vec<StoryEntity>, BTreeMap<String, String>) {
+    // Group by key, then fold lone words and acronyms into the entity they name.
+    let mut groups: BTreeMap<String, Vec<(&DocumentId, &Entity)>> = BTreeMap::new();
+    for (id, facts) in members {
+        for entity in &facts.entities {
+            groups.entry(entity.key.clone()).or_default().push((id, entity));
+        }
+    }
+    let keys: Vec<String> = groups.keys().cloned().collect();
+    let mut target_of: BTreeMap<String, String> = BTreeMap::new();
+    for key in &keys {
+        let kind = groups[key][0].1.kind;
+        if key.contains(' ') {
+            continue;
+        }
+        let mentions = |candidate: &String| {
+            groups[candidate].iter().map(|(_, e)| e.mentions.len()).sum::<usize>()
+        };
+        let target = keys
+            .iter()
+            .filter(|other| *other != key && other.contains(' '))
+            .filter(|other| {
+                let other_kind = groups[*other][0].1.kind;
+                let words: Vec<&str> = other.split(' ').collect();
+                match (kind, other_kind) {
+                    (EntityKind::Person, EntityKind::Person) => {
+                        words.first() == Some(&key.as_str()) || words.last() == Some(&key.as_str())
+                    }
+                    (EntityKind::Place, EntityKind::Place) => words.first() == Some(&key.as_str()),
+                    (EntityKind::Organization, EntityKind::Organization | EntityKind::Place) => {
+                        let letters: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+                        groups[*other].iter().any(|(_, entity)| {
+                            entity.aliases.iter().any(|alias| {
+                                entities_initials(alias).eq_ignore_ascii_case(&letters)
+                            })
+                        })
+                    }
+                    _ => false,
+                }
+            })
+            .max_by(|a, b| mentions(a).cmp(&mentions(b)).then(b.cmp(a)));
+        if let Some(target) = target {
+            target_of.insert(key.clone(), target.clone());
+        }
+    }
+    let mut merged: BTreeMap<String, Vec<(&DocumentId, &Entity)>> = BTreeMap::new();
+    for (key, group) in groups {
+        let target = target_of.get(&key).cloned().unwrap_or(key);
+        merged.entry(target).or_default().extend(group);
+    }
+    let mut entities: Vec<StoryEntity> = merged
+        .into_iter()
+        .map(|(key, group)| {
+            let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut aliases = BTreeSet::new();
+            let mut roles = BTreeSet::new();
+            let mut articles = BTreeSet::new();
+            let mut mentions = 0;
+            let mut geo = None;
+            let kind =
+                group.iter().find(|(_, e)| e.key == key).map_or(group[0].1.kind, |(_, e)| e.kind);
+            for (id, entity) in &group {
+                if entity.key == key {
+                    *names.entry(entity.name.as_str()).or_default() += entity.mentions.len();
+                }
+                aliases.extend(entity.aliases.iter().cloned());
+                roles.extend(entity.roles.iter().cloned());
+                articles.insert((*id).clone());
+                mentions += entity.mentions.len();
+                if geo.is_none() {
+                    geo = entity.geo.clone();
+                }
+            }
+            let name = names
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())).then(b.0.cmp(a.0)))
+                .map(|(name, _)| name.to_owned())
+                .unwrap_or_else(|| key.clone());
+            StoryEntity {
+                key,
+                name,
+                kind,
+                aliases: aliases.into_iter().collect(),
+                roles: roles.into_iter().collect(),
+                geo,
+                articles: articles.into_iter().collect(),
+                mentions,
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(b.mentions.cmp(&a.mentions))
+            .then(a.key.cmp(&b.key))
+    });
+    (entities, target_of)
+}
+
+fn entities_initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|word| word.chars().next().filter(|c| c.is_uppercase()))
+        .collect()
+}

@@ -1,0 +1,95 @@
+//! Golden test of the facts stage on the demo corpus (examples/kim-putin): the story's merged
+//! entities with their aliases, places with coordinates, quotes with speakers and the cited
+//! outlets. The full merged output is held as a snapshot (`tests/snapshots/facts__*.snap`); the
+//! assertions below name what the issue asks for, so a snapshot update cannot quietly drop it.
+
+use std::path::PathBuf;
+
+use parallax_core::facts::{self, EntityKind, StoryFacts};
+use parallax_core::ingest::{self, IngestEvent};
+use parallax_core::pipeline::{Pipeline, PipelineConfig};
+
+fn seeds_story() -> StoryFacts {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("seed dir")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    names.sort();
+    let mut pipeline = Pipeline::new(PipelineConfig::default());
+    for path in names {
+        let bytes = std::fs::read(&path).expect("seed");
+        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        for event in
+            ingest::read(&format!("kim-putin/{name}"), bytes.as_slice(), None, &Default::default())
+        {
+            if let IngestEvent::Document(document) = event {
+                pipeline.add(document);
+            }
+        }
+    }
+    let output = pipeline.run();
+    let per_article: Vec<_> = output.articles.iter().map(facts::article_facts).collect();
+    let members: Vec<_> = output.articles.iter().map(|a| &a.id).zip(per_article.iter()).collect();
+    facts::story_facts(&members)
+}
+
+#[test]
+fn seeds_story_facts() {
+    let story = seeds_story();
+    insta::assert_json_snapshot!("seeds_story_facts", story);
+}
+
+#[test]
+fn seeds_entities_resolve_across_spellings() {
+    let story = seeds_story();
+    let find = |name: &str| {
+        story
+            .entities
+            .iter()
+            .find(|entity| entity.name == name || entity.aliases.iter().any(|alias| alias == name))
+            .unwrap_or_else(|| panic!("no entity named {name}"))
+    };
+    for (name, aliases) in [
+        ("Kim Jong Un", &["Kim Jong-un", "Kim"][..]),
+        ("Sergei Shoigu", &["Sergei K. Shoigu", "Shoigu"]),
+        ("Vladimir Putin", &["Vladimir V. Putin", "Putin"]),
+        ("North Korea", &["DPRK", "D.P.R.K."]),
+    ] {
+        let entity = find(name);
+        for alias in aliases {
+            assert!(
+                entity.aliases.iter().any(|a| a == alias),
+                "{name} lacks alias {alias}: {:?}",
+                entity.aliases
+            );
+        }
+    }
+    for person in [
+        "John Kirby",
+        "Adrienne Watson",
+        "Dmitry Peskov",
+        "John Everard",
+        "Rorry Daniels",
+        "Park Won-gon",
+        "Jean H. Lee",
+        "Li Hongzhong",
+    ] {
+        assert_eq!(find(person).kind, EntityKind::Person, "{person}");
+    }
+    for place in ["Vladivostok", "Vostochny", "Pyongyang", "Moscow", "Khasan"] {
+        assert_eq!(find(place).kind, EntityKind::Place, "{place}");
+    }
+    let vladivostok = find("Vladivostok").geo.as_ref().expect("coordinates");
+    assert_eq!(vladivostok.country, "RU");
+    assert!(vladivostok.lat.is_some_and(|lat| (lat - 43.1).abs() < 0.2));
+}
+
+#[test]
+fn seeds_cited_outlets() {
+    let story = seeds_story();
+    let outlets: Vec<&str> = story.citations.iter().map(|c| c.outlet.as_str()).collect();
+    for outlet in ["The New York Times", "Der Spiegel", "Politico", "BBC Asia", "KCNA"] {
+        assert!(outlets.contains(&outlet), "{outlet} missing from {outlets:?}");
+    }
+}
