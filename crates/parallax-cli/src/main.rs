@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use clap::Parser as _;
 use parallax_core::embed::SentenceEncoder;
-use parallax_core::model::{Article, Diagnostic, Severity};
+use parallax_core::model::{Article, Diagnostic, DocumentId, Severity};
 use parallax_core::pipeline::{PipelineConfig, clean_batch};
 use parallax_store::Store;
 
@@ -148,14 +148,41 @@ fn store_batch(
     lap("stored");
     let articles = store.articles().context("cannot read articles back")?;
     lap("read back");
-    let (grouped, diagnostics) = story_stage(&articles, encoder, config, quiet);
+    let (mut grouped, diagnostics) = story_stage(&articles, encoder, config, quiet);
     lap("stories and relations");
+    facts_stage(store, &articles, &mut grouped, quiet)?;
+    lap("facts");
     for diagnostic in &diagnostics {
         eprintln!("{diagnostic}");
     }
     store.replace_stories(&grouped).context("cannot store stories")?;
     lap("stories stored");
     Ok((added, existing, articles))
+}
+
+/// Finds the facts of the articles that have none stored yet, stores them, and merges every
+/// story's facts.
+fn facts_stage(
+    store: &mut Store,
+    articles: &[Article],
+    stories: &mut [parallax_core::model::Story],
+    quiet: bool,
+) -> Result<()> {
+    let missing: std::collections::HashSet<DocumentId> =
+        store.ids_without_facts().context("cannot read stored facts")?.into_iter().collect();
+    let todo: Vec<Article> =
+        articles.iter().filter(|article| missing.contains(&article.id)).cloned().collect();
+    let spinner = inputs::spinner(format!("finding facts in {} articles", todo.len()), quiet);
+    let found = parallax_core::pipeline::facts_batch(&todo);
+    let pairs: Vec<(&DocumentId, &parallax_core::facts::ArticleFacts)> =
+        todo.iter().map(|article| &article.id).zip(found.iter()).collect();
+    store.put_facts(&pairs).context("cannot store facts")?;
+    spinner.finish_and_clear();
+    let all = store.all_facts().context("cannot read stored facts")?;
+    let by_id: std::collections::HashMap<&DocumentId, &parallax_core::facts::ArticleFacts> =
+        all.iter().map(|(id, facts)| (id, facts)).collect();
+    parallax_core::pipeline::attach_facts(stories, &by_id);
+    Ok(())
 }
 
 /// Story grouping and relations, with a progress bar per stage.
@@ -239,7 +266,18 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
                 .iter()
                 .map(|story| story_dto(story, &report::index(&articles)))
                 .collect(),
-            articles: articles.iter().map(|article| article_dto(article, args.with_text)).collect(),
+            articles: {
+                let facts: std::collections::HashMap<DocumentId, _> =
+                    store.all_facts()?.into_iter().collect();
+                articles
+                    .iter()
+                    .map(|article| {
+                        let mut dto = article_dto(article, args.with_text);
+                        dto.facts = facts.get(&article.id).cloned();
+                        dto
+                    })
+                    .collect()
+            },
             diagnostics: batch.diagnostics.iter().map(diagnostic_dto).collect(),
         };
         serde_json::to_writer_pretty(&mut stdout, &report)?;

@@ -61,6 +61,9 @@ pub(crate) struct StoryDto {
     pub(crate) links: Vec<LinkDto>,
     /// Every pair of member articles, strongest relation first.
     pub(crate) relations: Vec<RelationDto>,
+    /// Entities, quotes, timeline, figures and cited outlets, merged over the members.
+    #[serde(flatten)]
+    pub(crate) facts: parallax_core::facts::StoryFacts,
 }
 
 #[derive(Debug, Serialize)]
@@ -142,6 +145,9 @@ pub(crate) struct ArticleDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) text: Option<String>,
     pub(crate) removed: Vec<RemovalDto>,
+    /// This article's own entities, quotes, time expressions, figures and cited outlets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) facts: Option<parallax_core::facts::ArticleFacts>,
 }
 
 #[derive(Debug, Serialize)]
@@ -249,6 +255,7 @@ pub(crate) fn story_dto(story: &Story, articles: &HashMap<&str, &Article>) -> St
                 similarity: link.similarity,
             })
             .collect(),
+        facts: story.facts.clone(),
     }
 }
 
@@ -276,6 +283,7 @@ pub(crate) fn article_dto(article: &Article, with_text: bool) -> ArticleDto {
                 text: removal.text.clone(),
             })
             .collect(),
+        facts: None,
     }
 }
 
@@ -337,9 +345,94 @@ pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bo
                 render_relation(&mut out, relation, &by_id);
             }
         }
+        if detail {
+            render_facts(&mut out, &story.facts, &by_id);
+        }
         out.push('\n');
     }
     out
+}
+
+/// An article's short name: its file's name when it came from a file of its own, else its id.
+fn short_name(article: Option<&Article>, id: &parallax_core::model::DocumentId) -> String {
+    match article {
+        Some(article) if article.origin.record.is_none() => {
+            let path = std::path::Path::new(&article.origin.path);
+            let stem = path.file_stem().and_then(|name| name.to_str());
+            stem.unwrap_or(article.origin.path.as_str()).to_owned()
+        }
+        _ => id.to_string(),
+    }
+}
+
+/// The story's entities, quotes and cited outlets, for people.
+fn render_facts<'a>(
+    out: &mut String,
+    facts: &parallax_core::facts::StoryFacts,
+    by_id: &impl Fn(&parallax_core::model::DocumentId) -> Option<&'a Article>,
+) {
+    use parallax_core::facts::EntityKind;
+    for (kind, heading) in [
+        (EntityKind::Person, "people"),
+        (EntityKind::Organization, "organisations"),
+        (EntityKind::Place, "places"),
+    ] {
+        let entries: Vec<String> = facts
+            .entities
+            .iter()
+            .filter(|entity| entity.kind == kind)
+            .take(24)
+            .map(|entity| {
+                let others: Vec<&str> = entity
+                    .aliases
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|alias| *alias != entity.name)
+                    .collect();
+                let mut entry = entity.name.clone();
+                if !others.is_empty() {
+                    entry.push_str(&format!(" (= {})", others.join(", ")));
+                }
+                if let Some(geo) = &entity.geo {
+                    match (geo.lat, geo.lon) {
+                        (Some(lat), Some(lon)) => {
+                            entry.push_str(&format!(" [{} {lat:.2}, {lon:.2}]", geo.country));
+                        }
+                        _ => entry.push_str(&format!(" [{}]", geo.country)),
+                    }
+                }
+                if let Some(role) = entity.roles.first() {
+                    entry.push_str(&format!(" — {role}"));
+                }
+                entry
+            })
+            .collect();
+        if !entries.is_empty() {
+            let _ = writeln!(out, "  {heading}:");
+            for entry in entries {
+                let _ = writeln!(out, "    {entry}");
+            }
+        }
+    }
+    if !facts.quotes.is_empty() {
+        let _ = writeln!(out, "  quotes:");
+        for quote in &facts.quotes {
+            let speaker = quote.quote.speaker.as_deref().unwrap_or("(unattributed)");
+            let cue = quote.quote.cue.as_deref().map(|cue| format!(" ({cue})")).unwrap_or_default();
+            let content = parallax_core::text::shorten(&quote.quote.content, 140);
+            let content = if quote.quote.direct { format!("“{content}”") } else { content };
+            let source = short_name(by_id(&quote.article), &quote.article);
+            let _ = writeln!(out, "    {speaker}{cue}: {content}  [{source}]");
+        }
+    }
+    if !facts.citations.is_empty() {
+        let _ = writeln!(out, "  cited outlets:");
+        for citation in &facts.citations {
+            let names: Vec<String> =
+                citation.articles.iter().map(|id| short_name(by_id(id), id)).collect();
+            let _ = writeln!(out, "    {}  [{}]", citation.outlet, names.join(", "));
+        }
+    }
 }
 
 fn render_relation<'a>(

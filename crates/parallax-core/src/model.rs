@@ -354,6 +354,9 @@ pub struct Story {
     /// The likely original(s): members that others copy or rewrite and that copy no other
     /// member.
     pub originals: Vec<DocumentId>,
+    /// Who, what, when: entities, quotes, timeline, figures and cited outlets, merged over the
+    /// members.
+    pub facts: crate::facts::StoryFacts,
 }
 
 /// An edge between two articles of a story.

@@ -1,16 +1,19 @@
-//! The pipeline: runs ingest output through cleaning, story grouping and relation finding with
-//! one config.
+//! The pipeline: runs ingest output through cleaning, story grouping, relation finding and
+//! facts (entities, quotes, time, figures, cited outlets) with one config.
 //!
 //! Cleaning and relation finding run in parallel (rayon); the output does not depend on the
 //! input order or the number of threads: documents are put in a canonical order (by origin)
 //! first, an id seen twice keeps its first occurrence in that order, and every later stage sorts
 //! its output.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::clean::{CleanConfig, LineStats, clean};
 use crate::embed::{Embeddings, SentenceEncoder};
-use crate::model::{Article, Body, Diagnostic, Origin, RawDocument, Relation, Story};
+use crate::facts::{self, ArticleFacts};
+use crate::model::{Article, Body, Diagnostic, DocumentId, Origin, RawDocument, Relation, Story};
 use crate::relate::{self, Input, Profile, RelateConfig};
 use crate::stories::{StoryConfig, TermVectors, group_with};
 
@@ -289,11 +292,28 @@ fn strength(relation: &Relation) -> f64 {
     scores.jaccard + scores.coverage_a.max(scores.coverage_b) + scores.lexical
 }
 
+/// Finds the facts of every article (in parallel; the output is in `articles`' order).
+pub fn facts_batch(articles: &[Article]) -> Vec<ArticleFacts> {
+    articles.par_iter().map(facts::article_facts).collect()
+}
+
+/// Merges the facts of each story's members into the story. Members without facts in `facts`
+/// are skipped.
+pub fn attach_facts(stories: &mut [Story], facts: &HashMap<&DocumentId, &ArticleFacts>) {
+    stories.par_iter_mut().for_each(|story| {
+        let members: Vec<(&DocumentId, &ArticleFacts)> =
+            story.articles.iter().filter_map(|id| facts.get(id).map(|f| (id, *f))).collect();
+        story.facts = facts::story_facts(&members);
+    });
+}
+
 /// What a pipeline run produces.
 #[derive(Debug, Clone, Default)]
 pub struct PipelineOutput {
     /// Clean articles, in id order, one per distinct id.
     pub articles: Vec<Article>,
+    /// The facts of each article, in `articles`' order.
+    pub facts: Vec<ArticleFacts>,
     /// Stories, largest first.
     pub stories: Vec<Story>,
     /// Problems with inputs, in origin order.
@@ -326,9 +346,14 @@ impl Pipeline {
     /// Cleans the batch and groups it into stories, with a sentence encoder if one is given.
     pub fn run_with(self, encoder: Option<&dyn SentenceEncoder>) -> PipelineOutput {
         let (articles, mut diagnostics) = clean_batch(self.documents, &self.config.clean);
-        let (stories, story_diagnostics) = stories(&articles, encoder, &self.config, &|_, _, _| {});
+        let (mut stories, story_diagnostics) =
+            stories(&articles, encoder, &self.config, &|_, _, _| {});
         diagnostics.extend(story_diagnostics);
-        PipelineOutput { articles, stories, diagnostics }
+        let facts = facts_batch(&articles);
+        let by_id: HashMap<&DocumentId, &ArticleFacts> =
+            articles.iter().map(|article| &article.id).zip(facts.iter()).collect();
+        attach_facts(&mut stories, &by_id);
+        PipelineOutput { articles, facts, stories, diagnostics }
     }
 }
 

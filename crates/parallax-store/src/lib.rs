@@ -22,6 +22,7 @@ mod schema;
 
 use std::path::Path;
 
+use parallax_core::facts::{ArticleFacts, StoryFacts};
 use parallax_core::model::{
     Article, Diagnostic, DocumentId, Origin, Removal, RemovalReason, Severity, SourceFormat, Story,
     StoryLink,
@@ -285,8 +286,8 @@ impl Store {
         )?;
         {
             let mut insert_story = transaction.prepare_cached(
-                "INSERT INTO stories (id, position, label, keywords, originals)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO stories (id, position, label, keywords, originals, facts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             let mut insert_relation = transaction.prepare_cached(
                 "INSERT INTO story_relations (story_id, position, a, b, kind, relation)
@@ -305,6 +306,7 @@ impl Store {
                     story.label,
                     story.keywords.join("\n"),
                     story.originals.iter().map(DocumentId::as_str).collect::<Vec<_>>().join("\n"),
+                    serde_json::to_string(&story.facts).unwrap_or_default(),
                 ])?;
                 for (position, relation) in story.relations.iter().enumerate() {
                     insert_relation.execute(params![
@@ -349,22 +351,22 @@ impl Store {
     pub fn story(&self, id: &str) -> Result<Option<Story>, StoreError> {
         // The exact id first (an indexed lookup: `stories()` reads every story this way), then a
         // prefix (a scan).
-        let mut exact = self
-            .connection
-            .prepare_cached("SELECT id, label, keywords, originals FROM stories WHERE id = ?1")?;
-        let mut rows: Vec<(String, String, String, String)> = exact
-            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
-            .collect::<Result<_, _>>()?;
+        let mut exact = self.connection.prepare_cached(
+            "SELECT id, label, keywords, originals, facts FROM stories WHERE id = ?1",
+        )?;
+        let row = |row: &rusqlite::Row<'_>| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+        };
+        let mut rows: Vec<(String, String, String, String, String)> =
+            exact.query_map([id], row)?.collect::<Result<_, _>>()?;
         if rows.is_empty() && id.chars().count() >= 4 {
             let mut prefix = self.connection.prepare_cached(
-                "SELECT id, label, keywords, originals FROM stories
+                "SELECT id, label, keywords, originals, facts FROM stories
                  WHERE substr(id, 1, length(?1)) = ?1 ORDER BY position LIMIT 2",
             )?;
-            rows = prefix
-                .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
-                .collect::<Result<_, _>>()?;
+            rows = prefix.query_map([id], row)?.collect::<Result<_, _>>()?;
         }
-        let (story_id, label, keywords, originals) = match rows.as_slice() {
+        let (story_id, label, keywords, originals, facts) = match rows.as_slice() {
             [one] => one.clone(),
             [exact, _] if exact.0 == id => exact.clone(),
             _ => return Ok(None),
@@ -403,7 +405,88 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         let keywords = keywords.lines().map(str::to_owned).collect();
         let originals = originals.lines().map(DocumentId::new).collect();
-        Ok(Some(Story { id: story_id, label, articles, keywords, links, relations, originals }))
+        // Stories stored before schema 3 have no facts: empty, not an error.
+        let facts = if facts.is_empty() {
+            StoryFacts::default()
+        } else {
+            serde_json::from_str(&facts).map_err(|error| {
+                StoreError::Corrupt(format!("unreadable facts of story {story_id}: {error}"))
+            })?
+        };
+        Ok(Some(Story {
+            id: story_id,
+            label,
+            articles,
+            keywords,
+            links,
+            relations,
+            originals,
+            facts,
+        }))
+    }
+
+    /// Stores the facts of articles (replacing any stored before), in one transaction.
+    pub fn put_facts(&mut self, facts: &[(&DocumentId, &ArticleFacts)]) -> Result<(), StoreError> {
+        let transaction = self.connection.transaction()?;
+        {
+            let mut insert = transaction.prepare_cached(
+                "INSERT OR REPLACE INTO article_facts (article_id, facts) VALUES (?1, ?2)",
+            )?;
+            for (id, facts) in facts {
+                insert.execute(params![
+                    id.as_str(),
+                    serde_json::to_string(facts).unwrap_or_default()
+                ])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// The ids of stored articles whose facts are not stored (new, or stored before schema 3).
+    pub fn ids_without_facts(&self) -> Result<Vec<DocumentId>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_facts)
+             ORDER BY id",
+        )?;
+        let ids = statement
+            .query_map([], |row| row.get::<_, String>(0))?
+            .map(|id| id.map(DocumentId::new))
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The stored facts of every article that has them, by id.
+    pub fn all_facts(&self) -> Result<Vec<(DocumentId, ArticleFacts)>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT article_id, facts FROM article_facts ORDER BY article_id")?;
+        let rows: Vec<(String, String)> = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(id, text)| {
+                let facts = serde_json::from_str(&text).map_err(|error| {
+                    StoreError::Corrupt(format!("unreadable facts of article {id}: {error}"))
+                })?;
+                Ok((DocumentId::new(id), facts))
+            })
+            .collect()
+    }
+
+    /// The stored facts of one article, if any.
+    pub fn facts(&self, id: &DocumentId) -> Result<Option<ArticleFacts>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT facts FROM article_facts WHERE article_id = ?1")?;
+        let text: Option<String> =
+            statement.query_map([id.as_str()], |row| row.get(0))?.next().transpose()?;
+        text.map(|text| {
+            serde_json::from_str(&text).map_err(|error| {
+                StoreError::Corrupt(format!("unreadable facts of article {id}: {error}"))
+            })
+        })
+        .transpose()
     }
 
     /// The diagnostics recorded so far, oldest first.

@@ -70,6 +70,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX story_relations_by_pair ON story_relations(a, b);
     CREATE INDEX story_links_by_story ON story_links(story_id);
     ALTER TABLE stories ADD COLUMN originals TEXT NOT NULL DEFAULT '';",
+    // 3: facts (entities, quotes, time, figures, cited outlets) per article and per story, JSON.
+    "CREATE TABLE article_facts (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        facts      TEXT NOT NULL
+    );
+    ALTER TABLE stories ADD COLUMN facts TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The schema version this build writes.

@@ -55,6 +55,7 @@ fn stories_replace_and_prefix_lookup() {
             b: DocumentId::new("b"),
             similarity: 0.5,
         }],
+        facts: Default::default(),
         relations: vec![parallax_core::model::Relation {
             a: DocumentId::new("a"),
             b: DocumentId::new("b"),
@@ -137,4 +138,28 @@ fn opens_the_committed_v2_fixture() {
     let stories = store.stories().unwrap();
     assert_eq!(stories.len(), 1);
     assert_eq!(stories[0].relations.len(), 10, "every pair of the five seeds");
+}
+
+#[test]
+fn facts_roundtrip_and_old_rows_have_none() {
+    let (_dir, mut store) = open_fixture("schema-v2.db");
+    // Articles stored before schema 3 have no facts yet.
+    let missing = store.ids_without_facts().unwrap();
+    assert_eq!(missing.len(), 5);
+    assert!(store.stories().unwrap()[0].facts.entities.is_empty());
+    let text = "Kremlin spokesman Dmitry Peskov said Putin would meet Kim Jong Un in Vladivostok.";
+    let mut seed = article("a", text);
+    seed.sentences = parallax_core::text::split_sentences(text);
+    let facts = parallax_core::facts::article_facts(&seed);
+    assert!(facts.entities.iter().any(|entity| entity.name == "Dmitry Peskov"));
+    store.put_facts(&[(&missing[0], &facts)]).unwrap();
+    assert_eq!(store.ids_without_facts().unwrap().len(), 4);
+    assert_eq!(store.facts(&missing[0]).unwrap(), Some(facts.clone()));
+    assert_eq!(store.all_facts().unwrap(), vec![(missing[0].clone(), facts.clone())]);
+    // Story facts go with the story.
+    let mut story = store.stories().unwrap().remove(0);
+    story.facts = parallax_core::facts::story_facts(&[(&missing[0], &facts)]);
+    assert!(!story.facts.entities.is_empty());
+    store.replace_stories(std::slice::from_ref(&story)).unwrap();
+    assert_eq!(store.stories().unwrap()[0].facts, story.facts);
 }

@@ -441,6 +441,7 @@ fn build_story(
         links: story_links,
         relations: Vec::new(),
         originals: Vec::new(),
+        facts: Default::default(),
     }
 }
 
