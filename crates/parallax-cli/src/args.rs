@@ -360,6 +360,21 @@ pub(crate) enum BenchCommand {
     Dedup(BenchDedupArgs),
     /// Sentence embeddings per second on news-corpus sentences.
     Embed(BenchEmbedArgs),
+    /// Articles per second of the facts stage (entities, quotes, time, figures, outlets).
+    Facts(BenchFactsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchFactsArgs {
+    /// The data folder holding `news-corpus/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// Only the first N articles.
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

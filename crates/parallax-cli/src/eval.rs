@@ -330,6 +330,7 @@ pub(crate) fn bench(command: BenchCommand, quiet: bool) -> Result<ExitCode> {
         BenchCommand::Extraction(args) => bench_extraction(&args, quiet),
         BenchCommand::Dedup(args) => crate::eval_relations::bench_dedup(&args, quiet),
         BenchCommand::Embed(args) => crate::eval_relations::bench_embed(&args, quiet),
+        BenchCommand::Facts(args) => crate::bench_facts::bench_facts(&args, quiet),
     }
 }
 

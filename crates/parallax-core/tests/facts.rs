@@ -93,3 +93,72 @@ fn seeds_cited_outlets() {
         assert!(outlets.contains(&outlet), "{outlet} missing from {outlets:?}");
     }
 }
+
+mod properties {
+    use parallax_core::facts;
+    use parallax_core::model::{Article, DocumentId, Origin, SourceFormat};
+    use proptest::prelude::*;
+
+    fn article(text: String) -> Article {
+        Article {
+            id: DocumentId::new("p"),
+            origin: Origin::file("p.txt"),
+            format: SourceFormat::Text,
+            url: None,
+            outlet: None,
+            title: None,
+            author: None,
+            date: Some("2023-09-05".into()),
+            paragraphs: parallax_core::text::split_paragraphs(&text),
+            sentences: parallax_core::text::split_sentences(&text),
+            text,
+            language: None,
+            removed: Vec::new(),
+        }
+    }
+
+    /// Text made of name-like words, punctuation, quotes and odd characters.
+    fn texty() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            Just("Kim".to_owned()),
+            Just("Jong-un".to_owned()),
+            Just("Mr.".to_owned()),
+            Just("U.S.".to_owned()),
+            Just("said".to_owned()),
+            Just("“".to_owned()),
+            Just("”".to_owned()),
+            Just("’s".to_owned()),
+            Just("of".to_owned()),
+            Just("President".to_owned()),
+            Just(",".to_owned()),
+            Just(".".to_owned()),
+            Just("\n".to_owned()),
+            "[A-Z][a-z]{0,8}",
+            "\\PC{1,4}",
+        ];
+        prop::collection::vec(word, 0..60).prop_map(|words| words.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// No input panics, and every span lies on character boundaries inside the text.
+        #[test]
+        fn facts_are_total_and_in_bounds(text in prop_oneof![texty(), "\\PC{0,200}"]) {
+            let article = article(text);
+            let found = facts::article_facts(&article);
+            for entity in &found.entities {
+                prop_assert!(!entity.name.is_empty());
+                for span in &entity.mentions {
+                    prop_assert!(article.text.get(span.start..span.end).is_some());
+                }
+            }
+            for quote in &found.quotes {
+                prop_assert!(article.text.get(quote.span.start..quote.span.end).is_some());
+            }
+            let members = [(&article.id, &found)];
+            let story = facts::story_facts(&members);
+            prop_assert!(story.entities.len() <= found.entities.len());
+        }
+    }
+}

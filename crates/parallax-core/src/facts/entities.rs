@@ -632,6 +632,13 @@ const EVENT_WORDS: &[&str] = &[
     "War",
 ];
 
+/// Capitalised words that start names of things, not people ("Second Amendment", "Social
+/// Security").
+const NOT_GIVEN_NAMES: &[&str] = &[
+    "Big", "Civil", "First", "Fourth", "Great", "Little", "National", "New", "Old", "Second",
+    "Social", "Special", "Third", "United",
+];
+
 /// Acronyms that are not names.
 const NOT_NAMES: &[&str] = &[
     "AI", "AM", "CEO", "COVID", "DNA", "EUR", "FAQ", "GDP", "GMT", "HQ", "ICBM", "ICBMs", "ID",
@@ -852,7 +859,8 @@ fn candidate(
     if kind.is_none() && role.is_some() && run.iter().all(|token| !token.acronym()) {
         kind = Some(EntityKind::Person);
     }
-    if kind.is_none() && (2..=4).contains(&run.len()) {
+    let not_a_given_name = NOT_GIVEN_NAMES.contains(&first.text);
+    if kind.is_none() && (2..=4).contains(&run.len()) && !not_a_given_name {
         let name_like = run.iter().all(|token| {
             token.initial()
                 || (token.capitalized()
