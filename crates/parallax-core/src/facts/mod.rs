@@ -11,6 +11,7 @@
 //!
 //! Every function here is pure and total: any text in, no panic, output in text order.
 
+mod lex;
 pub mod numbers;
 pub mod quotes;
 pub mod time;
