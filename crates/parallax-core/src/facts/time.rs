@@ -640,6 +640,11 @@ impl Scanner<'_> {
             self.core(k, direction.is_some(), after_mention, None).map(|(e, c)| (e, c, None))
         });
         let (end, core, part) = parsed?;
+        // `come after earlier this year, ...`: a direction word does not take `earlier/later
+        // this ...`; the mention starts at `earlier`.
+        if direction.is_some() && matches!(core, Core::RestOf(..)) {
+            return None;
+        }
         // `the 1990s`: include the article.
         let mut first = start_tok;
         if direction.is_none() && part.is_none() && first > 0 && self.is(first - 1, &["the"]) {
@@ -1305,6 +1310,11 @@ mod tests {
                 "to Russia this month for",
                 &[("this month", "", "", Month, true)],
                 &[("this month", "2023-09-01", "2023-09-30", Month, true)],
+            ),
+            (
+                "The claims come after earlier this year, it was",
+                &[("earlier this year", "", "", PartOfYear, true)],
+                &[("earlier this year", "2023-01-01", "2023-09-05", PartOfYear, true)],
             ),
             (
                 "donated earlier this year.",
