@@ -673,7 +673,12 @@ impl Scanner<'_> {
 
     fn quantity_at(&self, i: usize) -> Option<(usize, Quantity)> {
         let t = self.tok(i)?;
-        if t.kind == Kind::Punct && !CURRENCY_SYMBOLS.iter().any(|(s, _)| t.text(self.text) == *s) {
+        let starts = match t.kind {
+            Kind::Num => true,
+            Kind::Word => may_start(t.text(self.text)),
+            Kind::Punct => CURRENCY_SYMBOLS.iter().any(|(s, _)| t.text(self.text) == *s),
+        };
+        if !starts {
             return None;
         }
         // Qualifier.
@@ -893,6 +898,10 @@ impl Scanner<'_> {
             {
                 value *= scale;
                 end += 1;
+            } else if suffix == "m" && self.million_m(end) {
+                // `50m Facebook profiles`: millions, not metres.
+                value *= 1e6;
+                end += 1;
             } else if !self.unit_glued(end) {
                 // 4G, 3D.
                 return None;
@@ -917,6 +926,14 @@ impl Scanner<'_> {
         Some(Number { value, end, ordinal, approximate: None, vague: false, words: false })
     }
 
+    /// Whether the `m` at `i` glued to a number means million: a plural noun follows.
+    fn million_m(&self, i: usize) -> bool {
+        self.tok(i + 1).is_some_and(|t| t.space && !t.newline)
+            && self.counted(i + 1, false).is_some_and(|(end, _)| {
+                self.tok(end - 1).is_some_and(|t| is_plural(t.text(self.text)))
+            })
+    }
+
     /// Whether token `i` (glued to a number) is a unit: `10km`, `5kg`.
     fn unit_glued(&self, i: usize) -> bool {
         self.unit_after(i, 1.0).is_some()
@@ -934,6 +951,21 @@ impl Scanner<'_> {
                     ordinal: false,
                     approximate: Some(format!("{} of", words.join(" "))),
                     vague: true,
+                    words: true,
+                });
+            }
+        }
+        // `several thousand`, `a few hundred`.
+        for (words, times) in [(&["several"][..], 3.0), (&["a", "few"][..], 2.0)] {
+            if let Some(end) = self.phrase(i, words) {
+                let next = self.lower(end);
+                let scale = scale_word(&next).or((next == "hundred").then_some(100.0))?;
+                return Some(Number {
+                    value: times * scale,
+                    end: end + 1,
+                    ordinal: false,
+                    approximate: Some(words.join(" ")),
+                    vague: false,
                     words: true,
                 });
             }
@@ -1084,29 +1116,14 @@ impl Scanner<'_> {
         None
     }
 
-    /// The counted noun phrase at `i`: up to four words, to the first plural unless `single`.
+    /// The counted noun phrase at `i`: up to four words, to the first plural (and a second
+    /// plural right after it: `police officers`) unless `single`, where it stops before a
+    /// plural or verb-like word after the first (`one person chasing`).
     fn counted(&self, i: usize, single: bool) -> Option<(usize, String)> {
-        let mut words: Vec<(usize, usize)> = Vec::new(); // (first token, index after)
+        let mut words: Vec<usize> = Vec::new(); // index after each word
         let mut k = i;
         while words.len() < 4 {
-            let Some(t) = self.tok(k) else { break };
-            if t.kind != Kind::Word || t.newline {
-                break;
-            }
-            let word = self.lower(k);
-            let direction = matches!(
-                word.as_str(),
-                "north"
-                    | "south"
-                    | "east"
-                    | "west"
-                    | "northeast"
-                    | "northwest"
-                    | "southeast"
-                    | "southwest"
-            );
-            // `North Korean officials`: a capitalised direction is part of a name.
-            if STOP.contains(&word.as_str()) && !(direction && t.capitalized(self.text)) {
+            if !self.counted_word(k) {
                 break;
             }
             // Hyphenated compounds: non-lethal, far-reaching.
@@ -1118,29 +1135,78 @@ impl Scanner<'_> {
             {
                 end += 2;
             }
-            words.push((k, end));
+            let last = self.tok(end - 1)?.text(self.text);
+            if single && !words.is_empty() && (is_plural(last) || verb_like(last)) {
+                break;
+            }
+            words.push(end);
             k = end;
-            if !single && is_plural(self.tok(end - 1)?.text(self.text)) {
-                let start = self.toks[i].start;
-                let stop = self.toks[end - 1].end;
-                return Some((end, self.text.get(start..stop)?.to_owned()));
+            if !single && is_plural(last) {
+                let mut stop = end;
+                if self.counted_word(end)
+                    && self.tok(end).is_some_and(|t| !t.capitalized(self.text))
+                    && is_plural(self.tok(end)?.text(self.text))
+                {
+                    stop = end + 1;
+                }
+                return Some((stop, self.slice(i, stop)?));
             }
         }
-        if words.is_empty() || (!single && words.len() > 1) {
-            // No plural head found: the first word alone when it is a lone word.
-            if !single && words.len() == 1 {
-                let (_, end) = words[0];
-                return Some((
-                    end,
-                    self.text.get(self.toks[i].start..self.toks[end - 1].end)?.to_owned(),
-                ));
-            }
-            return None;
-        }
-        let take = if single { words.len().min(3) } else { 1 };
-        let (_, end) = words[take - 1];
-        Some((end, self.text.get(self.toks[i].start..self.toks[end - 1].end)?.to_owned()))
+        let end = match (single, words.as_slice()) {
+            (_, []) => return None,
+            (true, words) => words[words.len().min(3) - 1],
+            // No plural head: a lone word only (`2 collections`, `5 Leopard`).
+            (false, [end]) => *end,
+            (false, _) => return None,
+        };
+        Some((end, self.slice(i, end)?))
     }
+
+    /// Whether token `k` can be part of a counted phrase.
+    fn counted_word(&self, k: usize) -> bool {
+        let Some(t) = self.tok(k) else { return false };
+        if t.kind != Kind::Word || t.newline {
+            return false;
+        }
+        let word = t.text(self.text);
+        let stop = STOP.iter().any(|s| s.eq_ignore_ascii_case(word));
+        // `North Korean officials`: a capitalised direction is part of a name.
+        let direction = ["north", "south", "east", "west"]
+            .iter()
+            .any(|d| word.get(..d.len()).is_some_and(|w| w.eq_ignore_ascii_case(d)));
+        !stop || (direction && t.capitalized(self.text))
+    }
+
+    /// The text from token `from` to the token before `to`.
+    fn slice(&self, from: usize, to: usize) -> Option<String> {
+        let start = self.tok(from)?.start;
+        let end = self.tok(to.checked_sub(1)?)?.end;
+        self.text.get(start..end).map(str::to_owned)
+    }
+}
+
+/// Whether a word looks like a verb form (`chasing`, `killed`).
+fn verb_like(word: &str) -> bool {
+    word.len() > 4 && (word.ends_with("ing") || word.ends_with("ed"))
+}
+
+/// Whether a word can start a quantity (cheap filter before the real parse).
+fn may_start(word: &str) -> bool {
+    if word.len() > 13 {
+        return false;
+    }
+    let same = |w: &&str| w.eq_ignore_ascii_case(word);
+    QUALIFIERS.iter().any(|q| q.first().is_some_and(same))
+        || SMALL.iter().any(same)
+        || TENS.iter().any(same)
+        || VAGUE.iter().any(|(w, _)| w.first().is_some_and(same))
+        || CURRENCY_CODES.iter().any(same)
+        || [
+            "a", "an", "dozen", "hundred", "thousand", "million", "billion", "trillion", "several",
+            "us", "c", "hk", "nz", "s",
+        ]
+        .iter()
+        .any(same)
 }
 
 #[cfg(test)]
@@ -1265,6 +1331,44 @@ mod tests {
                     Some("refugees"),
                     None,
                 )],
+            ),
+            (
+                "revealed that 50m Facebook profiles were",
+                &[("50m Facebook profiles", 5e7, None, None, Some("Facebook profiles"), None)],
+            ),
+            ("a 50m pool", &[("50m", 50.0, None, Some("m"), None, Some((50.0, "m")))]),
+            (
+                "with two Atlanta police officers in",
+                &[(
+                    "two Atlanta police officers",
+                    2.0,
+                    None,
+                    None,
+                    Some("Atlanta police officers"),
+                    None,
+                )],
+            ),
+            (
+                "several thousand troops",
+                &[("several thousand troops", 3000.0, Some("several"), None, Some("troops"), None)],
+            ),
+            (
+                "a few hundred yards",
+                &[(
+                    "a few hundred yards",
+                    200.0,
+                    Some("a few"),
+                    Some("yard"),
+                    None,
+                    Some((182.88, "m")),
+                )],
+            ),
+            (
+                "We are one people chasing one dream",
+                &[
+                    ("one people", 1.0, None, None, Some("people"), None),
+                    ("one dream", 1.0, None, None, Some("dream"), None),
+                ],
             ),
             ("one thing is certain", &[("one thing", 1.0, None, None, Some("thing"), None)]),
             (

@@ -354,6 +354,8 @@ const DATE_PREPOSITIONS: &[&str] = &[
     "next",
     "this",
     "on",
+    "year",
+    "years",
     "starting",
     "beginning",
     "ending",
@@ -427,7 +429,7 @@ enum Core {
     /// Explicit dates.
     Fixed(CivilDate, CivilDate, Precision),
     /// Days of a month without a year.
-    MonthDays { month: u8, first: u8, last: u8 },
+    MonthDays { month: u8, first: u8, last: u8, weekday: Option<u8> },
     /// A month without a year (part applied on resolution).
     Month(u8),
     /// A month in a year relative to the anchor's (`July of this year`).
@@ -567,8 +569,14 @@ impl Scanner<'_> {
         None
     }
 
-    /// Whether the clause before token `i` reads as future.
-    fn future(&self, i: usize) -> bool {
+    /// Whether the mention at token `i` reads as future: `until`/`by` before it, or a future
+    /// cue in the clause before it (`since` reads as past).
+    fn future(&self, i: usize, direction: Option<Modifier>) -> bool {
+        match direction {
+            Some(Modifier::Until | Modifier::By) => return true,
+            Some(Modifier::Since) => return false,
+            _ => {}
+        }
         let mut j = i;
         let mut seen = 0;
         while j > 0 && seen < 20 {
@@ -653,7 +661,7 @@ impl Scanner<'_> {
             }
         }
         let span = Span { start: self.toks[first].start, end: self.toks[end - 1].end };
-        let (relative, dates, precision, applied) = self.resolve(core, part, start_tok);
+        let (relative, dates, precision, applied) = self.resolve(core, part, start_tok, direction);
         let modifier = direction.or(applied).or(part.map(Part::modifier));
         let (start, stop) = match dates {
             Some((a, b)) => (Some(a), Some(b)),
@@ -760,7 +768,10 @@ impl Scanner<'_> {
         }
         let year = self.year(i)?;
         // Year ranges: 2011-2015, 2011 to 2015.
-        if (self.dash(i + 1) || self.is(i + 1, &["to", "through", "and"]))
+        let between = i > 0 && self.is(i - 1, &["between"]);
+        if (self.dash(i + 1)
+            || self.is(i + 1, &["to", "through"])
+            || (between && self.is(i + 1, &["and"])))
             && let Some(last) = self.year(i + 2)
             && last > year
             && (context || self.dash(i + 1))
@@ -773,8 +784,13 @@ impl Scanner<'_> {
             && self.glued(i + 1)
             && self.is(i + 2, &["s"])
             && self.glued(i + 2);
+        // After a determiner or a possessive (`Obama's 2012 campaign`).
+        let possessor = i > 1
+            && self.is(i - 1, &["s"])
+            && self.glued(i - 1)
+            && (self.punct(i - 2, "'") || self.punct(i - 2, "’"));
         let determined = i > 0
-            && self.is(i - 1, DETERMINERS)
+            && (self.is(i - 1, DETERMINERS) || possessor)
             && self.tok(i + 1).is_some_and(|t| {
                 t.kind == Kind::Word
                     && t.text(self.text).chars().next().is_some_and(char::is_lowercase)
@@ -819,7 +835,7 @@ impl Scanner<'_> {
         }
         // Check the days exist in some year (29 February does).
         CivilDate::new(2000, month, last)?;
-        Some((i, Core::MonthDays { month, first, last }))
+        Some((i, Core::MonthDays { month, first, last, weekday: None }))
     }
 
     fn word_core(&self, i: usize, context: bool, part: Option<Part>) -> Option<(usize, Core)> {
@@ -830,10 +846,17 @@ impl Scanner<'_> {
             if self.punct(next, ",") {
                 next += 1;
             }
-            if part.is_none() {
-                if let Some((end, core)) = self.month_core(next, true, None, true) {
-                    return Some((end, core));
-                }
+            if part.is_none()
+                && let Some((end, core)) = self.month_core(next, true, None, true)
+            {
+                // `Monday, July 8`: the weekday picks the year.
+                let core = match core {
+                    Core::MonthDays { month, first, last, .. } => {
+                        Core::MonthDays { month, first, last, weekday: Some(weekday) }
+                    }
+                    other => other,
+                };
+                return Some((end, core));
             }
             return (part.is_none()).then_some((i + 1, Core::Weekday(weekday, 0)));
         }
@@ -845,6 +868,8 @@ impl Scanner<'_> {
         }
         let word = t.text(self.text).to_ascii_lowercase();
         match word.as_str() {
+            // `USA TODAY` is a newspaper.
+            "today" if i > 0 && self.is(i - 1, &["usa"]) => return None,
             "today" => return Some((i + 1, Core::DayOffset(0))),
             "tonight" => return Some((i + 1, Core::DayOffset(0))),
             "yesterday" => return Some((i + 1, Core::DayOffset(-1))),
@@ -996,20 +1021,29 @@ impl Scanner<'_> {
         core: Core,
         part: Option<Part>,
         at: usize,
+        direction: Option<Modifier>,
     ) -> (bool, Option<(CivilDate, CivilDate)>, Precision, Option<Modifier>) {
         let anchor = self.anchor;
         match core {
             Core::Fixed(a, b, p) => (false, Some((a, b)), p, None),
-            Core::MonthDays { month, first, last } => {
+            Core::MonthDays { month, first, last, weekday } => {
                 let dates = anchor.and_then(|anchor| {
-                    let year = self.year_for_month(anchor, month, at)?;
+                    let mut year = self.year_for_month(anchor, month, at, direction)?;
+                    if let Some(weekday) = weekday {
+                        let fits = |y: i32| {
+                            CivilDate::new(y, month, first).is_some_and(|d| d.weekday() == weekday)
+                        };
+                        if let Some(y) = [year, year - 1, year + 1].into_iter().find(|y| fits(*y)) {
+                            year = y;
+                        }
+                    }
                     Some((CivilDate::new(year, month, first)?, CivilDate::new(year, month, last)?))
                 });
                 (true, dates, Precision::Day, None)
             }
             Core::Month(month) => {
                 let dates = anchor.and_then(|anchor| {
-                    let year = self.year_for_month(anchor, month, at)?;
+                    let year = self.year_for_month(anchor, month, at, direction)?;
                     month_range(year, month)
                 });
                 let precision =
@@ -1057,7 +1091,7 @@ impl Scanner<'_> {
                     let day = match offset {
                         -1 => a.add_days(-(if back == 0 { 7 } else { back })),
                         1 => a.add_days(if ahead == 0 { 7 } else { ahead }),
-                        _ if self.future(at) => a.add_days(ahead),
+                        _ if self.future(at, direction) => a.add_days(ahead),
                         _ => a.add_days(-back),
                     }?;
                     Some((day, day))
@@ -1100,11 +1134,17 @@ impl Scanner<'_> {
     }
 
     /// The year of a year-less `month` mentioned at token `at`, per the module rule.
-    fn year_for_month(&self, anchor: CivilDate, month: u8, at: usize) -> Option<i32> {
+    fn year_for_month(
+        &self,
+        anchor: CivilDate,
+        month: u8,
+        at: usize,
+        direction: Option<Modifier>,
+    ) -> Option<i32> {
         if month == anchor.month {
             return Some(anchor.year);
         }
-        let future = self.future(at);
+        let future = self.future(at, direction);
         Some(match (future, month > anchor.month) {
             (false, false) | (true, true) => anchor.year,
             (false, true) => anchor.year - 1,
@@ -1205,6 +1245,17 @@ mod tests {
             ("ended in 1953, the", &[("1953", "1953-01-01", "1953-12-31", Year, false)]),
             ("since 2011 upon the", &[("since 2011", "2011-01-01", "2011-12-31", Year, false)]),
             ("2016's election", &[("2016", "2016-01-01", "2016-12-31", Year, false)]),
+            (
+                "Obama's 2012 re-election campaign",
+                &[("2012", "2012-01-01", "2012-12-31", Year, false)],
+            ),
+            (
+                "for calendar years 2018 and 2019",
+                &[
+                    ("2018", "2018-01-01", "2018-12-31", Year, false),
+                    ("2019", "2019-01-01", "2019-12-31", Year, false),
+                ],
+            ),
             ("his 2019 summit with", &[("2019", "2019-01-01", "2019-12-31", Year, false)]),
             ("in the 1990s and", &[("the 1990s", "1990-01-01", "1999-12-31", Decade, false)]),
             ("in the early 1990s", &[("early 1990s", "1990-01-01", "1993-12-31", Decade, false)]),
@@ -1213,6 +1264,10 @@ mod tests {
                 &[("by mid-2022", "2022-05-01", "2022-08-31", PartOfYear, false)],
             ),
             ("from 2011 to 2015", &[("2011 to 2015", "2011-01-01", "2015-12-31", Year, false)]),
+            (
+                "between 2011 and 2015",
+                &[("2011 and 2015", "2011-01-01", "2015-12-31", Year, false)],
+            ),
             ("the 2011-2015 period", &[("2011-2015", "2011-01-01", "2015-12-31", Year, false)]),
             (
                 "in late August 2023",
@@ -1376,6 +1431,17 @@ mod tests {
                 &[("2 years ago", "", "", Year, true)],
                 &[("2 years ago", "2021-01-01", "2021-12-31", Year, true)],
             ),
+            (
+                "released on Monday, July 8, thanking",
+                &[("Monday, July 8", "", "", Day, true)],
+                &[("Monday, July 8", "2024-07-08", "2024-07-08", Day, true)],
+            ),
+            (
+                "postponed until August 17",
+                &[("until August 17", "", "", Day, true)],
+                &[("until August 17", "2024-08-17", "2024-08-17", Day, true)],
+            ),
+            ("told USA TODAY", &[], &[]),
             (
                 "last July",
                 &[("last July", "", "", Month, true)],
