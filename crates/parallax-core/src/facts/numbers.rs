@@ -908,6 +908,17 @@ impl Scanner<'_> {
             }
         } else if self.glued(end) && self.kind(end) == Some(Kind::Num) {
             return None;
+        } else if lex::is_dash(self.toks, self.text, end)
+            && self.glued(end)
+            && self.glued(end + 1)
+            && self.tok(end + 1).is_some_and(|t| {
+                t.kind == Kind::Word
+                    && t.len() <= 2
+                    && t.text(self.text).chars().all(char::is_uppercase)
+            })
+        {
+            // Form 1095-A, 737-MAX style codes.
+            return None;
         }
         if !ordinal {
             // 1.5 million, 3 billion; also `two hundred`-style scale words after digits.
@@ -959,7 +970,11 @@ impl Scanner<'_> {
         for (words, times) in [(&["several"][..], 3.0), (&["a", "few"][..], 2.0)] {
             if let Some(end) = self.phrase(i, words) {
                 let next = self.lower(end);
-                let scale = scale_word(&next).or((next == "hundred").then_some(100.0))?;
+                let scale = scale_word(&next).or(match next.as_str() {
+                    "hundred" => Some(100.0),
+                    "dozen" => Some(12.0),
+                    _ => None,
+                })?;
                 return Some(Number {
                     value: times * scale,
                     end: end + 1,
@@ -1126,8 +1141,21 @@ impl Scanner<'_> {
             if !self.counted_word(k) {
                 break;
             }
-            // Hyphenated compounds: non-lethal, far-reaching.
+            // Hyphenated compounds (non-lethal, far-reaching), dotted acronyms (U.S.).
             let mut end = k + 1;
+            while self.tok(end - 1).is_some_and(|t| t.len() <= 2 && t.capitalized(self.text))
+                && self.punct(end, ".")
+                && self.glued(end)
+            {
+                end += 1;
+                if self.glued(end)
+                    && self.tok(end).is_some_and(|t| t.kind == Kind::Word && t.len() <= 2)
+                {
+                    end += 1;
+                } else {
+                    break;
+                }
+            }
             while lex::is_dash(self.toks, self.text, end)
                 && self.glued(end)
                 && self.glued(end + 1)
@@ -1141,6 +1169,9 @@ impl Scanner<'_> {
             }
             words.push(end);
             k = end;
+            if single && is_plural(last) {
+                break;
+            }
             if !single && is_plural(last) {
                 let mut stop = end;
                 if self.counted_word(end)
@@ -1185,9 +1216,9 @@ impl Scanner<'_> {
     }
 }
 
-/// Whether a word looks like a verb form (`chasing`, `killed`).
+/// Whether a word looks like a past verb form (`killed`, `exasperated`).
 fn verb_like(word: &str) -> bool {
-    word.len() > 4 && (word.ends_with("ing") || word.ends_with("ed"))
+    word.len() > 4 && word.ends_with("ed")
 }
 
 /// Whether a word can start a quantity (cheap filter before the real parse).
@@ -1370,6 +1401,25 @@ mod tests {
                     ("one dream", 1.0, None, None, Some("dream"), None),
                 ],
             ),
+            (
+                "living in all 50 U.S. states and",
+                &[("50 U.S. states", 50.0, None, None, Some("U.S. states"), None)],
+            ),
+            (
+                "the 353rd mass shooting of 2015",
+                &[("353rd mass shooting", 353.0, None, None, Some("mass shooting"), None)],
+            ),
+            (
+                "the votes of a few dozen Senate Democrats could",
+                &[(
+                    "a few dozen Senate Democrats",
+                    24.0,
+                    Some("a few"),
+                    None,
+                    Some("Senate Democrats"),
+                    None,
+                )],
+            ),
             ("one thing is certain", &[("one thing", 1.0, None, None, Some("thing"), None)]),
             (
                 "the 70th anniversary of the",
@@ -1485,6 +1535,7 @@ mod tests {
             "the Hwasong-17 missile",
             "the Covid-19 pandemic",
             "the G7 summit",
+            "Form 1095-A",
             "4G networks",
             "met in April 2019",
             "since 2011",

@@ -363,6 +363,71 @@ const DATE_PREPOSITIONS: &[&str] = &[
 /// Determiners after which `YYYY noun` reads as a year (`the 2018 summit`).
 const DETERMINERS: &[&str] =
     &["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that"];
+/// Words after a number that are not singular nouns (units, plurals without `s`, function
+/// words), so `2000 feet` or `2016 when` is not a year by the singular-noun rule.
+const NOT_SINGULAR_NOUNS: &[&str] = &[
+    "people",
+    "police",
+    "feet",
+    "percent",
+    "children",
+    "women",
+    "staff",
+    "personnel",
+    "troops",
+    "more",
+    "less",
+    "than",
+    "over",
+    "with",
+    "from",
+    "into",
+    "when",
+    "that",
+    "which",
+    "while",
+    "after",
+    "before",
+    "were",
+    "have",
+    "more",
+    "acre",
+    "foot",
+    "mile",
+    "metre",
+    "meter",
+    "yard",
+    "inch",
+    "tonne",
+    "pound",
+    "gram",
+    "kilo",
+    "hour",
+    "minute",
+    "second",
+    "dollar",
+    "euro",
+    "yuan",
+    "rupee",
+    "ruble",
+    "rouble",
+    "times",
+    "head",
+    "each",
+    "apiece",
+    "plus",
+    "million",
+    "billion",
+    "thousand",
+    "hundred",
+    "trillion",
+    "cattle",
+    "sheep",
+    "aircraft",
+    "deer",
+    "fish",
+];
+
 /// Words that make the clause before a year-less date read as future.
 const FUTURE_CUES: &[&str] = &[
     "will",
@@ -430,6 +495,8 @@ enum Core {
     Fixed(CivilDate, CivilDate, Precision),
     /// Days of a month without a year.
     MonthDays { month: u8, first: u8, last: u8, weekday: Option<u8> },
+    /// Days across two months without a year (`May 20 to Aug. 12`).
+    MonthDayRange { month: u8, day: u8, month2: u8, day2: u8 },
     /// A month without a year (part applied on resolution).
     Month(u8),
     /// A month in a year relative to the anchor's (`July of this year`).
@@ -795,7 +862,20 @@ impl Scanner<'_> {
                 t.kind == Kind::Word
                     && t.text(self.text).chars().next().is_some_and(char::is_lowercase)
             });
-        if !(context || possessive || determined) {
+        // `the presumptive 2016 front-runner`, `Ike's 1961 speech`: a modern year before a
+        // singular common noun (a count would take a plural; units are excluded).
+        let singular_next = (1900..=2100).contains(&year)
+            && self.tok(i + 1).is_some_and(|t| {
+                let word = t.text(self.text);
+                t.space
+                    && !t.newline
+                    && t.kind == Kind::Word
+                    && word.len() >= 4
+                    && word.chars().next().is_some_and(char::is_lowercase)
+                    && !word.ends_with('s')
+                    && !NOT_SINGULAR_NOUNS.iter().any(|w| w.eq_ignore_ascii_case(word))
+            });
+        if !(context || possessive || determined || singular_next) {
             return None;
         }
         // `of 1500 people`, `in 2000 homes`: a round or far-off number before a plural is a count.
@@ -804,7 +884,10 @@ impl Scanner<'_> {
             t.kind == Kind::Word
                 && word.chars().next().is_some_and(char::is_lowercase)
                 && (word.len() > 3 && word.ends_with('s') && !word.ends_with("ss")
-                    || matches!(word, "people" | "men" | "women" | "children" | "police"))
+                    || matches!(
+                        word,
+                        "people" | "men" | "women" | "children" | "police" | "feet" | "staff"
+                    ))
         });
         if plural_next && !possessive && (year % 100 == 0 || !(1900..=2100).contains(&year)) {
             return None;
@@ -958,6 +1041,27 @@ impl Scanner<'_> {
         Some((i + 3, core))
     }
 
+    /// `May 20 to Aug. 12[, 2018]`: the range's second half at `i` (on the connector).
+    fn cross_month(&self, month: u8, day: u8, i: usize) -> Option<(usize, Core)> {
+        if !(self.dash(i) || self.is(i, &["to", "through", "until", "till"])) {
+            return None;
+        }
+        let (month2, _, next) = self.month(i + 1)?;
+        let (day2, after) = self.day(next)?;
+        if month2 == month {
+            return None;
+        }
+        CivilDate::new(2000, month, day)?;
+        CivilDate::new(2000, month2, day2)?;
+        if let Some((year, end)) = self.trailing_year(after) {
+            let first_year = if month2 < month { year - 1 } else { year };
+            let start = CivilDate::new(first_year, month, day)?;
+            let stop = CivilDate::new(year, month2, day2)?;
+            return Some((end, Core::Fixed(start, stop, Precision::Day)));
+        }
+        Some((after, Core::MonthDayRange { month, day, month2, day2 }))
+    }
+
     /// Month-name expressions at `i`: `September 10 to 13, 2023`, `April 2019`,
     /// `July of this year`, `in July`.
     fn month_core(
@@ -980,6 +1084,8 @@ impl Scanner<'_> {
                 {
                     last = d;
                     end = after_day;
+                } else if let Some(found) = self.cross_month(month, first, after) {
+                    return Some(found);
                 }
                 return self.days_with_year(month, first, last, end);
             }
@@ -1038,6 +1144,14 @@ impl Scanner<'_> {
                         }
                     }
                     Some((CivilDate::new(year, month, first)?, CivilDate::new(year, month, last)?))
+                });
+                (true, dates, Precision::Day, None)
+            }
+            Core::MonthDayRange { month, day, month2, day2 } => {
+                let dates = anchor.and_then(|anchor| {
+                    let year = self.year_for_month(anchor, month, at, direction)?;
+                    let year2 = if month2 < month { year + 1 } else { year };
+                    Some((CivilDate::new(year, month, day)?, CivilDate::new(year2, month2, day2)?))
                 });
                 (true, dates, Precision::Day, None)
             }
@@ -1256,6 +1370,14 @@ mod tests {
                     ("2019", "2019-01-01", "2019-12-31", Year, false),
                 ],
             ),
+            (
+                "the presumptive 2016 front-runner",
+                &[("2016", "2016-01-01", "2016-12-31", Year, false)],
+            ),
+            (
+                "from May 20 to Aug. 12, 2018.",
+                &[("May 20 to Aug. 12, 2018", "2018-05-20", "2018-08-12", Day, false)],
+            ),
             ("his 2019 summit with", &[("2019", "2019-01-01", "2019-12-31", Year, false)]),
             ("in the 1990s and", &[("the 1990s", "1990-01-01", "1999-12-31", Decade, false)]),
             ("in the early 1990s", &[("early 1990s", "1990-01-01", "1993-12-31", Decade, false)]),
@@ -1443,6 +1565,11 @@ mod tests {
             ),
             ("told USA TODAY", &[], &[]),
             (
+                "from May 20 to Aug. 12.",
+                &[("May 20 to Aug. 12", "", "", Day, true)],
+                &[("May 20 to Aug. 12", "2023-05-20", "2023-08-12", Day, true)],
+            ),
+            (
                 "last July",
                 &[("last July", "", "", Month, true)],
                 &[("last July", "2023-07-01", "2023-07-31", Month, true)],
@@ -1490,6 +1617,9 @@ mod tests {
             "June Smith and Jan Brown",
             "the first such visit",
             "there were 1,500 troops",
+            "a 2000 feet climb",
+            "with 1500 people",
+            "for 2010 when",
         ] {
             assert_eq!(time_mentions(text, Some(date("2023-09-05"))), vec![], "{text}");
         }
