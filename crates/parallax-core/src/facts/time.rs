@@ -426,6 +426,15 @@ const NOT_SINGULAR_NOUNS: &[&str] = &[
     "aircraft",
     "deer",
     "fish",
+    "year",
+    "week",
+    "month",
+    "decade",
+    "century",
+    "point",
+    "degree",
+    "square",
+    "cubic",
 ];
 
 /// Words that make the clause before a year-less date read as future.
@@ -859,8 +868,10 @@ impl Scanner<'_> {
         let determined = i > 0
             && (self.is(i - 1, DETERMINERS) || possessor)
             && self.tok(i + 1).is_some_and(|t| {
+                let word = t.text(self.text);
                 t.kind == Kind::Word
-                    && t.text(self.text).chars().next().is_some_and(char::is_lowercase)
+                    && word.chars().next().is_some_and(char::is_lowercase)
+                    && !NOT_SINGULAR_NOUNS.iter().any(|w| w.eq_ignore_ascii_case(word))
             });
         // `the presumptive 2016 front-runner`, `Ike's 1961 speech`: a modern year before a
         // singular common noun (a count would take a plural; units are excluded).
@@ -1620,6 +1631,7 @@ mod tests {
             "a 2000 feet climb",
             "with 1500 people",
             "for 2010 when",
+            "a 2000 year-old tree",
         ] {
             assert_eq!(time_mentions(text, Some(date("2023-09-05"))), vec![], "{text}");
         }
