@@ -3,9 +3,11 @@
 //! What is recognised (English, rule-based):
 //!
 //! - digits with separators and decimals (`1,500`, `1.5`), number words (`two`, `twenty-five`,
-//!   `two hundred and fifty`, `a dozen`, `a million`), scales (`1.5 million`, `3bn`, `$3bn`),
-//!   vague plurals (`dozens of`, `hundreds of`, `tens of thousands of`: approximate, `value` is
-//!   the least they can mean, 24, 200, 20 000);
+//!   `two hundred and fifty`, `a dozen`, `a million`), scales (`1.5 million`, `3bn`, `$3bn`;
+//!   a glued `m` is million for money and before a plural noun, `50m Facebook profiles`, and
+//!   metres otherwise), vague plurals (`dozens of`, `hundreds of`, `tens of thousands of`) and
+//!   `several`/`a few` before a scale (`several thousand`, `a few dozen`): approximate, `value`
+//!   is the least they can mean (24, 200, 20 000, 3 000, 24);
 //! - qualifiers before the number (`about`, `approximately`, `nearly`, `some`, `more than`,
 //!   `at least`, `up to`, ...): `approximate` is set and the phrase is kept in `qualifier`;
 //! - percentages (`12%`, `12 percent`, `12 per cent`);
@@ -24,14 +26,18 @@
 //! `heavy bulletproof carriages`; `9 foreign trips to 5 countries` gives `foreign trips` and
 //! `countries`; `approximately 20 North Korean officials` counts `North Korean officials`), or
 //! the phrase after `of` for a unit or a vague plural (`1,000 tonnes of grain`,
-//! `hundreds of people`). The span covers qualifier, number, unit and counted phrase.
+//! `hundreds of people`, `12% of voters`); a second plural right after the head joins it
+//! (`two Atlanta police officers`); for one and ordinals it is up to three words, stopping
+//! before a plural or a past-tense-looking word. The span covers qualifier, number, unit and
+//! counted phrase.
 //!
 //! Not quantities: numbers inside dates and years (the spans of
-//! [`time_mentions`](super::time::time_mentions) without an anchor), times of day (`9:30`,
+//! [`time_mentions`] without an anchor), times of day (`9:30`,
 //! `3 pm`), fractions and slashed numbers (`9/11`, `24/7`), version-like numbers (`1.2.3`),
 //! numbers glued to letters or after a hyphenated or capitalised name (`G7`, `4G`, `Covid-19`,
-//! `Hwasong-17`, `Pier 33`, `Leopard 2`, `World War Two`), and a bare `one` that counts nothing
-//! (`one of these`).
+//! `Hwasong-17`, `Pier 33`, `Leopard 2`, `World War Two`; a capitalised word that starts a
+//! sentence does not count as a name), codes (`1095-A`), and a bare `one` that counts nothing
+//! (`one of these`, `no one`).
 //!
 //! Not handled: ranges as one quantity (`10 to 13 people` gives two), negative numbers,
 //! fractions (`half`, `a third`), word ordinals (`first`), `a few`/`several`, bare `C`/`F`

@@ -5,11 +5,11 @@
 //!
 //! - absolute dates: `2023-09-13`, `September 9`, `Sept. 9, 2023`, `9 September 2023`,
 //!   `the 9th of September`, `Friday, June 21, 2024`, day ranges `September 10 to 13`,
-//!   `September 10-13, 2023`, `10-13 September`;
+//!   `September 10-13, 2023`, `10-13 September`, `May 20 to Aug. 12`;
 //! - months: `April 2019`, `April of 2019`, `in July`, `in late August`, `early September`,
 //!   `July of this year`;
 //! - years and decades: `in 1953`, `since 2011`, `2016's`, `the 2018 summit`, `mid-2022`,
-//!   `2011-2015`, `the 1990s`, `the early 1990s`;
+//!   `2011-2015`, `between 2011 and 2015`, `the 1990s`, `the early 1990s`;
 //! - relative phrases: `yesterday`, `today`, `tonight`, `last night`, `tomorrow`,
 //!   `this/last/next week|month|year`, `later/earlier this week|month|year`, weekdays
 //!   (`on Tuesday`, `last Tuesday`), `this/last/next <month>`, `three days ago`.
@@ -27,7 +27,10 @@
 //!   as future (`will`, `would`, `scheduled`, `expected`, `set to`, `plans`, `due`, `upcoming`,
 //!   ...), then the next one after it. Weekdays follow the same rule: the most recent such day
 //!   on or before the anchor (0–6 days back), or on a future reading the next one on or after
-//!   it; `last Tuesday`/`next Tuesday` are strictly before/after.
+//!   it; `last Tuesday`/`next Tuesday` are strictly before/after. `until`/`by` before the
+//!   mention read as future, `since` as past. A weekday written with the date
+//!   (`Monday, July 8`) picks, among the chosen year and the years either side, one where
+//!   that date is that weekday.
 //! - `early`/`mid`/`late` cut a month into days 1–10, 11–20, 21–end
 //!   ([`Precision::PartOfMonth`]), a year into January–April, May–August, September–December
 //!   ([`Precision::PartOfYear`]) and a decade into years 0–3, 4–6, 7–9.
@@ -36,11 +39,15 @@
 //! - A bare four-digit number is a year only in 1000–2199 and in a date-ish context: after
 //!   `in`, `since`, `until`, `by`, `before`, `after`, `from`, `during`, `through`, `of`,
 //!   `around`, `between`, `early`/`mid`/`late`; before `'s` (`2016's`); or after a determiner
-//!   and before a lowercase word (`the 2018 summit`, `his 2019 summit`). `20 officials`,
-//!   `950 miles` and `Pier 33` are never dates.
-//! - `May`, `March` and the abbreviations (`Jan`, `Mar`, ...) are months only with a day or
-//!   year after them or a date preposition/modifier before them; any month name must be
-//!   capitalised. Weekdays must be capitalised.
+//!   or a possessive and before a lowercase word (`the 2018 summit`, `Obama's 2012
+//!   campaign`); or, in 1900–2100, before a singular lowercase noun (`the presumptive 2016
+//!   front-runner`: a count would take a plural). A round or far-off number before a plural
+//!   (`of 1500 people`, `in 2000 homes`) and a number before a unit (`2000 feet`) are not
+//!   years; `20 officials`, `950 miles` and `Pier 33` are never dates.
+//! - A month name without a day or year after it (`July`, and so `May`, `March`) is a month
+//!   only after a date word (`in`, `since`, `late`, `last`, ...) or right after another
+//!   mention (`June and July`); an abbreviation (`Jan`, `Sept.`) needs a day or a year. Month
+//!   and weekday names must be capitalised; `USA TODAY` is not `today`.
 //! - Weeks start on Monday.
 //!
 //! Not handled: times of day, numeric dates other than ISO (`9/13/2023`), seasons, durations
@@ -55,7 +62,7 @@ use crate::model::Span;
 /// A proleptic Gregorian calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CivilDate {
-    /// The year (astronomical: 0 is 1 BC).
+    /// The year (1–9999 for dates built by [`CivilDate::new`] and [`CivilDate::parse`]).
     pub year: i32,
     /// The month, 1–12.
     pub month: u8,
