@@ -425,6 +425,48 @@ fn render_facts<'a>(
             let _ = writeln!(out, "    {speaker}{cue}: {content}  [{source}]");
         }
     }
+    if !facts.timeline.is_empty() {
+        let _ = writeln!(out, "  timeline:");
+        for entry in &facts.timeline {
+            let yearless = entry.start.starts_with("--");
+            let when = match (entry.precision.as_str(), entry.start == entry.end, yearless) {
+                ("day", true, _) => entry.start.clone(),
+                ("month", _, false) => entry.start.get(..7).unwrap_or(&entry.start).to_owned(),
+                ("month", _, true) => entry.start.get(..4).unwrap_or(&entry.start).to_owned(),
+                ("year", _, _) => entry.start.get(..4).unwrap_or(&entry.start).to_owned(),
+                _ => format!("{} – {}", entry.start, entry.end),
+            };
+            let when = if yearless { format!("{when} (year?)") } else { when };
+            let Some(first) = entry.mentions.first() else { continue };
+            let mut names: Vec<String> =
+                entry.mentions.iter().map(|m| short_name(by_id(&m.article), &m.article)).collect();
+            names.dedup();
+            let sentence = parallax_core::text::shorten(&first.sentence, 110);
+            let _ = writeln!(
+                out,
+                "    {when:<23} “{}”: {sentence}  [{}]",
+                first.text,
+                names.join(", ")
+            );
+        }
+    }
+    if !facts.figures.is_empty() {
+        let _ = writeln!(out, "  figures:");
+        for figure in facts.figures.iter().take(40) {
+            let normalized = figure
+                .figure
+                .normalized
+                .as_ref()
+                .filter(|(_, unit)| Some(unit) != figure.figure.unit.as_ref() && unit != "s")
+                .map(|(value, unit)| format!(" (= {value:.1} {unit})"))
+                .unwrap_or_default();
+            let source = short_name(by_id(&figure.article), &figure.article);
+            let _ = writeln!(out, "    {}{normalized}  [{source}]", figure.figure.text);
+        }
+        if facts.figures.len() > 40 {
+            let _ = writeln!(out, "    … {} more", facts.figures.len() - 40);
+        }
+    }
     if !facts.citations.is_empty() {
         let _ = writeln!(out, "  cited outlets:");
         for citation in &facts.citations {

@@ -162,3 +162,39 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn seeds_timeline_and_figures() {
+    let story = seeds_story();
+    let starts: Vec<&str> = story.timeline.iter().map(|entry| entry.start.as_str()).collect();
+    // Dated events in order, then those whose year the undated seeds do not give, in order:
+    // the April 2019 summit, the July visit of Shoigu, the late-August delegation, the
+    // September 10–13 forum.
+    let position = |start: &str| {
+        starts
+            .iter()
+            .position(|s| *s == start)
+            .unwrap_or_else(|| panic!("{start} not in {starts:?}"))
+    };
+    assert!(position("1953-01-01") < position("2019-04-01"));
+    assert!(position("2019-04-01") < position("2022-04-01"));
+    assert!(position("2022-04-01") < position("--07-01"));
+    assert!(position("--07-01") < position("--08-21"));
+    assert!(position("--08-21") < position("--09-10"));
+    let forum = &story.timeline[position("--09-10")];
+    assert_eq!(forum.end, "--09-13");
+    assert!(forum.mentions[0].sentence.contains("Eastern Economic Forum"));
+    let figures: Vec<&str> = story.figures.iter().map(|f| f.figure.text.as_str()).collect();
+    for expected in [
+        "approximately 20 North Korean officials",
+        "approximately 950 miles",
+        "37 mph",
+        "9 foreign trips",
+    ] {
+        assert!(figures.contains(&expected), "{expected} not in {figures:?}");
+    }
+    let miles = story.figures.iter().find(|f| f.figure.text == "approximately 950 miles").unwrap();
+    let (km, unit) = miles.figure.normalized.clone().unwrap();
+    assert_eq!(unit, "km");
+    assert!((km - 1528.9).abs() < 1.0);
+}

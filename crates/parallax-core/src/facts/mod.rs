@@ -18,6 +18,7 @@
 
 pub mod entities;
 pub mod gazetteer;
+mod lex;
 pub mod numbers;
 pub mod outlets;
 pub mod quotes;
@@ -55,6 +56,65 @@ pub struct Quote {
     pub span: Span,
 }
 
+/// A temporal expression of an article, normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimeFact {
+    /// The expression as written ("in late August").
+    pub text: String,
+    /// First day of the range, `YYYY-MM-DD`, when resolved; `--MM-DD` (ISO 8601, year unknown)
+    /// for a month or day named without a year in an article without a publication date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// Last day of the range (inclusive), in the same form as `start`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// `day`, `week`, `part_of_month`, `month`, `part_of_year`, `year` or `decade`.
+    pub precision: String,
+    /// Whether it depends on the publication date ("later this month", "on Tuesday").
+    pub relative: bool,
+    /// Whether `start`/`end` are known (false for a relative phrase without a publication date).
+    pub resolved: bool,
+    /// `early`, `mid`, `late`, `since`, `until`, `before`, `after`, `by`, … when one applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
+    /// Index of the sentence it is in.
+    pub sentence: usize,
+    /// That sentence.
+    pub context: String,
+    /// Where it is in the article text.
+    pub span: Span,
+}
+
+/// A quantity of an article: a number with its unit and what it counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    /// The quantity as written ("approximately 20 North Korean officials").
+    pub text: String,
+    /// The number, scales applied.
+    pub value: f64,
+    /// Not exact ("about", "hundreds of").
+    pub approximate: bool,
+    /// The qualifying words ("more than").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// The unit in a normalised spelling ("mile", "%", "USD").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// What it counts ("North Korean officials").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted: Option<String>,
+    /// The value in a metric or currency unit: `[value, unit]` ("950 miles" → 1528.9 km).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normalized: Option<(f64, String)>,
+    /// An ordinal ("70th").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ordinal: bool,
+    /// Index of the sentence it is in.
+    pub sentence: usize,
+    /// Where it is in the article text.
+    pub span: Span,
+}
+
 /// Everything found in one article.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleFacts {
@@ -62,8 +122,99 @@ pub struct ArticleFacts {
     pub entities: Vec<Entity>,
     /// Quotes and reported statements, in text order.
     pub quotes: Vec<Quote>,
+    /// Temporal expressions, in text order.
+    #[serde(default)]
+    pub times: Vec<TimeFact>,
+    /// Quantities, in text order.
+    #[serde(default)]
+    pub figures: Vec<Figure>,
     /// Outlets and agencies cited.
     pub citations: Vec<Citation>,
+}
+
+/// The index of the sentence holding byte `at` (the last sentence starting at or before it).
+fn sentence_of(sentences: &[Span], at: usize) -> usize {
+    sentences.partition_point(|span| span.start <= at).saturating_sub(1)
+}
+
+/// An anchor for reading month and day off expressions without a year in undated articles.
+const YEARLESS_ANCHOR: time::CivilDate = time::CivilDate { year: 2001, month: 7, day: 1 };
+
+const MONTHS: &[&str] =
+    &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+fn names_a_month(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphabetic()).any(|word| {
+        word.len() >= 3 && MONTHS.iter().any(|month| word.to_lowercase().starts_with(month))
+    })
+}
+
+fn time_facts(article: &Article) -> Vec<TimeFact> {
+    let anchor = article.date.as_deref().and_then(time::CivilDate::parse);
+    let mentions = time::time_mentions(&article.text, anchor);
+    // Undated: "in July", "September 10 to 13" still tell month and day, year unknown.
+    let yearless: BTreeMap<Span, time::TimeMention> = if anchor.is_none() {
+        time::time_mentions(&article.text, Some(YEARLESS_ANCHOR))
+            .into_iter()
+            .map(|mention| (mention.span, mention))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    mentions
+        .into_iter()
+        .map(|mention| {
+            let text = mention.span.slice(&article.text).to_owned();
+            let (mut start, mut end) = (
+                mention.start.map(|date| date.to_string()),
+                mention.end.map(|date| date.to_string()),
+            );
+            if !mention.resolved && names_a_month(&text) {
+                if let Some(guess) = yearless.get(&mention.span).filter(|guess| guess.resolved) {
+                    let month_day = |date: Option<time::CivilDate>| {
+                        date.map(|date| format!("--{:02}-{:02}", date.month, date.day))
+                    };
+                    start = month_day(guess.start);
+                    end = month_day(guess.end);
+                }
+            }
+            let sentence = sentence_of(&article.sentences, mention.span.start);
+            TimeFact {
+                text,
+                start,
+                end,
+                precision: mention.precision.as_str().to_owned(),
+                relative: mention.relative,
+                resolved: mention.resolved,
+                modifier: mention.modifier.map(|modifier| modifier.as_str().to_owned()),
+                sentence,
+                context: article
+                    .sentences
+                    .get(sentence)
+                    .map(|span| span.slice(&article.text).to_owned())
+                    .unwrap_or_default(),
+                span: mention.span,
+            }
+        })
+        .collect()
+}
+
+fn figures(article: &Article) -> Vec<Figure> {
+    numbers::quantities(&article.text)
+        .into_iter()
+        .map(|quantity| Figure {
+            text: quantity.span.slice(&article.text).to_owned(),
+            value: quantity.value,
+            approximate: quantity.approximate,
+            qualifier: quantity.qualifier,
+            unit: quantity.unit,
+            counted: quantity.counted,
+            normalized: quantity.normalized.map(|measure| (measure.value, measure.unit.to_owned())),
+            ordinal: quantity.ordinal,
+            sentence: sentence_of(&article.sentences, quantity.span.start),
+            span: quantity.span,
+        })
+        .collect()
 }
 
 /// Finds the facts of one article.
@@ -78,7 +229,13 @@ pub fn article_facts(article: &Article) -> ArticleFacts {
     let credits: Vec<(&str, Option<&str>)> =
         credits.iter().map(|(line, next)| (line.as_str(), next.as_deref())).collect();
     let citations = outlets::citations(text, &article.sentences, &credits);
-    ArticleFacts { entities, quotes, citations }
+    ArticleFacts {
+        entities,
+        quotes,
+        times: time_facts(article),
+        figures: figures(article),
+        citations,
+    }
 }
 
 /// Removed credit lines, each with the removed line after it ("Read the original story here:"
@@ -202,6 +359,42 @@ pub struct StoryCitation {
     pub context: String,
 }
 
+/// A date or range of a story's timeline with the sentences that mention it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// First day, `YYYY-MM-DD`, or `--MM-DD` when the year is unknown.
+    pub start: String,
+    /// Last day (inclusive).
+    pub end: String,
+    /// How precise the date is (`day`, `month`, `year`, …).
+    pub precision: String,
+    /// Each mention: the article, the expression and its sentence.
+    pub mentions: Vec<TimelineMention>,
+}
+
+/// One mention of a timeline date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineMention {
+    /// The article.
+    pub article: DocumentId,
+    /// The expression as written.
+    pub text: String,
+    /// The sentence holding it.
+    pub sentence: String,
+    /// Whether it was resolved against the publication date.
+    pub relative: bool,
+}
+
+/// A figure of a story: which article states it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoryFigure {
+    /// The article.
+    pub article: DocumentId,
+    /// The figure.
+    #[serde(flatten)]
+    pub figure: Figure,
+}
+
 /// The facts of a story, merged over its articles.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StoryFacts {
@@ -209,6 +402,14 @@ pub struct StoryFacts {
     pub entities: Vec<StoryEntity>,
     /// Quotes, by article then text order.
     pub quotes: Vec<StoryQuote>,
+    /// Dates in date order (earliest first, then the narrower range); dates whose year is
+    /// unknown (`--MM-DD`) after the others, by month and day.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEntry>,
+    /// Figures with a unit or a counted noun (bare numbers and ordinals left out), by article
+    /// then text order.
+    #[serde(default)]
+    pub figures: Vec<StoryFigure>,
     /// Cited outlets, most cited first.
     pub citations: Vec<StoryCitation>,
 }
@@ -250,7 +451,74 @@ pub fn story_facts(members: &[(&DocumentId, &ArticleFacts)]) -> StoryFacts {
     }
     let mut citations: Vec<StoryCitation> = citations.into_values().collect();
     citations.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.outlet.cmp(&b.outlet)));
-    StoryFacts { entities, quotes, citations }
+    StoryFacts {
+        entities,
+        quotes,
+        timeline: timeline(&members),
+        figures: story_figures(&members),
+        citations,
+    }
+}
+
+fn timeline(members: &[(&DocumentId, &ArticleFacts)]) -> Vec<TimelineEntry> {
+    let mut by_range: BTreeMap<(String, String, String), Vec<TimelineMention>> = BTreeMap::new();
+    for (id, facts) in members {
+        for time in &facts.times {
+            let (Some(start), Some(end)) = (&time.start, &time.end) else {
+                continue;
+            };
+            let sentence =
+                if time.context.is_empty() { time.text.clone() } else { time.context.clone() };
+            let mentions =
+                by_range.entry((start.clone(), end.clone(), time.precision.clone())).or_default();
+            if !mentions.iter().any(|m| m.article == **id && m.sentence == sentence) {
+                mentions.push(TimelineMention {
+                    article: (*id).clone(),
+                    text: time.text.clone(),
+                    sentence,
+                    relative: time.relative,
+                });
+            }
+        }
+    }
+    let mut entries: Vec<TimelineEntry> = by_range
+        .into_iter()
+        .map(|((start, end, precision), mentions)| TimelineEntry {
+            start,
+            end,
+            precision,
+            mentions,
+        })
+        .collect();
+    // Earliest first (entries whose year is unknown, `--MM-DD`, after those with one); of two
+    // ranges starting the same day, the narrower first.
+    entries.sort_by(|a, b| {
+        let yearless = |entry: &TimelineEntry| entry.start.starts_with("--");
+        yearless(a)
+            .cmp(&yearless(b))
+            .then(a.start.cmp(&b.start))
+            .then(a.end.cmp(&b.end))
+            .then(a.precision.cmp(&b.precision))
+    });
+    entries
+}
+
+fn story_figures(members: &[(&DocumentId, &ArticleFacts)]) -> Vec<StoryFigure> {
+    members
+        .iter()
+        .flat_map(|(id, facts)| {
+            facts
+                .figures
+                .iter()
+                // "two nations", "one hand": small counts without a unit say little.
+                .filter(|figure| {
+                    !figure.ordinal
+                        && (figure.unit.is_some()
+                            || (figure.counted.is_some() && figure.value > 2.0))
+                })
+                .map(|figure| StoryFigure { article: (*id).clone(), figure: figure.clone() })
+        })
+        .collect()
 }
 
 /// Merges entities over articles; also returns which article-level keys went into which entity.
