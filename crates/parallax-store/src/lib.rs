@@ -61,6 +61,29 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// One full-text search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    /// The article.
+    pub id: DocumentId,
+    /// Its title.
+    pub title: Option<String>,
+    /// A passage of its text with the matched words in `[` `]`.
+    pub snippet: String,
+}
+
+/// A user's words as an FTS5 expression: each word quoted (so no word is read as syntax), all
+/// required. `None` when there is no word.
+fn fts_expression(query: &str) -> Option<String> {
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(32)
+        .map(|word| format!("\"{word}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
 /// How many articles an insert added and how many were already there.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InsertReport {
@@ -423,6 +446,49 @@ impl Store {
             originals,
             facts,
         }))
+    }
+
+    /// Articles matching a full-text query (words, all required; any punctuation ignored), best
+    /// match first: id, title and a snippet with the matches in `[` `]`.
+    pub fn search_articles(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let Some(expression) = fts_expression(query) else {
+            return Ok(Vec::new());
+        };
+        let mut statement = self.connection.prepare_cached(
+            "SELECT a.id, a.title, snippet(article_search, 1, '[', ']', '…', 16)
+             FROM article_search JOIN articles a ON a.rowid = article_search.rowid
+             WHERE article_search MATCH ?1 ORDER BY bm25(article_search), a.id LIMIT ?2",
+        )?;
+        let hits = statement
+            .query_map(params![expression, limit as i64], |row| {
+                Ok(SearchHit {
+                    id: DocumentId::new(row.get::<_, String>(0)?),
+                    title: row.get(1)?,
+                    snippet: row.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(hits)
+    }
+
+    /// Ids of stories with a member article matching a full-text query, best match first.
+    pub fn search_stories(&self, query: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let Some(expression) = fts_expression(query) else {
+            return Ok(Vec::new());
+        };
+        let mut statement = self.connection.prepare_cached(
+            "WITH m AS MATERIALIZED (
+               SELECT rowid, rank AS score FROM article_search WHERE article_search MATCH ?1
+             )
+             SELECT sa.story_id FROM m
+             JOIN articles a ON a.rowid = m.rowid
+             JOIN story_articles sa ON sa.article_id = a.id
+             GROUP BY sa.story_id ORDER BY MIN(m.score), sa.story_id LIMIT ?2",
+        )?;
+        let ids = statement
+            .query_map(params![expression, limit as i64], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
     }
 
     /// Stores the facts of articles (replacing any stored before), in one transaction.

@@ -76,6 +76,24 @@ const MIGRATIONS: &[&str] = &[
         facts      TEXT NOT NULL
     );
     ALTER TABLE stories ADD COLUMN facts TEXT NOT NULL DEFAULT '';",
+    // 4: full-text search over articles (SQLite FTS5, external content kept in sync by triggers).
+    "CREATE VIRTUAL TABLE article_search USING fts5(
+        title, text, content = 'articles', content_rowid = 'rowid',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_search(article_search) VALUES ('rebuild');
+    CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO article_search(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO article_search(article_search, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER article_search_update AFTER UPDATE ON articles BEGIN
+        INSERT INTO article_search(article_search, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO article_search(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;",
 ];
 
 /// The schema version this build writes.

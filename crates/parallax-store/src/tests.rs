@@ -163,3 +163,19 @@ fn facts_roundtrip_and_old_rows_have_none() {
     store.replace_stories(std::slice::from_ref(&story)).unwrap();
     assert_eq!(store.stories().unwrap()[0].facts, story.facts);
 }
+
+#[test]
+fn full_text_search_finds_articles_and_stories() {
+    let (_dir, mut store) = open_fixture("schema-v2.db");
+    // The fixture's articles were indexed by the migration's rebuild.
+    let hits = store.search_articles("Vostochny", 10).unwrap();
+    assert!(!hits.is_empty());
+    assert!(hits[0].snippet.contains("[Vostochny]"), "{}", hits[0].snippet);
+    assert_eq!(store.search_stories("vostochny", 10).unwrap().len(), 1);
+    // New articles are indexed by the triggers; syntax in a query is just words.
+    store.insert_articles(&[article("z", "Zanzibar ferry timetable.")]).unwrap();
+    assert_eq!(store.search_articles("zanzibar", 10).unwrap()[0].id, DocumentId::new("z"));
+    assert!(store.search_articles("\"unbalanced AND (", 10).unwrap().is_empty());
+    assert!(store.search_articles("  ", 10).unwrap().is_empty());
+    assert!(store.search_stories("zanzibar", 10).unwrap().is_empty());
+}
