@@ -55,6 +55,8 @@ pub(crate) enum Command {
     /// Measure throughput.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Serve the web view and the JSON API over a database (optionally ingesting PATHs first).
+    Serve(ServeArgs),
 }
 
 /// Input options shared by the commands that read articles.
@@ -189,6 +191,30 @@ pub(crate) struct AnalyzeArgs {
     /// Include each article's clean text in the JSON report.
     #[arg(long)]
     pub(crate) with_text: bool,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Files or folders to ingest before serving (as `ingest` does); none serves the database
+    /// as it is.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// The SQLite database to serve (created if missing); without it, a temporary one holding
+    /// the PATHs.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) db: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub(crate) addr: std::net::SocketAddr,
+    /// Write token: `POST /api/articles` then needs `Authorization: Bearer <token>`. Also read
+    /// from PARALLAX_TOKEN. Without one the server is read-only.
+    #[arg(long, value_name = "TOKEN")]
+    pub(crate) token: Option<String>,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 4 << 20, value_name = "BYTES")]
+    pub(crate) max_body_bytes: usize,
     #[command(flatten)]
     pub(crate) model: ModelArgs,
 }

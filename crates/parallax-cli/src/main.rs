@@ -9,6 +9,7 @@ mod eval_relations;
 mod inputs;
 mod model;
 mod report;
+mod serve;
 
 use std::io::Write as _;
 use std::path::Path;
@@ -70,6 +71,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Model(command) => model::command(command),
         Command::Eval(command) => eval::eval(command, quiet),
         Command::Bench(command) => eval::bench(command, quiet),
+        Command::Serve(args) => serve::serve(args, quiet),
     }
 }
 

@@ -1,0 +1,265 @@
+//! In-process tests of every endpoint and page (`tower::ServiceExt::oneshot`), on a store built
+//! from the demo corpus.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use parallax_core::ingest::{self, IngestEvent};
+use parallax_core::pipeline::{Pipeline, PipelineConfig};
+use parallax_server::{ServerConfig, router};
+use parallax_store::Store;
+use serde_json::Value;
+use tower::ServiceExt as _;
+
+const TOKEN: &str = "s3cret-token";
+
+fn seeded_store() -> Store {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let mut pipeline = Pipeline::new(PipelineConfig::default());
+    for path in paths {
+        let bytes = std::fs::read(&path).unwrap();
+        let name = format!("kim-putin/{}", path.file_name().unwrap().to_string_lossy());
+        for event in ingest::read(&name, bytes.as_slice(), None, &Default::default()) {
+            if let IngestEvent::Document(document) = event {
+                pipeline.add(document);
+            }
+        }
+    }
+    let output = pipeline.run();
+    let mut store = Store::open_in_memory().unwrap();
+    store.insert_articles(&output.articles).unwrap();
+    let pairs: Vec<_> = output.articles.iter().map(|a| &a.id).zip(output.facts.iter()).collect();
+    store.put_facts(&pairs).unwrap();
+    store.replace_stories(&output.stories).unwrap();
+    store
+}
+
+fn app(token: Option<&str>) -> Router {
+    router(
+        seeded_store(),
+        ServerConfig { token: token.map(str::to_owned), max_body_bytes: 1 << 20 },
+    )
+}
+
+async fn get(app: &Router, uri: &str) -> (StatusCode, String) {
+    let response =
+        app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+async fn get_json(app: &Router, uri: &str) -> (StatusCode, Value) {
+    let (status, body) = get(app, uri).await;
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {body}")),
+    )
+}
+
+async fn post(
+    app: &Router,
+    content_type: &str,
+    token: Option<&str>,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
+    let mut request = Request::post("/api/articles").header(header::CONTENT_TYPE, content_type);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let response = app.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+async fn the_story_id(app: &Router) -> String {
+    let (_, list) = get_json(app, "/api/stories").await;
+    list["stories"][0]["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn health_and_openapi_describe_every_route() {
+    let app = app(None);
+    let (status, health) = get_json(&app, "/api/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(health["articles"], 5);
+    assert_eq!(health["stories"], 1);
+    assert_eq!(health["writable"], false);
+    let (status, doc) = get_json(&app, "/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    let story = the_story_id(&app).await;
+    let (_, articles) = get_json(&app, "/api/articles").await;
+    let (a, b) = (
+        articles["articles"][0]["id"].as_str().unwrap(),
+        articles["articles"][1]["id"].as_str().unwrap(),
+    );
+    for path in doc["paths"].as_object().unwrap().keys() {
+        let uri = path
+            .replace("/api/stories/{id}", &format!("/api/stories/{story}"))
+            .replace("/api/articles/{id}", &format!("/api/articles/{a}"))
+            .replace("/api/align", &format!("/api/align?a={a}&b={b}"));
+        let (status, _) = get(&app, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn stories_list_search_and_detail() {
+    let app = app(None);
+    let (_, list) = get_json(&app, "/api/stories").await;
+    assert_eq!(list["stories"].as_array().unwrap().len(), 1);
+    assert_eq!(list["stories"][0]["articles"], 5);
+    let (_, found) = get_json(&app, "/api/stories?q=Vostochny").await;
+    assert_eq!(found["stories"].as_array().unwrap().len(), 1);
+    let (_, none) = get_json(&app, "/api/stories?q=zanzibar").await;
+    assert!(none["stories"].as_array().unwrap().is_empty());
+    let id = the_story_id(&app).await;
+    let (status, story) = get_json(&app, &format!("/api/stories/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(story["articles"].as_array().unwrap().len(), 5);
+    assert_eq!(story["relations"].as_array().unwrap().len(), 10);
+    let names: Vec<&str> =
+        story["entities"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Kim Jong Un") && names.contains(&"Vladivostok"), "{names:?}");
+    assert!(!story["timeline"].as_array().unwrap().is_empty());
+    let (status, error) = get_json(&app, "/api/stories/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(error["error"].as_str().unwrap().contains("nope"));
+}
+
+#[tokio::test]
+async fn articles_search_detail_and_alignment() {
+    let app = app(None);
+    let (_, hits) = get_json(&app, "/api/articles?q=Khasan").await;
+    let hits = hits["articles"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("[Khasan]"));
+    let id = hits[0]["id"].as_str().unwrap();
+    let (status, article) = get_json(&app, &format!("/api/articles/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(article["text"].as_str().unwrap().contains("Khasan"));
+    assert!(!article["removed"].as_array().unwrap().is_empty(), "the boilerplate it lost");
+    assert!(!article["facts"]["entities"].as_array().unwrap().is_empty());
+    let (status, _) = get_json(&app, "/api/articles/..%2F..%2Fetc%2Fpasswd").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The rewrite pair of the seeds, aligned.
+    let story = the_story_id(&app).await;
+    let (_, story) = get_json(&app, &format!("/api/stories/{story}")).await;
+    let relation = &story["relations"][0];
+    let uri = format!(
+        "/api/align?a={}&b={}",
+        relation["a"].as_str().unwrap(),
+        relation["b"].as_str().unwrap()
+    );
+    let (status, aligned) = get_json(&app, &uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(aligned["relation"]["relation"], relation["relation"]);
+    assert!(!aligned["sentences"]["a"].as_array().unwrap().is_empty());
+    let (status, _) = get_json(&app, &format!("/api/align?a={id}&b=unknown")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, missing) = get_json(&app, "/api/align?a=x").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{missing}");
+}
+
+#[tokio::test]
+async fn writes_need_the_token() {
+    let read_only = app(None);
+    let body = br#"{"text": "Zanzibar ferry news\n\nThe Zanzibar ferry will sail at dawn, officials said."}"#.to_vec();
+    let (status, error) = post(&read_only, "application/json", Some(TOKEN), body.clone()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(error["error"].as_str().unwrap().contains("read-only"));
+    let app = app(Some(TOKEN));
+    assert_eq!(
+        post(&app, "application/json", None, body.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post(&app, "application/json", Some("wrong-token!"), body.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, added) = post(&app, "application/json", Some(TOKEN), body).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(added["added"], true);
+    assert!(added["story"].is_string());
+    let (_, hits) = get_json(&app, "/api/articles?q=zanzibar").await;
+    assert_eq!(hits["articles"].as_array().unwrap().len(), 1);
+    let (_, health) = get_json(&app, "/api/health").await;
+    assert_eq!(health["articles"], 6);
+    // Bad bodies are clear errors, not crashes.
+    let (status, error) = post(&app, "application/json", Some(TOKEN), b"{not json".to_vec()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error["error"].as_str().unwrap().contains("invalid JSON"));
+    let (status, _) = post(&app, "application/pdf", Some(TOKEN), b"%PDF".to_vec()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = post(&app, "text/plain", Some(TOKEN), vec![b'a'; 2 << 20]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn hostile_article_renders_inert() {
+    let app = app(Some(TOKEN));
+    let html = r#"<html><head><title>Kim &amp; Putin <script>alert(1)</script></title></head><body>
+        <article><h1>Kim Jong Un meets Putin <img src=x onerror=alert(2)></h1>
+        <p>North Korean leader Kim Jong Un met President Vladimir Putin at the Vostochny space center, officials said. <script>alert(3)</script></p>
+        <p>The talks in Russia's far east covered weapons, satellites and food aid <b onmouseover="alert(4)">for Pyongyang</b>, according to the Kremlin.</p>
+        </article></body></html>"#;
+    let (status, added) = post(&app, "text/html", Some(TOKEN), html.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    let id = added["id"].as_str().unwrap().to_owned();
+    let story = added["story"].as_str().unwrap().to_owned();
+    for uri in [
+        format!("/articles/{id}"),
+        format!("/stories/{story}"),
+        "/".to_owned(),
+        "/?q=Vostochny".to_owned(),
+    ] {
+        let (status, page) = get(&app, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(!page.contains("<script"), "{uri} has a live script");
+        assert!(
+            !page.contains("onerror=") && !page.contains("onmouseover="),
+            "{uri} has a live handler"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_show_the_story() {
+    let app = app(None);
+    let (status, index) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(index.contains("/stories/"));
+    let id = the_story_id(&app).await;
+    let (status, story) = get(&app, &format!("/stories/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in ["Kim Jong Un", "Vladivostok", "Timeline", "side by side", "Cited outlets"] {
+        assert!(story.contains(expected), "story page lacks {expected}");
+    }
+    let (_, json) = get_json(&app, &format!("/api/stories/{id}")).await;
+    let relation = json["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["relation"] == "rewrite")
+        .cloned()
+        .unwrap_or_else(|| json["relations"][0].clone());
+    let uri = format!(
+        "/compare?a={}&b={}",
+        relation["a"].as_str().unwrap(),
+        relation["b"].as_str().unwrap()
+    );
+    let (status, compare) = get(&app, &uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(compare.contains("<mark class=\"s "), "aligned sentences are marked");
+    assert!(compare.contains("class=\"removed\""), "boilerplate shown faintly");
+    let (status, css) = get(&app, "/assets/style.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(css.contains("mark.paraphrase"));
+    assert_eq!(get(&app, "/assets/../Cargo.toml").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/stories/zzzz").await.0, StatusCode::NOT_FOUND);
+}
