@@ -444,6 +444,31 @@ const NOT_SINGULAR_NOUNS: &[&str] = &[
     "cubic",
 ];
 
+/// Words that make the clause before a year-less date read as past (or start a new clause),
+/// when met before any future cue going back from the date.
+const PAST_CUES: &[&str] = &[
+    "said",
+    "told",
+    "announced",
+    "reported",
+    "vowed",
+    "was",
+    "were",
+    "did",
+    "had",
+    "added",
+    "wrote",
+    "tweeted",
+    "claimed",
+    "met",
+    "held",
+    "though",
+    "although",
+    "but",
+    "whereas",
+    "ago",
+];
+
 /// Words that make the clause before a year-less date read as future.
 const FUTURE_CUES: &[&str] = &[
     "will",
@@ -467,6 +492,9 @@ const FUTURE_CUES: &[&str] = &[
     "coming",
     "going",
     "later",
+    "beginning",
+    "starting",
+    "effective",
 ];
 
 fn month_name(text: &str, tok: &Tok) -> Option<(u8, bool)> {
@@ -660,19 +688,20 @@ impl Scanner<'_> {
             Some(Modifier::Since) => return false,
             _ => {}
         }
+        // The nearest tense word back to the clause start decides.
         let mut j = i;
         let mut seen = 0;
         while j > 0 && seen < 20 {
             j -= 1;
             seen += 1;
-            if lex::is_sentence_end(self.toks, self.text, j) || self.toks[j].newline {
-                if self.is(j, FUTURE_CUES) {
-                    return true;
-                }
-                break;
-            }
             if self.is(j, FUTURE_CUES) {
                 return true;
+            }
+            let boundary = lex::is_sentence_end(self.toks, self.text, j)
+                || self.toks[j].newline
+                || (lex::is_dash(self.toks, self.text, j) && self.toks[j].space);
+            if boundary || self.is(j, PAST_CUES) {
+                return false;
             }
         }
         false
@@ -1586,6 +1615,21 @@ mod tests {
                 "from May 20 to Aug. 12.",
                 &[("May 20 to Aug. 12", "", "", Day, true)],
                 &[("May 20 to Aug. 12", "2023-05-20", "2023-08-12", Day, true)],
+            ),
+            (
+                "Sanders will come under pressure — though he vowed late Tuesday night to fight",
+                &[("Tuesday", "", "", Day, true)],
+                &[("Tuesday", "2023-09-05", "2023-09-05", Day, true)],
+            ),
+            (
+                "He will go there, he said on Sunday.",
+                &[("Sunday", "", "", Day, true)],
+                &[("Sunday", "2023-09-03", "2023-09-03", Day, true)],
+            ),
+            (
+                "insurance beginning Jan. 1, but",
+                &[("Jan. 1", "", "", Day, true)],
+                &[("Jan. 1", "2024-01-01", "2024-01-01", Day, true)],
             ),
             (
                 "last July",
