@@ -1170,7 +1170,8 @@ impl Scanner<'_> {
                 end += 2;
             }
             let last = self.tok(end - 1)?.text(self.text);
-            if single && !words.is_empty() && (is_plural(last) || verb_like(last)) {
+            let adverb = last.len() > 4 && last.ends_with("ly");
+            if single && (adverb || (!words.is_empty() && (is_plural(last) || verb_like(last)))) {
                 break;
             }
             words.push(end);
@@ -1222,9 +1223,9 @@ impl Scanner<'_> {
     }
 }
 
-/// Whether a word looks like a past verb form (`killed`, `exasperated`).
+/// Whether a word looks like a verb form or an adverb (`killed`, `running`, `quickly`).
 fn verb_like(word: &str) -> bool {
-    word.len() > 4 && word.ends_with("ed")
+    word.len() > 4 && (word.ends_with("ed") || word.ends_with("ing") || word.ends_with("ly"))
 }
 
 /// Whether a word can start a quantity (cheap filter before the real parse).
@@ -1412,9 +1413,10 @@ mod tests {
                 &[("50 U.S. states", 50.0, None, None, Some("U.S. states"), None)],
             ),
             (
-                "the 353rd mass shooting of 2015",
-                &[("353rd mass shooting", 353.0, None, None, Some("mass shooting"), None)],
+                "was the 44th president running",
+                &[("44th president", 44.0, None, None, Some("president"), None)],
             ),
+            ("One theme running through", &[("One theme", 1.0, None, None, Some("theme"), None)]),
             (
                 "the votes of a few dozen Senate Democrats could",
                 &[(
@@ -1555,6 +1557,7 @@ mod tests {
             "one of these is",
             "no one knows",
             "one another",
+            "Can one accidentally get this wrong?",
             "on September 9, 2023",
         ] {
             assert_eq!(quantities(text), vec![], "{text}");
