@@ -798,8 +798,8 @@ impl Scanner<'_> {
         if t.kind != Kind::Word {
             return None;
         }
-        let word = t.text(self.text);
-        let m = match word.to_ascii_lowercase().as_str() {
+        let mut buffer = [0u8; 12];
+        let m = match ascii_lower(t.text(self.text), &mut buffer) {
             "since" => Modifier::Since,
             "until" | "till" | "untill" => Modifier::Until,
             "before" => Modifier::Before,
@@ -996,8 +996,9 @@ impl Scanner<'_> {
         if part.is_some() {
             return None;
         }
-        let word = t.text(self.text).to_ascii_lowercase();
-        match word.as_str() {
+        let mut buffer = [0u8; 12];
+        let word = ascii_lower(t.text(self.text), &mut buffer);
+        match word {
             // `USA TODAY` is a newspaper.
             "today" if i > 0 && self.is(i - 1, &["usa"]) => return None,
             "today" => return Some((i + 1, Core::DayOffset(0))),
@@ -1063,7 +1064,7 @@ impl Scanner<'_> {
             }
             return None;
         }
-        let count = small_number(&word).or_else(|| self.is(i, &["a", "an"]).then_some(1));
+        let count = small_number(word).or_else(|| self.is(i, &["a", "an"]).then_some(1));
         self.ago(i, count.map(u64::from))
     }
 
@@ -1329,6 +1330,18 @@ fn cut_month(start: CivilDate, end: CivilDate, part: Option<Part>) -> (CivilDate
         Some(Part::Mid) => (with_day(start, 11), with_day(start, 20)),
         Some(Part::Late) => (with_day(start, 21), end),
     }
+}
+
+/// `word` in ASCII lowercase in `buffer`, or `""` when it is longer or not ASCII (no allocation;
+/// every word this module matches this way is short).
+fn ascii_lower<'b>(word: &str, buffer: &'b mut [u8; 12]) -> &'b str {
+    if word.len() > buffer.len() || !word.is_ascii() {
+        return "";
+    }
+    let out = &mut buffer[..word.len()];
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).unwrap_or("")
 }
 
 /// `one` ... `twelve` and small digit-free counts.
