@@ -44,6 +44,8 @@
 //! temperatures, compound units beyond the listed ones.
 
 use super::lex::{self, Kind, Tok};
+use super::time::mentions_in;
+#[cfg(doc)]
 use super::time::time_mentions;
 use crate::model::Span;
 
@@ -81,7 +83,7 @@ pub struct Quantity {
 /// Finds the quantities of `text`, in text order and without overlaps.
 pub fn quantities(text: &str) -> Vec<Quantity> {
     let toks = lex::tokenize(text);
-    let dates: Vec<Span> = time_mentions(text, None).into_iter().map(|m| m.span).collect();
+    let dates: Vec<Span> = mentions_in(text, &toks, None).into_iter().map(|m| m.span).collect();
     let scanner = Scanner { text, toks: &toks };
     let mut found = Vec::new();
     let mut date = 0;
@@ -1228,23 +1230,38 @@ fn verb_like(word: &str) -> bool {
     word.len() > 4 && (word.ends_with("ed") || word.ends_with("ing") || word.ends_with("ly"))
 }
 
-/// Whether a word can start a quantity (cheap filter before the real parse).
+/// Whether a word can start a quantity (cheap filter before the real parse, which is hot):
+/// a qualifier's first word, a number word, a vague plural, a currency code or prefix.
 fn may_start(word: &str) -> bool {
-    if word.len() > 13 {
+    let mut buffer = [0u8; 16];
+    if word.len() > buffer.len() || !word.is_ascii() {
         return false;
     }
-    let same = |w: &&str| w.eq_ignore_ascii_case(word);
-    QUALIFIERS.iter().any(|q| q.first().is_some_and(same))
-        || SMALL.iter().any(same)
-        || TENS.iter().any(same)
-        || VAGUE.iter().any(|(w, _)| w.first().is_some_and(same))
-        || CURRENCY_CODES.iter().any(same)
-        || [
-            "a", "an", "dozen", "hundred", "thousand", "million", "billion", "trillion", "several",
-            "us", "c", "hk", "nz", "s",
-        ]
-        .iter()
-        .any(same)
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).unwrap_or("");
+    QUALIFIERS.iter().any(|q| q.first() == Some(&lower))
+        || SMALL.contains(&lower)
+        || TENS.contains(&lower)
+        || VAGUE.iter().any(|(w, _)| w.first() == Some(&lower))
+        || CURRENCY_CODES.iter().any(|c| c.eq_ignore_ascii_case(lower))
+        || matches!(
+            lower,
+            "a" | "an"
+                | "dozen"
+                | "hundred"
+                | "thousand"
+                | "million"
+                | "billion"
+                | "trillion"
+                | "several"
+                | "us"
+                | "c"
+                | "hk"
+                | "nz"
+                | "s"
+        )
 }
 
 #[cfg(test)]

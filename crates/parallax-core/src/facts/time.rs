@@ -225,9 +225,13 @@ pub struct TimeMention {
 /// Finds the temporal expressions of `text`, in text order and without overlaps; `anchor` is
 /// the publication date when known (an anchor outside years 1–9999 counts as none).
 pub fn time_mentions(text: &str, anchor: Option<CivilDate>) -> Vec<TimeMention> {
+    mentions_in(text, &lex::tokenize(text), anchor)
+}
+
+/// [`time_mentions`] over `text` already tokenized.
+pub(crate) fn mentions_in(text: &str, toks: &[Tok], anchor: Option<CivilDate>) -> Vec<TimeMention> {
     let anchor = anchor.and_then(|a| CivilDate::new(a.year, a.month, a.day));
-    let toks = lex::tokenize(text);
-    let scanner = Scanner { text, toks: &toks, anchor };
+    let scanner = Scanner { text, toks, anchor };
     let mut mentions: Vec<TimeMention> = Vec::new();
     let mut last_end_tok = usize::MAX;
     let mut i = 0;
@@ -818,8 +822,11 @@ impl Scanner<'_> {
         after_mention: bool,
         part: Option<Part>,
     ) -> Option<(usize, Core)> {
-        let context = context || self.date_context(i, after_mention);
         let t = self.tok(i)?;
+        // Only numbers and month names need the context word (checked lazily: it is hot).
+        let needs_context =
+            t.kind == Kind::Num || (t.kind == Kind::Word && month_name(self.text, t).is_some());
+        let context = context || (needs_context && self.date_context(i, after_mention));
         match t.kind {
             Kind::Num => self.numeric_core(i, context, part),
             Kind::Word => self.word_core(i, context, part),
