@@ -44,6 +44,8 @@
 //! temperatures, compound units beyond the listed ones.
 
 use super::lex::{self, Kind, Tok};
+use super::time::mentions_in;
+#[cfg(doc)]
 use super::time::time_mentions;
 use crate::model::Span;
 
@@ -81,7 +83,7 @@ pub struct Quantity {
 /// Finds the quantities of `text`, in text order and without overlaps.
 pub fn quantities(text: &str) -> Vec<Quantity> {
     let toks = lex::tokenize(text);
-    let dates: Vec<Span> = time_mentions(text, None).into_iter().map(|m| m.span).collect();
+    let dates: Vec<Span> = mentions_in(text, &toks, None).into_iter().map(|m| m.span).collect();
     let scanner = Scanner { text, toks: &toks };
     let mut found = Vec::new();
     let mut date = 0;
@@ -1170,7 +1172,8 @@ impl Scanner<'_> {
                 end += 2;
             }
             let last = self.tok(end - 1)?.text(self.text);
-            if single && !words.is_empty() && (is_plural(last) || verb_like(last)) {
+            let adverb = last.len() > 4 && last.ends_with("ly");
+            if single && (adverb || (!words.is_empty() && (is_plural(last) || verb_like(last)))) {
                 break;
             }
             words.push(end);
@@ -1222,28 +1225,43 @@ impl Scanner<'_> {
     }
 }
 
-/// Whether a word looks like a past verb form (`killed`, `exasperated`).
+/// Whether a word looks like a verb form or an adverb (`killed`, `running`, `quickly`).
 fn verb_like(word: &str) -> bool {
-    word.len() > 4 && word.ends_with("ed")
+    word.len() > 4 && (word.ends_with("ed") || word.ends_with("ing") || word.ends_with("ly"))
 }
 
-/// Whether a word can start a quantity (cheap filter before the real parse).
+/// Whether a word can start a quantity (cheap filter before the real parse, which is hot):
+/// a qualifier's first word, a number word, a vague plural, a currency code or prefix.
 fn may_start(word: &str) -> bool {
-    if word.len() > 13 {
+    let mut buffer = [0u8; 16];
+    if word.len() > buffer.len() || !word.is_ascii() {
         return false;
     }
-    let same = |w: &&str| w.eq_ignore_ascii_case(word);
-    QUALIFIERS.iter().any(|q| q.first().is_some_and(same))
-        || SMALL.iter().any(same)
-        || TENS.iter().any(same)
-        || VAGUE.iter().any(|(w, _)| w.first().is_some_and(same))
-        || CURRENCY_CODES.iter().any(same)
-        || [
-            "a", "an", "dozen", "hundred", "thousand", "million", "billion", "trillion", "several",
-            "us", "c", "hk", "nz", "s",
-        ]
-        .iter()
-        .any(same)
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let lower = std::str::from_utf8(lower).unwrap_or("");
+    QUALIFIERS.iter().any(|q| q.first() == Some(&lower))
+        || SMALL.contains(&lower)
+        || TENS.contains(&lower)
+        || VAGUE.iter().any(|(w, _)| w.first() == Some(&lower))
+        || CURRENCY_CODES.iter().any(|c| c.eq_ignore_ascii_case(lower))
+        || matches!(
+            lower,
+            "a" | "an"
+                | "dozen"
+                | "hundred"
+                | "thousand"
+                | "million"
+                | "billion"
+                | "trillion"
+                | "several"
+                | "us"
+                | "c"
+                | "hk"
+                | "nz"
+                | "s"
+        )
 }
 
 #[cfg(test)]
@@ -1412,9 +1430,10 @@ mod tests {
                 &[("50 U.S. states", 50.0, None, None, Some("U.S. states"), None)],
             ),
             (
-                "the 353rd mass shooting of 2015",
-                &[("353rd mass shooting", 353.0, None, None, Some("mass shooting"), None)],
+                "was the 44th president running",
+                &[("44th president", 44.0, None, None, Some("president"), None)],
             ),
+            ("One theme running through", &[("One theme", 1.0, None, None, Some("theme"), None)]),
             (
                 "the votes of a few dozen Senate Democrats could",
                 &[(
@@ -1555,9 +1574,29 @@ mod tests {
             "one of these is",
             "no one knows",
             "one another",
+            "Can one accidentally get this wrong?",
             "on September 9, 2023",
         ] {
             assert_eq!(quantities(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn long_repetitive_inputs_stay_linear() {
+        for unit in [
+            "one two three hundred and ",
+            "September 10 to 13, ",
+            "late in the early mid-",
+            "1,000,000.5 million ",
+            "about some more than $",
+            "in 2011 and 2012 and ",
+            "a few dozen hundreds of thousands of ",
+        ] {
+            let text = unit.repeat(5_000);
+            let started = std::time::Instant::now();
+            let found = quantities(&text);
+            assert!(found.len() <= text.len());
+            assert!(started.elapsed().as_secs() < 20, "{unit}: too slow");
         }
     }
 

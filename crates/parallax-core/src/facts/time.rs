@@ -225,9 +225,13 @@ pub struct TimeMention {
 /// Finds the temporal expressions of `text`, in text order and without overlaps; `anchor` is
 /// the publication date when known (an anchor outside years 1–9999 counts as none).
 pub fn time_mentions(text: &str, anchor: Option<CivilDate>) -> Vec<TimeMention> {
+    mentions_in(text, &lex::tokenize(text), anchor)
+}
+
+/// [`time_mentions`] over `text` already tokenized.
+pub(crate) fn mentions_in(text: &str, toks: &[Tok], anchor: Option<CivilDate>) -> Vec<TimeMention> {
     let anchor = anchor.and_then(|a| CivilDate::new(a.year, a.month, a.day));
-    let toks = lex::tokenize(text);
-    let scanner = Scanner { text, toks: &toks, anchor };
+    let scanner = Scanner { text, toks, anchor };
     let mut mentions: Vec<TimeMention> = Vec::new();
     let mut last_end_tok = usize::MAX;
     let mut i = 0;
@@ -444,6 +448,31 @@ const NOT_SINGULAR_NOUNS: &[&str] = &[
     "cubic",
 ];
 
+/// Words that make the clause before a year-less date read as past (or start a new clause),
+/// when met before any future cue going back from the date.
+const PAST_CUES: &[&str] = &[
+    "said",
+    "told",
+    "announced",
+    "reported",
+    "vowed",
+    "was",
+    "were",
+    "did",
+    "had",
+    "added",
+    "wrote",
+    "tweeted",
+    "claimed",
+    "met",
+    "held",
+    "though",
+    "although",
+    "but",
+    "whereas",
+    "ago",
+];
+
 /// Words that make the clause before a year-less date read as future.
 const FUTURE_CUES: &[&str] = &[
     "will",
@@ -467,6 +496,9 @@ const FUTURE_CUES: &[&str] = &[
     "coming",
     "going",
     "later",
+    "beginning",
+    "starting",
+    "effective",
 ];
 
 fn month_name(text: &str, tok: &Tok) -> Option<(u8, bool)> {
@@ -660,19 +692,20 @@ impl Scanner<'_> {
             Some(Modifier::Since) => return false,
             _ => {}
         }
+        // The nearest tense word back to the clause start decides.
         let mut j = i;
         let mut seen = 0;
         while j > 0 && seen < 20 {
             j -= 1;
             seen += 1;
-            if lex::is_sentence_end(self.toks, self.text, j) || self.toks[j].newline {
-                if self.is(j, FUTURE_CUES) {
-                    return true;
-                }
-                break;
-            }
             if self.is(j, FUTURE_CUES) {
                 return true;
+            }
+            let boundary = lex::is_sentence_end(self.toks, self.text, j)
+                || self.toks[j].newline
+                || (lex::is_dash(self.toks, self.text, j) && self.toks[j].space);
+            if boundary || self.is(j, PAST_CUES) {
+                return false;
             }
         }
         false
@@ -769,8 +802,8 @@ impl Scanner<'_> {
         if t.kind != Kind::Word {
             return None;
         }
-        let word = t.text(self.text);
-        let m = match word.to_ascii_lowercase().as_str() {
+        let mut buffer = [0u8; 12];
+        let m = match ascii_lower(t.text(self.text), &mut buffer) {
             "since" => Modifier::Since,
             "until" | "till" | "untill" => Modifier::Until,
             "before" => Modifier::Before,
@@ -789,8 +822,11 @@ impl Scanner<'_> {
         after_mention: bool,
         part: Option<Part>,
     ) -> Option<(usize, Core)> {
-        let context = context || self.date_context(i, after_mention);
         let t = self.tok(i)?;
+        // Only numbers and month names need the context word (checked lazily: it is hot).
+        let needs_context =
+            t.kind == Kind::Num || (t.kind == Kind::Word && month_name(self.text, t).is_some());
+        let context = context || (needs_context && self.date_context(i, after_mention));
         match t.kind {
             Kind::Num => self.numeric_core(i, context, part),
             Kind::Word => self.word_core(i, context, part),
@@ -967,8 +1003,9 @@ impl Scanner<'_> {
         if part.is_some() {
             return None;
         }
-        let word = t.text(self.text).to_ascii_lowercase();
-        match word.as_str() {
+        let mut buffer = [0u8; 12];
+        let word = ascii_lower(t.text(self.text), &mut buffer);
+        match word {
             // `USA TODAY` is a newspaper.
             "today" if i > 0 && self.is(i - 1, &["usa"]) => return None,
             "today" => return Some((i + 1, Core::DayOffset(0))),
@@ -1034,7 +1071,7 @@ impl Scanner<'_> {
             }
             return None;
         }
-        let count = small_number(&word).or_else(|| self.is(i, &["a", "an"]).then_some(1));
+        let count = small_number(word).or_else(|| self.is(i, &["a", "an"]).then_some(1));
         self.ago(i, count.map(u64::from))
     }
 
@@ -1300,6 +1337,18 @@ fn cut_month(start: CivilDate, end: CivilDate, part: Option<Part>) -> (CivilDate
         Some(Part::Mid) => (with_day(start, 11), with_day(start, 20)),
         Some(Part::Late) => (with_day(start, 21), end),
     }
+}
+
+/// `word` in ASCII lowercase in `buffer`, or `""` when it is longer or not ASCII (no allocation;
+/// every word this module matches this way is short).
+fn ascii_lower<'b>(word: &str, buffer: &'b mut [u8; 12]) -> &'b str {
+    if word.len() > buffer.len() || !word.is_ascii() {
+        return "";
+    }
+    let out = &mut buffer[..word.len()];
+    out.copy_from_slice(word.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).unwrap_or("")
 }
 
 /// `one` ... `twelve` and small digit-free counts.
@@ -1588,6 +1637,21 @@ mod tests {
                 &[("May 20 to Aug. 12", "2023-05-20", "2023-08-12", Day, true)],
             ),
             (
+                "Sanders will come under pressure — though he vowed late Tuesday night to fight",
+                &[("Tuesday", "", "", Day, true)],
+                &[("Tuesday", "2023-09-05", "2023-09-05", Day, true)],
+            ),
+            (
+                "He will go there, he said on Sunday.",
+                &[("Sunday", "", "", Day, true)],
+                &[("Sunday", "2023-09-03", "2023-09-03", Day, true)],
+            ),
+            (
+                "insurance beginning Jan. 1, but",
+                &[("Jan. 1", "", "", Day, true)],
+                &[("Jan. 1", "2024-01-01", "2024-01-01", Day, true)],
+            ),
+            (
                 "last July",
                 &[("last July", "", "", Month, true)],
                 &[("last July", "2023-07-01", "2023-07-31", Month, true)],
@@ -1663,6 +1727,25 @@ mod tests {
         let mentions = time_mentions("next year", Some(odd));
         assert!(!mentions[0].resolved);
         assert_eq!(Precision::PartOfMonth.as_str(), "part_of_month");
+    }
+
+    #[test]
+    fn long_repetitive_inputs_stay_linear() {
+        for unit in [
+            "one two three hundred and ",
+            "September 10 to 13, ",
+            "late in the early mid-",
+            "1,000,000.5 million ",
+            "about some more than $",
+            "in 2011 and 2012 and ",
+            "a few dozen hundreds of thousands of ",
+        ] {
+            let text = unit.repeat(5_000);
+            let started = std::time::Instant::now();
+            let found = time_mentions(&text, CivilDate::parse("2023-09-05"));
+            assert!(found.len() <= text.len());
+            assert!(started.elapsed().as_secs() < 20, "{unit}: too slow");
+        }
     }
 
     proptest! {
