@@ -127,8 +127,14 @@ fn print_misses(
                         )
                     },
                 );
+                let at = g.cue.first().map_or(0, |c| c.start);
+                let context: String = chars
+                    [at.saturating_sub(150).min(chars.len())..(at + 100).min(chars.len())]
+                    .iter()
+                    .collect::<String>()
+                    .replace('\n', " / ");
                 missed.push(format!(
-                    "S=[{}] C=[{}] T=[{}]\n      ours: {ours}",
+                    "S=[{}] C=[{}] T=[{}]\n      ours: {ours}\n      text: {context}",
                     show(&chars, &g.source),
                     show(&chars, &g.cue),
                     show(&chars, &g.content)

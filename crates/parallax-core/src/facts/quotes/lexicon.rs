@@ -4,6 +4,7 @@
 const CUE_LEMMAS: &[&str] = &[
     // speech
     "say",
+    "continue",
     "tell",
     "add",
     "ask",
@@ -140,13 +141,10 @@ const CUE_LEMMAS: &[&str] = &[
     "praise",
     "defend",
     "blame",
-    "attack",
     "reject",
     "cite",
-    "seek",
     "decline",
     "refuse",
-    "plan",
     "intend",
     "refer",
     "label",
@@ -160,10 +158,7 @@ const CUE_LEMMAS: &[&str] = &[
     "decry",
     "mock",
     "ridicule",
-    "favor",
-    "favour",
     "prefer",
-    "like",
     "love",
     "hate",
     "read",
@@ -239,7 +234,16 @@ pub(super) fn cue_lemma(word: &str) -> Option<&'static str> {
 pub(super) fn is_blocked_form(word: &str) -> bool {
     matches!(
         word,
-        "text"
+        "support"
+            | "call"
+            | "find"
+            | "respond"
+            | "felt"
+            | "reporting"
+            | "read"
+            | "attacks"
+            | "plans"
+            | "text"
             | "texts"
             | "figure"
             | "figures"
@@ -506,10 +510,6 @@ pub(super) fn cannot_end_subject(word: &str) -> bool {
             | "let"
             | "let's"
             | "let’s"
-            | "me"
-            | "him"
-            | "them"
-            | "us"
             | "his"
             | "her"
             | "their"

@@ -29,6 +29,8 @@
 
 mod lexicon;
 
+const NESTED_SLACK: usize = 0;
+
 use crate::model::Span;
 use lexicon::{
     cannot_end_subject, cue_lemma, is_auxiliary, is_blocked_form, is_clause_boundary,
@@ -279,13 +281,46 @@ impl Sentence<'_> {
         quote_around(self.quotes, token.start, token.end).is_some()
     }
 
+    /// "Kasich: ‘We Are Going All The Way’" or "TAPPER: …" opening a paragraph.
+    fn colon_headline(&self) -> Option<Attribution> {
+        let paragraph_start =
+            self.text[..self.span.start].trim_end_matches([' ', '\t']).ends_with('\n')
+                || self.text[..self.span.start].trim().is_empty();
+        if !paragraph_start {
+            return None;
+        }
+        let colon = (1..self.tokens.len().min(6)).find(|&i| self.kind(i) == Some(Kind::Colon))?;
+        let name = (0..colon).all(|i| {
+            let t = &self.tokens[i];
+            (t.kind == Kind::Word && t.upper_initial) || self.is_abbreviation_period(i)
+        });
+        let rest = self.tokens.get(colon + 1)?;
+        if !name || self.tokens[colon].end == rest.start {
+            return None; // "10:30" or a name-less colon.
+        }
+        let content = trim_span(self.text, Span { start: rest.start, end: self.span.end })?;
+        Some(Attribution {
+            source: Some(Span { start: self.tokens[0].start, end: self.tokens[colon - 1].end }),
+            cue: Some(Span { start: self.tokens[colon].start, end: self.tokens[colon].end }),
+            content: vec![content],
+            direct: false,
+        })
+    }
+
     fn extract(&self, out: &mut Vec<Attribution>) {
-        let mut claimed_until = 0usize; // Byte offset: cues before it are inside earlier content.
+        if let Some(headline) = self.colon_headline() {
+            out.push(headline);
+            return;
+        }
+        // The content of the last attribution (bytes): a cue inside it is nested, and kept only
+        // when its clause does not open that content ("He said he believes …" is one relation;
+        // "… policies, which he said had failed" is two).
+        let mut claimed = (0usize, 0usize);
         let mut previous_source: Option<(usize, usize)> = None;
         let mut index = 0;
         while index < self.tokens.len() {
             let token = &self.tokens[index];
-            if token.kind != Kind::Word || token.start < claimed_until || self.in_quote(index) {
+            if token.kind != Kind::Word || self.in_quote(index) {
                 index += 1;
                 continue;
             }
@@ -293,7 +328,7 @@ impl Sentence<'_> {
                 .according_to(index)
                 .or_else(|| self.as_by(index))
                 .or_else(|| self.participle(index, previous_source))
-                .or_else(|| self.verb(index));
+                .or_else(|| self.verb(index, previous_source));
             let Some(found) = found else {
                 index += 1;
                 continue;
@@ -313,7 +348,25 @@ impl Sentence<'_> {
                 end: self.tokens[b].end,
             };
             let cue = span_of(found.cue);
-            claimed_until = content.iter().map(|c| c.end).max().unwrap_or(0).max(cue.end);
+            if token.start < claimed.1 {
+                let begins = found.source.map_or(found.cue.0, |s| s.0.min(found.cue.0));
+                let begin_byte = self.tokens[begins].start;
+                if begin_byte <= claimed.0 + NESTED_SLACK {
+                    index += 1;
+                    continue;
+                }
+                if let Some(outer) = out.last_mut() {
+                    for piece in &mut outer.content {
+                        if piece.start < begin_byte && begin_byte < piece.end {
+                            piece.end = trim_end(self.text, begin_byte);
+                        }
+                    }
+                }
+            }
+            claimed = (
+                content.iter().map(|c| c.start).min().unwrap_or(0),
+                content.iter().map(|c| c.end).max().unwrap_or(0).max(cue.end),
+            );
             previous_source = found.source.or(previous_source);
             let direct = content.iter().any(|c| self.is_quotation(*c));
             out.push(Attribution {
@@ -385,6 +438,20 @@ impl Sentence<'_> {
         (end > start).then_some(((start, end - 1), end))
     }
 
+    /// When token `close` is `)` and its `(` is at most 20 tokens before, not at the sentence
+    /// start, the index of the `(`.
+    fn parenthesis_start(&self, close: usize) -> Option<usize> {
+        let token = &self.tokens[close];
+        if self.text.get(token.start..token.end) != Some(")") {
+            return None;
+        }
+        (close.saturating_sub(20)..close)
+            .rev()
+            .take_while(|&i| self.text.get(self.tokens[i].start..self.tokens[i].end) != Some(")"))
+            .find(|&i| self.text.get(self.tokens[i].start..self.tokens[i].end) == Some("("))
+            .filter(|&open| open > 0)
+    }
+
     /// A period after an initial or a short capitalised abbreviation ("John F. Kirby").
     fn is_abbreviation_period(&self, index: usize) -> bool {
         let token = &self.tokens[index];
@@ -397,9 +464,9 @@ impl Sentence<'_> {
         let previous = &self.tokens[index - 1];
         previous.kind == Kind::Word
             && previous.upper_initial
-            && previous.end - previous.start <= 4
+            && previous.end - previous.start <= 6
             && previous.end == token.start
-            && self.tokens[index + 1].kind == Kind::Word
+            && matches!(self.tokens[index + 1].kind, Kind::Word | Kind::Comma)
     }
 
     /// Content before token `index`: from the sentence start (or the start of the quotation the
@@ -582,10 +649,13 @@ impl Sentence<'_> {
         })
     }
 
-    fn verb(&self, index: usize) -> Option<Found> {
+    fn verb(&self, index: usize, previous_source: Option<(usize, usize)>) -> Option<Found> {
         let word = self.word(index)?;
         if is_blocked_form(word) {
             return None;
+        }
+        if let Some(found) = self.raising(index) {
+            return Some(found);
         }
         cue_lemma(word)?;
         // The verb group: auxiliaries and adverbs before the verb.
@@ -617,7 +687,16 @@ impl Sentence<'_> {
         if let Some(found) = self.subject_before(cue_start, index) {
             return Some(found);
         }
-        self.inverted(cue_start, index)
+        if let Some(found) = self.inverted(cue_start, index) {
+            return Some(found);
+        }
+        // "Trump was forced into damage control and said that …": the sentence's subject.
+        if cue_start > 0 && self.word(cue_start - 1) == Some("and") {
+            let source = previous_source.or_else(|| self.sentence_subject(cue_start - 1))?;
+            let content = vec![self.after_content(self.skip_object(index))?];
+            return Some(Found { source: Some(source), cue: (cue_start, index), content });
+        }
+        None
     }
 
     /// "Smith said …", "…, Smith said.", "The plan, Smith said, is dead."
@@ -658,6 +737,10 @@ impl Sentence<'_> {
         let mut start = end;
         while start > 0 {
             let token = &self.tokens[start - 1];
+            if let Some(open) = self.parenthesis_start(start - 1) {
+                start = open;
+                continue;
+            }
             let keep = match token.kind {
                 Kind::Word => {
                     !is_clause_boundary(&token.lower) || (start == end && token.lower == "that")
@@ -699,7 +782,7 @@ impl Sentence<'_> {
         };
         let mut end = comma;
         let mut appositive = false;
-        for _ in 0..2 {
+        for _ in 0..4 {
             let start = segment_start(end);
             if start == end {
                 return None;
@@ -711,7 +794,7 @@ impl Sentence<'_> {
                 || first.ends_with("ing")
                 || matches!(
                     first,
-                    "in" | "on" | "at" | "during" | "speaking" | "for" | "with" | "like"
+                    "in" | "on" | "at" | "during" | "speaking" | "for" | "with" | "like" | "of"
                 );
             let head_precedes = start > 0 && self.kind(start - 1) == Some(Kind::Comma);
             if descriptive && head_precedes {
@@ -758,6 +841,7 @@ impl Sentence<'_> {
 
     /// The content governed by a cue at `cue` whose subject starts at token `subject_start`.
     fn content_for(&self, subject_start: usize, cue: usize) -> Option<Vec<Span>> {
+        let trailing_only = matches!(self.word(cue).and_then(cue_lemma), Some("continue"));
         let after = cue + 1;
         let has_before = subject_start > 0
             && matches!(
@@ -808,6 +892,9 @@ impl Sentence<'_> {
             }
             return Some(content);
         }
+        if trailing_only {
+            return None;
+        }
         if trailing && subject_start == 0 {
             // "He said in a statement." after a quotation: the quotation is the content.
             let quote = self.quotes.iter().rev().find(|q| {
@@ -825,6 +912,37 @@ impl Sentence<'_> {
         Some(vec![self.after_content(self.skip_object(cue))?])
     }
 
+    /// "Trump seemed to appreciate …", "The tribunal is expected to rule …": an attribution
+    /// without a source whose content is the subject and the complement.
+    fn raising(&self, index: usize) -> Option<Found> {
+        let word = self.word(index)?;
+        let mut cue_start = index;
+        while cue_start > 0 && self.is_aux(cue_start - 1) {
+            cue_start -= 1;
+        }
+        let group: Vec<&str> = (cue_start..index).filter_map(|i| self.word(i)).collect();
+        let raising = match word {
+            "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared" => true,
+            "expected" | "likely" => {
+                group.iter().any(|w| matches!(*w, "is" | "are" | "was" | "were" | "be"))
+            }
+            _ => false,
+        };
+        if !raising || self.word(index + 1) != Some("to") || cue_start == 0 {
+            return None;
+        }
+        if self.word(cue_start - 1) == Some("to") {
+            return None;
+        }
+        let start = self.chunk_start(cue_start);
+        if start == cue_start || cue_start - start > 8 {
+            return None;
+        }
+        let subject = Span { start: self.tokens[start].start, end: self.tokens[cue_start - 1].end };
+        let rest = self.after_content(index + 1)?;
+        Some(Found { source: None, cue: (cue_start, index), content: vec![subject, rest] })
+    }
+
     /// Whether ", said NAME." is more likely than a subject before the cue: the cue follows a
     /// comma or a closing quotation mark and is followed by a short name-like phrase that ends
     /// the sentence (or opens an appositive).
@@ -836,6 +954,7 @@ impl Sentence<'_> {
         let words: Vec<&Token> = (phrase.0..=phrase.1)
             .map(|i| &self.tokens[i])
             .filter(|t| t.kind == Kind::Word)
+            .take_while(|t| !is_relative(&t.lower))
             .collect();
         let ends = match self.kind(after) {
             None | Some(Kind::Terminal | Kind::Close) => true,

@@ -132,13 +132,30 @@ fn quote_continues_into_next_paragraph() {
 
 #[test]
 fn skips_infinitives_passives_and_quoted_cues() {
-    for text in [
-        "He declined to say whether he would run.",
-        "The bill is expected to pass.",
-        "“I said no to them all,”",
-    ] {
+    for text in ["He declined to say whether he would run.", "“I said no to them all,”"] {
         assert!(run(text).is_empty(), "{text}: {:?}", strings(text));
     }
+}
+
+#[test]
+fn raising_verbs_have_no_source() {
+    let found = strings("The bill is expected to pass. Trump seemed to agree with them.");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, None);
+    assert_eq!(found[0].1.as_deref(), Some("is expected"));
+    assert_eq!(found[0].2.join(" | "), "The bill | to pass");
+    assert_eq!(found[1].2.join(" | "), "Trump | to agree with them");
+}
+
+#[test]
+fn colon_headline_and_continued() {
+    let text = "Kasich: We Are Going All The Way\n“We will not stop until we win the whole thing,” he continued.";
+    let found = strings(text);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0.as_deref(), Some("Kasich"));
+    assert_eq!(found[0].1.as_deref(), Some(":"));
+    assert_eq!(found[1].1.as_deref(), Some("continued"));
+    assert!(strings("He continued to campaign in Ohio.").is_empty());
 }
 
 proptest! {
