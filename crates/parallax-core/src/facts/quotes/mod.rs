@@ -295,7 +295,40 @@ impl Sentence<'_> {
             (t.kind == Kind::Word && t.upper_initial) || self.is_abbreviation_period(i)
         });
         let rest = self.tokens.get(colon + 1)?;
-        if !name || self.tokens[colon].end == rest.start {
+        let one_word = colon == 1 && {
+            let word = self.tokens[0].lower.as_str();
+            word.chars().count() < 2
+                || matches!(
+                    word,
+                    "wow"
+                        | "so"
+                        | "revealed"
+                        | "update"
+                        | "updated"
+                        | "watch"
+                        | "exclusive"
+                        | "breaking"
+                        | "video"
+                        | "photos"
+                        | "report"
+                        | "analysis"
+                        | "q"
+                        | "a"
+                        | "note"
+                        | "editor's"
+                        | "correction"
+                        | "related"
+                        | "read"
+                        | "see"
+                        | "source"
+                        | "sources"
+                        | "photo"
+                        | "here"
+                        | "listen"
+                        | "bottom"
+                )
+        };
+        if one_word || !name || self.tokens[colon].end == rest.start {
             return None; // "10:30" or a name-less colon.
         }
         let content = trim_span(self.text, Span { start: rest.start, end: self.span.end })?;
@@ -564,14 +597,19 @@ impl Sentence<'_> {
     /// capitalised words, or a short determiner phrase. Skips a dateline ("WASHINGTON — ").
     fn sentence_subject(&self, limit: usize) -> Option<(usize, usize)> {
         let mut start = 0;
-        if let Some(dash) =
-            (0..self.tokens.len().min(6)).find(|&i| self.kind(i) == Some(Kind::Break))
-        {
+        if let Some(dash) = (0..self.tokens.len().min(10)).find(|&i| {
+            self.kind(i) == Some(Kind::Break)
+                && matches!(
+                    self.text.get(self.tokens[i].start..self.tokens[i].end),
+                    Some("—" | "-" | "–")
+                )
+        }) {
             let dateline = (0..dash).all(|i| {
                 let t = &self.tokens[i];
-                t.kind == Kind::Comma
+                matches!(t.kind, Kind::Comma | Kind::Break | Kind::Terminal)
                     || self.text[t.start..t.end].chars().all(|c| !c.is_lowercase())
-            });
+            }) || (0..dash)
+                .any(|i| self.text.get(self.tokens[i].start..self.tokens[i].end) == Some(")"));
             if dateline {
                 start = dash + 1;
             }
@@ -794,8 +832,28 @@ impl Sentence<'_> {
                 || first.ends_with("ing")
                 || matches!(
                     first,
-                    "in" | "on" | "at" | "during" | "speaking" | "for" | "with" | "like" | "of"
-                );
+                    "in" | "on"
+                        | "at"
+                        | "during"
+                        | "speaking"
+                        | "for"
+                        | "with"
+                        | "like"
+                        | "of"
+                        | "meanwhile"
+                        | "however"
+                        | "too"
+                        | "though"
+                        | "instead"
+                        | "also"
+                        | "then"
+                        | "now"
+                        | "nonetheless"
+                        | "still"
+                        | "later"
+                        | "earlier"
+                )
+                || (end - start == 1 && first.len() > 4 && first.ends_with("ly"));
             let head_precedes = start > 0 && self.kind(start - 1) == Some(Kind::Comma);
             if descriptive && head_precedes {
                 appositive |= is_determiner(first)
@@ -805,7 +863,7 @@ impl Sentence<'_> {
                 continue;
             }
             // `start..end` is the head.
-            if end - start > 10 {
+            if end - start > 25 {
                 return None;
             }
             let head_start = self.chunk_start(end).max(start);
@@ -857,9 +915,20 @@ impl Sentence<'_> {
             rest_end -= 1;
         }
         let rest = after..rest_end;
-        let opens_content = rest.clone().take(8).any(|i| {
-            matches!(self.kind(i), Some(Kind::Colon | Kind::Open)) || self.word(i) == Some("that")
-        });
+        let opens_content = rest
+            .clone()
+            .take(8)
+            .take_while(|&i| !matches!(self.kind(i), Some(Kind::Comma | Kind::Terminal)))
+            .any(|i| {
+                matches!(self.kind(i), Some(Kind::Colon | Kind::Open))
+                    || self.word(i) == Some("that")
+            });
+        // The content before is a quotation: “…,” Trump told reporters, before insisting …
+        let quote_before = has_before
+            && (self.kind(subject_start - 1) == Some(Kind::Close)
+                || (subject_start >= 2
+                    && self.kind(subject_start - 1) == Some(Kind::Comma)
+                    && self.kind(subject_start - 2) == Some(Kind::Close)));
         let cue_word = self.word(cue).unwrap_or("");
         let short_object =
             matches!(cue_word, "told" | "tells" | "telling" | "asked" | "wrote" | "tweeted")
@@ -876,7 +945,8 @@ impl Sentence<'_> {
         }
         let trailing = rest.is_empty()
             || (!opens_content
-                && (self.word(after).is_some_and(is_trailing_preposition)
+                && (quote_before
+                    || self.word(after).is_some_and(is_trailing_preposition)
                     || short_object
                     || self.kind(after) == Some(Kind::Comma)));
         if has_before && trailing {
