@@ -243,6 +243,7 @@ pub(super) fn is_blocked_form(word: &str) -> bool {
             | "read"
             | "attacks"
             | "plans"
+            | "knew"
             | "text"
             | "texts"
             | "figure"

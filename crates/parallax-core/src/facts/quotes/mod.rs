@@ -526,6 +526,28 @@ impl Sentence<'_> {
             self.word(cue).and_then(cue_lemma),
             Some("say" | "tell" | "ask" | "write" | "tweet" | "inform" | "assure" | "add")
         );
+        if self.word(cue).and_then(cue_lemma) == Some("tell") {
+            // "told The Huffington Post she thinks …", "told reporters the plan …".
+            let mut j = after;
+            if self.word(j).is_some_and(|w| {
+                matches!(w, "me" | "us" | "him" | "her" | "them" | "reporters" | "journalists")
+            }) {
+                j += 1;
+            } else {
+                while self.tokens.get(j).is_some_and(|t| {
+                    t.kind == Kind::Word && (t.upper_initial || matches!(t.lower.as_str(), "of"))
+                }) {
+                    j += 1;
+                }
+            }
+            let next = self.word(j);
+            if j > after
+                && j - after <= 5
+                && next.is_some_and(|w| is_subject_pronoun(w) || is_determiner(w))
+            {
+                return j;
+            }
+        }
         for j in after..self.tokens.len().min(after + 10) {
             match self.tokens[j].kind {
                 Kind::Word if self.tokens[j].lower == "that" => return j + 1,
@@ -875,7 +897,10 @@ impl Sentence<'_> {
         None
     }
 
-    fn check_subject(&self, start: usize, end: usize) -> Option<()> {
+    fn check_subject(&self, start: usize, mut end: usize) -> Option<()> {
+        if end >= 2 && self.is_abbreviation_period(end - 1) {
+            end -= 1; // "Sen. Rand Paul, R-Ky., told"
+        }
         let last = &self.tokens[end - 1];
         if last.kind != Kind::Word
             || cannot_end_subject(&last.lower)
@@ -991,11 +1016,24 @@ impl Sentence<'_> {
             cue_start -= 1;
         }
         let group: Vec<&str> = (cue_start..index).filter_map(|i| self.word(i)).collect();
+        if word == "asked"
+            && (cue_start == 0
+                || matches!(
+                    self.word(cue_start - 1),
+                    Some("when" | "if" | "after" | "once" | "as")
+                )
+                || self.kind(cue_start - 1) == Some(Kind::Comma))
+            && self.word(index + 1).is_some_and(|w| {
+                matches!(w, "about" | "whether" | "if" | "by" | "why" | "how" | "what" | "to")
+            })
+        {
+            // "When asked about the merger, she …": no source.
+            let rest = self.after_content(index + 1)?;
+            return Some(Found { source: None, cue: (index, index), content: vec![rest] });
+        }
         let raising = match word {
             "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared" => true,
-            "expected" | "likely" => {
-                group.iter().any(|w| matches!(*w, "is" | "are" | "was" | "were" | "be"))
-            }
+            "expected" => group.iter().any(|w| matches!(*w, "is" | "are" | "was" | "were" | "be")),
             _ => false,
         };
         if !raising || self.word(index + 1) != Some("to") || cue_start == 0 {
@@ -1062,7 +1100,6 @@ impl Sentence<'_> {
                     | "ask"
                     | "explain"
                     | "note"
-                    | "tell"
                     | "recall"
                     | "argue"
                     | "warn"
@@ -1086,6 +1123,11 @@ impl Sentence<'_> {
                     | "report"
             )
         ) {
+            return None;
+        }
+        let after_quote = self.kind(cue_start - 1) == Some(Kind::Close)
+            || (cue_start >= 2 && self.kind(cue_start - 2) == Some(Kind::Close));
+        if self.word(cue).and_then(cue_lemma) == Some("ask") && !after_quote {
             return None;
         }
         let (mut source, mut after) = self.noun_phrase_after(cue + 1)?;

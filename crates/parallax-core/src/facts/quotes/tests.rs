@@ -82,7 +82,7 @@ fn direct_and_reported_patterns() {
             "Officials told reporters the talks had stalled.",
             "Officials",
             "told",
-            "reporters the talks had stalled",
+            "the talks had stalled",
         ),
         (
             "According to a White House spokesman, the talks will resume.",
