@@ -475,14 +475,19 @@ impl Sentence<'_> {
     /// start, the index of the `(`.
     fn parenthesis_start(&self, close: usize) -> Option<usize> {
         let token = &self.tokens[close];
-        if self.text.get(token.start..token.end) != Some(")") {
-            return None;
-        }
+        let piece = |i: usize| self.text.get(self.tokens[i].start..self.tokens[i].end);
+        let (open, close_mark) = match piece(close) {
+            Some(")") => ("(", ")"),
+            Some("—") => ("—", "—"),
+            Some("–") => ("–", "–"),
+            _ => return None,
+        };
+        let _ = token;
         (close.saturating_sub(20)..close)
             .rev()
-            .take_while(|&i| self.text.get(self.tokens[i].start..self.tokens[i].end) != Some(")"))
-            .find(|&i| self.text.get(self.tokens[i].start..self.tokens[i].end) == Some("("))
-            .filter(|&open| open > 0)
+            .take_while(|&i| open == close_mark || piece(i) != Some(close_mark))
+            .find(|&i| piece(i) == Some(open))
+            .filter(|&start| start > 0)
     }
 
     /// A period after an initial or a short capitalised abbreviation ("John F. Kirby").
@@ -901,6 +906,12 @@ impl Sentence<'_> {
         if end >= 2 && self.is_abbreviation_period(end - 1) {
             end -= 1; // "Sen. Rand Paul, R-Ky., told"
         }
+        if let Some(open) = self.parenthesis_start(end - 1) {
+            end = open; // "Rep. Hank Johnson (D-Ga.) said", "Democrats — and some Republicans — say"
+            if end <= start {
+                return None;
+            }
+        }
         let last = &self.tokens[end - 1];
         if last.kind != Kind::Word
             || cannot_end_subject(&last.lower)
@@ -909,7 +920,7 @@ impl Sentence<'_> {
         {
             return None;
         }
-        if last.lower.ends_with("ly") && !last.upper_initial {
+        if last.lower.ends_with("ly") && !last.upper_initial && end - start == 1 {
             return None;
         }
         if end - start > 40 {
@@ -940,8 +951,10 @@ impl Sentence<'_> {
             rest_end -= 1;
         }
         let rest = after..rest_end;
+        let skip_comma = usize::from(self.kind(after) == Some(Kind::Comma));
         let opens_content = rest
             .clone()
+            .skip(skip_comma)
             .take(8)
             .take_while(|&i| !matches!(self.kind(i), Some(Kind::Comma | Kind::Terminal)))
             .any(|i| {
