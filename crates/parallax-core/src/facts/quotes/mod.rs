@@ -951,16 +951,18 @@ impl Sentence<'_> {
             rest_end -= 1;
         }
         let rest = after..rest_end;
-        let skip_comma = usize::from(self.kind(after) == Some(Kind::Comma));
-        let opens_content = rest
-            .clone()
-            .skip(skip_comma)
-            .take(8)
-            .take_while(|&i| !matches!(self.kind(i), Some(Kind::Comma | Kind::Terminal)))
-            .any(|i| {
-                matches!(self.kind(i), Some(Kind::Colon | Kind::Open))
-                    || self.word(i) == Some("that")
-            });
+        // "says, “I think …”" opens its content after the comma.
+        let comma_quote =
+            self.kind(after) == Some(Kind::Comma) && self.kind(after + 1) == Some(Kind::Open);
+        let opens_content = comma_quote
+            || rest
+                .clone()
+                .take(8)
+                .take_while(|&i| !matches!(self.kind(i), Some(Kind::Comma | Kind::Terminal)))
+                .any(|i| {
+                    matches!(self.kind(i), Some(Kind::Colon | Kind::Open))
+                        || self.word(i) == Some("that")
+                });
         // The content before is a quotation: “…,” Trump told reporters, before insisting …
         let quote_before = has_before
             && (self.kind(subject_start - 1) == Some(Kind::Close)
@@ -1087,7 +1089,9 @@ impl Sentence<'_> {
         ends && !words.is_empty()
             && words.len() <= 8
             && words.iter().all(|t| !is_auxiliary(&t.lower) && cue_lemma(&t.lower).is_none())
-            && (words.iter().any(|t| t.upper_initial) || is_subject_pronoun(&words[0].lower))
+            && (words.iter().any(|t| t.upper_initial)
+                || is_subject_pronoun(&words[0].lower)
+                || is_determiner(&words[0].lower))
     }
 
     /// "“…,” said John Kirby, a White House spokesman."
