@@ -893,6 +893,18 @@ impl Sentence<'_> {
             if end - start > 25 {
                 return None;
             }
+            // A clause, not a noun phrase: "…, but it is under pressure, said …".
+            if (start + 1..end).any(|i| {
+                self.word(i).is_some_and(|w| {
+                    matches!(
+                        w,
+                        "is" | "was" | "are" | "were" | "has" | "have" | "had" | "will" | "would"
+                    )
+                })
+            }) && !(start..end).any(|i| self.word(i).is_some_and(is_relative))
+            {
+                return None;
+            }
             let head_start = self.chunk_start(end).max(start);
             if head_start == end {
                 return None;
@@ -1083,6 +1095,8 @@ impl Sentence<'_> {
             None | Some(Kind::Terminal | Kind::Close) => true,
             Some(Kind::Comma) => {
                 self.word(after + 1).is_some_and(|w| is_determiner(w) || is_relative(w))
+                    || (self.tokens.get(after + 1).is_some_and(|t| t.upper_initial)
+                        && self.tokens.len() - after <= 10)
             }
             _ => false,
         };
