@@ -24,12 +24,23 @@
 //! sentences. A quotation that opens a later sentence, without a cue of its own, continues the
 //! last direct attribution when nothing stands between them.
 //!
-//! Cues inside a quotation, or inside the content of an earlier attribution in the same
-//! sentence, are not tried (PolNeAR puts each token in at most one attribution).
+//! Attributions without a source: raising verbs ("Trump seemed to agree", "the bill is expected
+//! to pass": content = subject + complement) and "when asked about X". A paragraph opening with
+//! a short capitalised name and a colon ("Kasich: ‘We Will Win’", "TAPPER: …") is an attribution
+//! whose cue is the colon.
+//!
+//! Cues inside a quotation are not tried. A cue inside the content of an earlier attribution of
+//! the same sentence is kept only when its clause does not open that content ("He said he
+//! believes …" is one relation; "… policies, which he said had failed" is two, and the first
+//! content is cut before the second); PolNeAR puts each token in at most one attribution.
+//!
+//! Precision over recall: a cue without a plausible subject, content or inverted speaker gives
+//! nothing. Tokenising, quote pairing and the sentence passes are linear in the text (small
+//! windows around each cue); marking direct content and continuing quotations compare
+//! attributions with quotations, O(attributions × quotations), fine for articles but not for
+//! one pathological multi-megabyte text full of both.
 
 mod lexicon;
-
-const NESTED_SLACK: usize = 0;
 
 use crate::model::Span;
 use lexicon::{
@@ -384,7 +395,7 @@ impl Sentence<'_> {
             if token.start < claimed.1 {
                 let begins = found.source.map_or(found.cue.0, |s| s.0.min(found.cue.0));
                 let begin_byte = self.tokens[begins].start;
-                if begin_byte <= claimed.0 + NESTED_SLACK {
+                if begin_byte <= claimed.0 {
                     index += 1;
                     continue;
                 }
