@@ -280,6 +280,9 @@ pub(crate) enum EvalCommand {
     /// Story clustering on BASIL (40 events × 3 outlets) mixed with news-corpus distractors:
     /// pairwise and BCubed precision, recall and F1.
     Stories(EvalStoriesArgs),
+    /// Attribution extraction (who said what) on PolNeAR: per-role and content-with-source
+    /// precision, recall and F1, overlap and exact matching.
+    Quotes(crate::eval_quotes::EvalQuotesArgs),
 }
 
 #[derive(Debug, Args)]

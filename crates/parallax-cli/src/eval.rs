@@ -104,6 +104,7 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
         EvalCommand::Metadata(args) => eval_metadata(&args),
         EvalCommand::Paraphrase(args) => crate::eval_relations::eval_paraphrase(&args, quiet),
         EvalCommand::Stories(args) => crate::eval_relations::eval_stories(&args, quiet),
+        EvalCommand::Quotes(args) => crate::eval_quotes::eval_quotes(&args),
     }
 }
 

@@ -14,6 +14,9 @@
 //! elsewhere (for example by a peer tool under `bench/`, read with
 //! [`load_predictions`]). [`measure_throughput`] times extraction alone.
 //!
+//! - **PolNeAR** (political news attribution relations): who said what, scored per role and
+//!   as "content with correct source". See [`load_polnear`] and [`score_polnear`].
+//!
 //! This crate reads files but never writes them, and never prints.
 //!
 //! ```
@@ -51,6 +54,7 @@ mod clustering;
 mod dataset;
 mod error;
 mod mrpc;
+mod polnear;
 mod run;
 mod throughput;
 mod tokens;
@@ -73,6 +77,10 @@ pub use dataset::{
 pub use error::EvalError;
 pub use mrpc::{
     MRPC_DIR, MrpcPair, Objective, ThresholdCv, best_threshold, cross_validate_threshold, load_mrpc,
+};
+pub use polnear::{
+    AttributionSpans, CharSpan, MatchCounts, POLNEAR_DIR, PolnearArticle, PolnearScores,
+    PolnearSplit, RoleCounts, byte_to_char_offsets, load_polnear, parse_ann, score_polnear,
 };
 pub use run::{
     DatasetScores, ExtractionOutput, Extractor, PageResult, PageScore, RunReport, run, score,

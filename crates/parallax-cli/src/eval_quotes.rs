@@ -1,0 +1,126 @@
+//! `parallax eval quotes`: attribution extraction (source, cue, content) on PolNeAR.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, ValueEnum};
+use parallax_core::facts::quotes::attributions;
+use parallax_core::model::Span;
+use parallax_core::text::split_sentences;
+use parallax_eval::{
+    AttributionSpans, CharSpan, MatchCounts, POLNEAR_DIR, PolnearSplit, byte_to_char_offsets,
+    load_polnear, score_polnear,
+};
+use serde_json::json;
+
+/// Arguments of `parallax eval quotes`.
+#[derive(Debug, Args)]
+pub(crate) struct EvalQuotesArgs {
+    /// The data folder holding `polnear/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// The PolNeAR split to score (tune on train, report dev).
+    #[arg(long, value_enum, default_value = "dev")]
+    pub(crate) split: SplitArg,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// A PolNeAR split.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum SplitArg {
+    /// Months 1–10 (840 articles).
+    Train,
+    /// Month 11 (84 articles).
+    Dev,
+}
+
+pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
+    let split = match args.split {
+        SplitArg::Train => PolnearSplit::Train,
+        SplitArg::Dev => PolnearSplit::Dev,
+    };
+    let articles = load_polnear(&args.data, split).with_context(|| {
+        format!("cannot load PolNeAR from `{}`", args.data.join(POLNEAR_DIR).display())
+    })?;
+    let predictions: Vec<Vec<AttributionSpans>> = articles
+        .iter()
+        .map(|article| {
+            let table = byte_to_char_offsets(&article.text);
+            let convert = |span: Span| CharSpan {
+                start: table.get(span.start).copied().unwrap_or(0),
+                end: table.get(span.end).copied().unwrap_or(0),
+            };
+            attributions(&article.text, &split_sentences(&article.text))
+                .into_iter()
+                .map(|a| AttributionSpans {
+                    source: a.source.into_iter().map(convert).collect(),
+                    cue: a.cue.into_iter().map(convert).collect(),
+                    content: a.content.into_iter().map(convert).collect(),
+                })
+                .collect()
+        })
+        .collect();
+    let scores = score_polnear(
+        articles
+            .iter()
+            .zip(&predictions)
+            .map(|(a, p)| (a.text.as_str(), a.attributions.as_slice(), p.as_slice())),
+    );
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let counts = |c: MatchCounts| json!({"counts": c, "prf": c.prf()});
+        let roles = |r: parallax_eval::RoleCounts| {
+            json!({
+                "content_with_source": counts(r.content_with_source),
+                "source": counts(r.source),
+                "cue": counts(r.cue),
+                "content": counts(r.content),
+            })
+        };
+        let value = json!({
+            "dataset": format!("polnear {}", split.as_str()),
+            "articles": scores.articles,
+            "headline": {"metric": "content with correct source, overlap", "prf": scores.headline()},
+            "overlap": roles(scores.overlap),
+            "exact": roles(scores.exact),
+        });
+        serde_json::to_writer_pretty(&mut stdout, &value)?;
+        writeln!(stdout)?;
+    } else {
+        writeln!(
+            stdout,
+            "PolNeAR {}, {} articles: attribution extraction (rules)\n",
+            split.as_str(),
+            scores.articles
+        )?;
+        writeln!(
+            stdout,
+            "{:<8} {:<20} {:>6} {:>6} {:>6} {:>8} {:>8} {:>8}",
+            "match", "unit", "P", "R", "F1", "matched", "pred", "gold"
+        )?;
+        for (label, roles) in [("overlap", scores.overlap), ("exact", scores.exact)] {
+            for (unit, c) in [
+                ("content+source", roles.content_with_source),
+                ("source", roles.source),
+                ("cue", roles.cue),
+                ("content", roles.content),
+            ] {
+                let prf = c.prf();
+                writeln!(
+                    stdout,
+                    "{label:<8} {unit:<20} {:>6.3} {:>6.3} {:>6.3} {:>8} {:>8} {:>8}",
+                    prf.precision, prf.recall, prf.f1, c.matched, c.predicted, c.gold
+                )?;
+            }
+        }
+        writeln!(
+            stdout,
+            "\nGender Gap Tracker (quotes, its own data, not comparable): F1 0.84 content with correct speaker"
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,535 @@
+//! Word lists: cue verbs (by lemma, with inflections), auxiliaries, boundaries.
+
+/// Cue verb lemmas: speech acts, writing, beliefs and findings.
+const CUE_LEMMAS: &[&str] = &[
+    // speech
+    "say",
+    "continue",
+    "tell",
+    "add",
+    "ask",
+    "note",
+    "report",
+    "announce",
+    "suggest",
+    "argue",
+    "describe",
+    "declare",
+    "explain",
+    "acknowledge",
+    "claim",
+    "state",
+    "warn",
+    "promise",
+    "insist",
+    "reply",
+    "respond",
+    "reveal",
+    "predict",
+    "indicate",
+    "deny",
+    "admit",
+    "stress",
+    "mention",
+    "confirm",
+    "assure",
+    "emphasize",
+    "emphasise",
+    "recall",
+    "concede",
+    "contend",
+    "maintain",
+    "assert",
+    "affirm",
+    "express",
+    "disclose",
+    "urge",
+    "vow",
+    "pledge",
+    "allege",
+    "joke",
+    "complain",
+    "testify",
+    "observe",
+    "comment",
+    "remark",
+    "boast",
+    "brag",
+    "lament",
+    "conclude",
+    "reiterate",
+    "inform",
+    "quip",
+    "muse",
+    "caution",
+    "recount",
+    "hint",
+    "imply",
+    "exclaim",
+    "proclaim",
+    "retort",
+    "counter",
+    "answer",
+    "announce",
+    "tout",
+    "speculate",
+    "estimate",
+    "acknowledge",
+    "concur",
+    "guarantee",
+    "swear",
+    "threaten",
+    "demand",
+    "propose",
+    "repeat",
+    "explain",
+    "advise",
+    "point",
+    "charge",
+    "accuse",
+    "criticize",
+    "criticise",
+    "question",
+    "dismiss",
+    "insist",
+    "underscore",
+    "clarify",
+    "shout",
+    "yell",
+    "whisper",
+    "announce",
+    "signal",
+    "forecast",
+    // writing and posting
+    "write",
+    "tweet",
+    "post",
+    "email",
+    "text",
+    "publish",
+    "blog",
+    // beliefs and attitudes
+    "believe",
+    "think",
+    "expect",
+    "hope",
+    "fear",
+    "worry",
+    "doubt",
+    "suspect",
+    "assume",
+    "feel",
+    "want",
+    "wish",
+    "reckon",
+    "figure",
+    "agree",
+    "disagree",
+    "know",
+    "realize",
+    "realise",
+    "recognize",
+    "recognise",
+    "understand",
+    "consider",
+    "contemplate",
+    // stances and acts of speech about someone
+    "call",
+    "endorse",
+    "support",
+    "oppose",
+    "praise",
+    "defend",
+    "blame",
+    "reject",
+    "cite",
+    "decline",
+    "refuse",
+    "intend",
+    "refer",
+    "label",
+    "dub",
+    "slam",
+    "blast",
+    "applaud",
+    "welcome",
+    "condemn",
+    "denounce",
+    "decry",
+    "mock",
+    "ridicule",
+    "prefer",
+    "love",
+    "hate",
+    "read",
+    "describe",
+    // findings
+    "show",
+    "find",
+    "conclude",
+    "determine",
+    "discover",
+    "learn",
+];
+
+/// Irregular inflections: (form, lemma).
+const IRREGULAR: &[(&str, &str)] = &[
+    ("said", "say"),
+    ("says", "say"),
+    ("told", "tell"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("writing", "write"),
+    ("thought", "think"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("felt", "feel"),
+    ("found", "find"),
+    ("shown", "show"),
+    ("swore", "swear"),
+    ("sworn", "swear"),
+    ("learnt", "learn"),
+    ("understood", "understand"),
+];
+
+/// The lemma of `word` (lower case) if it is an inflection of a cue verb.
+pub(super) fn cue_lemma(word: &str) -> Option<&'static str> {
+    if let Some(&(_, lemma)) = IRREGULAR.iter().find(|(form, _)| *form == word) {
+        return Some(lemma);
+    }
+    let known = |candidate: &str| CUE_LEMMAS.iter().copied().find(|lemma| *lemma == candidate);
+    if let Some(lemma) = known(word) {
+        return Some(lemma);
+    }
+    if !word.is_ascii() {
+        return None;
+    }
+    let mut candidates: Vec<String> = Vec::with_capacity(8);
+    for suffix in ["s", "es", "ed", "d", "ing"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.len() < 2 {
+                continue;
+            }
+            candidates.push(stem.to_owned());
+            if suffix == "ing" {
+                candidates.push(format!("{stem}e"));
+            }
+            // Doubled consonant: admitted -> admit.
+            let bytes = stem.as_bytes();
+            if bytes.len() >= 3 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2] {
+                candidates.push(stem[..stem.len() - 1].to_owned());
+            }
+        }
+    }
+    for suffix in ["ied", "ies"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            candidates.push(format!("{stem}y"));
+        }
+    }
+    candidates.iter().find_map(|candidate| known(candidate))
+}
+
+/// Whether `word` (lower case) is a form that cannot be a finite cue on its own (a bare
+/// participle used as an adjective is fine): excludes nouns that look like cue forms.
+pub(super) fn is_blocked_form(word: &str) -> bool {
+    matches!(
+        word,
+        "support"
+            | "call"
+            | "find"
+            | "respond"
+            | "felt"
+            | "reporting"
+            | "read"
+            | "attacks"
+            | "plans"
+            | "knew"
+            | "text"
+            | "texts"
+            | "figure"
+            | "figures"
+            | "point"
+            | "points"
+            | "post"
+            | "posts"
+            | "state"
+            | "states"
+            | "estimate"
+            | "estimates"
+            | "forecast"
+            | "forecasts"
+            | "signal"
+            | "signals"
+            | "learning"
+            | "finding"
+            | "findings"
+            | "writing"
+            | "writings"
+            | "thinking"
+            | "feeling"
+            | "feelings"
+            | "understanding"
+            | "counter"
+            | "blog"
+            | "blogs"
+            | "email"
+            | "emails"
+            | "comment"
+            | "comments"
+            | "remark"
+            | "remarks"
+            | "answer"
+            | "answers"
+            | "question"
+            | "questions"
+            | "charge"
+            | "demand"
+            | "doubt"
+            | "wish"
+            | "promise"
+            | "fear"
+            | "hope"
+            | "tweet"
+            | "report"
+            | "known"
+            | "considering"
+            | "texting"
+            | "posting"
+            | "blogging"
+    )
+}
+
+/// Words between a subject and its cue that belong to the verb group ("has also said").
+pub(super) fn is_auxiliary(word: &str) -> bool {
+    matches!(
+        word,
+        "has"
+            | "have"
+            | "had"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "do"
+            | "does"
+            | "did"
+            | "will"
+            | "would"
+            | "shall"
+            | "should"
+            | "can"
+            | "could"
+            | "may"
+            | "might"
+            | "must"
+            | "not"
+            | "never"
+            | "also"
+            | "later"
+            | "then"
+            | "previously"
+            | "again"
+            | "once"
+            | "still"
+            | "already"
+            | "often"
+            | "always"
+            | "even"
+            | "just"
+            | "further"
+            | "now"
+            | "first"
+            | "since"
+            | "ever"
+            | "reportedly"
+            | "n't"
+            | "’ve"
+            | "'ve"
+            | "’d"
+            | "'d"
+            | "’s"
+            | "'s"
+            | "too"
+            | "long"
+    ) || word.ends_with("n't")
+        || word.ends_with("n’t")
+        || (word.len() > 4
+            && word.ends_with("ly")
+            && !matches!(word, "family" | "italy" | "ally" | "reply"))
+}
+
+/// Words that open a clause: the subject of a cue starts after them.
+pub(super) fn is_clause_boundary(word: &str) -> bool {
+    matches!(
+        word,
+        "that"
+            | "and"
+            | "but"
+            | "or"
+            | "because"
+            | "while"
+            | "when"
+            | "as"
+            | "if"
+            | "although"
+            | "though"
+            | "since"
+            | "after"
+            | "before"
+            | "so"
+            | "where"
+            | "whether"
+            | "than"
+            | "until"
+            | "unless"
+            | "whereas"
+            | "yet"
+            | "nor"
+            | "what"
+            | "how"
+            | "why"
+            | "once"
+            | "for"
+            | "said"
+            | "says"
+            | "told"
+            | "says,"
+            | "like"
+    )
+}
+
+/// Words that start a relative clause ("Smith, who …, said").
+pub(super) fn is_relative(word: &str) -> bool {
+    matches!(word, "who" | "which" | "whose" | "whom")
+}
+
+/// Personal pronouns that can be sources.
+pub(super) fn is_subject_pronoun(word: &str) -> bool {
+    matches!(word, "he" | "she" | "they" | "we" | "i" | "you" | "it" | "who")
+}
+
+/// Determiners and possessives that open a descriptive noun phrase ("a spokesman").
+pub(super) fn is_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "the"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "my"
+            | "your"
+            | "this"
+            | "that"
+            | "one"
+            | "another"
+            | "some"
+            | "several"
+            | "many"
+            | "most"
+            | "both"
+            | "two"
+            | "three"
+            | "former"
+            | "then"
+    )
+}
+
+/// Prepositions that can follow an end-position cue ("…, she said in a statement.").
+pub(super) fn is_trailing_preposition(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "on"
+            | "at"
+            | "during"
+            | "after"
+            | "before"
+            | "of"
+            | "to"
+            | "from"
+            | "via"
+            | "while"
+            | "when"
+            | "last"
+            | "this"
+            | "earlier"
+            | "later"
+            | "told"
+            | "for"
+            | "about"
+            | "with"
+            | "through"
+            | "outside"
+            | "as"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "yesterday"
+            | "today"
+            | "tonight"
+    )
+}
+
+/// Whether a word (lower case) cannot end a subject noun phrase.
+pub(super) fn cannot_end_subject(word: &str) -> bool {
+    matches!(
+        word,
+        "to" | "of"
+            | "the"
+            | "a"
+            | "an"
+            | "in"
+            | "on"
+            | "at"
+            | "with"
+            | "by"
+            | "from"
+            | "not"
+            | "is"
+            | "was"
+            | "are"
+            | "were"
+            | "be"
+            | "been"
+            | "has"
+            | "have"
+            | "had"
+            | "and"
+            | "or"
+            | "but"
+            | "there"
+            | "here"
+            | "let"
+            | "let's"
+            | "let’s"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "my"
+            | "your"
+            | "this"
+            | "these"
+            | "those"
+            | "for"
+            | "as"
+            | "than"
+            | "about"
+            | "if"
+            | "what"
+            | "how"
+            | "why"
+            | "when"
+            | "where"
+    )
+}

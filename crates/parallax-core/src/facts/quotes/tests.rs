@@ -1,0 +1,203 @@
+use super::*;
+use crate::text::split_sentences;
+use proptest::prelude::*;
+
+fn run(text: &str) -> Vec<Attribution> {
+    attributions(text, &split_sentences(text))
+}
+
+/// (source, cue, content pieces) of each attribution, as strings.
+fn strings(text: &str) -> Vec<(Option<String>, Option<String>, Vec<String>)> {
+    run(text)
+        .into_iter()
+        .map(|a| {
+            (
+                a.source.map(|s| s.slice(text).to_owned()),
+                a.cue.map(|c| c.slice(text).to_owned()),
+                a.content.iter().map(|c| c.slice(text).to_owned()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn demo_sentences() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "Adrienne Watson, a National Security Council spokeswoman, affirmed the United States’ expectation of “leader-level diplomatic engagement” on the issue.",
+            "Adrienne Watson, a National Security Council spokeswoman",
+            "affirmed",
+            "the United States’ expectation of “leader-level diplomatic engagement” on the issue",
+        ),
+        (
+            "Following this encounter, Putin expressed that Kim would need “security guarantees” to relinquish his nuclear armaments program.",
+            "Putin",
+            "expressed",
+            "Kim would need “security guarantees” to relinquish his nuclear armaments program",
+        ),
+        (
+            "North Korean leader Kim Jong Un is planning to journey to Russia, as indicated by a United States official.",
+            "a United States official",
+            "as indicated by",
+            "North Korean leader Kim Jong Un is planning to journey to Russia",
+        ),
+        (
+            "“This is why we’ve come here,” Putin said.",
+            "Putin",
+            "said",
+            "“This is why we’ve come here,”",
+        ),
+        (
+            "John F. Kirby, a White House spokesman, confirmed the active advancement of high-level talks.",
+            "John F. Kirby, a White House spokesman",
+            "confirmed",
+            "the active advancement of high-level talks",
+        ),
+    ];
+    for &(text, source, cue, content) in cases {
+        let found = strings(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert_eq!(found[0].0.as_deref(), Some(source), "{text}");
+        assert_eq!(found[0].1.as_deref(), Some(cue), "{text}");
+        assert_eq!(found[0].2.join(" | "), content.trim_end_matches(','), "{text}");
+    }
+}
+
+#[test]
+fn direct_and_reported_patterns() {
+    // (text, source, cue, content pieces joined by " | ")
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("\"We will win,\" said John Smith.", "John Smith", "said", "\"We will win,\""),
+        ("“We will win,” Smith added.", "Smith", "added", "“We will win,”"),
+        ("Smith said: “We will win.”", "Smith", "said", "“We will win.”"),
+        ("Smith said “we will win” in Ohio.", "Smith", "said", "“we will win” in Ohio"),
+        ("“We will win,” he said, “and soon.”", "he", "said", "“We will win,” | “and soon.”"),
+        (
+            "The senator said that the bill would pass.",
+            "The senator",
+            "said",
+            "the bill would pass",
+        ),
+        (
+            "Officials told reporters the talks had stalled.",
+            "Officials",
+            "told",
+            "the talks had stalled",
+        ),
+        (
+            "According to a White House spokesman, the talks will resume.",
+            "a White House spokesman",
+            "According to",
+            "the talks will resume",
+        ),
+        (
+            "The talks will resume, according to officials.",
+            "officials",
+            "according to",
+            "The talks will resume",
+        ),
+        (
+            "She has also warned that prices could rise.",
+            "She",
+            "has also warned",
+            "prices could rise",
+        ),
+        ("Prices could rise, she warned on Tuesday.", "she", "warned", "Prices could rise"),
+        ("The plan, he said, is dead.", "he", "said", "The plan | is dead"),
+        (
+            "Trump tweeted that the election was rigged.",
+            "Trump",
+            "tweeted",
+            "the election was rigged",
+        ),
+        ("They believe the economy is improving.", "They", "believe", "the economy is improving"),
+    ];
+    for &(text, source, cue, content) in cases {
+        let found = strings(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert_eq!(found[0].0.as_deref(), Some(source), "{text}");
+        assert_eq!(found[0].1.as_deref(), Some(cue), "{text}");
+        assert_eq!(found[0].2.join(" | "), content, "{text}");
+    }
+}
+
+#[test]
+fn quote_continues_into_next_paragraph() {
+    let text = "“We are ready,” said Smith. “Nobody else is ready for this.”\n\n“The others have had years to prepare and did nothing at all.”";
+    let found = run(text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].content.len(), 3);
+    assert!(found[0].direct);
+}
+
+#[test]
+fn skips_infinitives_passives_and_quoted_cues() {
+    for text in ["He declined to say whether he would run.", "“I said no to them all,”"] {
+        assert!(run(text).is_empty(), "{text}: {:?}", strings(text));
+    }
+}
+
+#[test]
+fn raising_verbs_have_no_source() {
+    let found = strings("The bill is expected to pass. Trump seemed to agree with them.");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, None);
+    assert_eq!(found[0].1.as_deref(), Some("is expected"));
+    assert_eq!(found[0].2.join(" | "), "The bill | to pass");
+    assert_eq!(found[1].2.join(" | "), "Trump | to agree with them");
+}
+
+#[test]
+fn colon_headline_and_continued() {
+    let text = "Kasich: We Are Going All The Way\n“We will not stop until we win the whole thing,” he continued.";
+    let found = strings(text);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0.as_deref(), Some("Kasich"));
+    assert_eq!(found[0].1.as_deref(), Some(":"));
+    assert_eq!(found[1].1.as_deref(), Some("continued"));
+    assert!(strings("He continued to campaign in Ohio.").is_empty());
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_spans_are_valid(text in "\\PC{0,300}") {
+        check_spans(&text);
+    }
+
+    #[test]
+    fn never_panics_on_quote_heavy_text(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("“".to_owned()), Just("”".to_owned()), Just("\"".to_owned()), Just(", ".to_owned()),
+                Just(" said ".to_owned()), Just(" according to ".to_owned()), Just("\n".to_owned()),
+                Just(". ".to_owned()), Just("He".to_owned()), Just(" as told by ".to_owned()),
+                Just("é".to_owned()), Just("Smith, a spokesman,".to_owned()), "\\PC{0,6}",
+            ],
+            0..40,
+        )
+    ) {
+        check_spans(&parts.concat());
+    }
+}
+
+fn check_spans(text: &str) {
+    // Also with bogus sentence spans.
+    let bogus = [
+        Span { start: 3, end: 1 },
+        Span { start: 0, end: text.len() + 5 },
+        Span { start: 1, end: 2 },
+    ];
+    for sentences in [split_sentences(text), bogus.to_vec()] {
+        for attribution in attributions(text, &sentences) {
+            let spans = attribution
+                .source
+                .iter()
+                .chain(attribution.cue.iter())
+                .chain(attribution.content.iter());
+            for span in spans {
+                assert!(span.start < span.end && span.end <= text.len(), "{span:?} in {text:?}");
+                assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+            }
+        }
+    }
+}
