@@ -4,6 +4,7 @@
 mod args;
 mod dedup;
 mod eval;
+mod eval_dates;
 mod eval_relations;
 mod inputs;
 mod model;

@@ -50,6 +50,7 @@ mod basil;
 mod clustering;
 mod dataset;
 mod error;
+mod htmldate;
 mod mrpc;
 mod run;
 mod throughput;
@@ -71,6 +72,10 @@ pub use dataset::{
     list_system_outputs, load_article_extraction, load_predictions, load_system_output, load_wcxb,
 };
 pub use error::EvalError;
+pub use htmldate::{
+    DateCounts, DateOutcome, DatePage, DateScores, HTMLDATE_DIR, PublishedDateScore, load_htmldate,
+    published_htmldate, score_dates,
+};
 pub use mrpc::{
     MRPC_DIR, MrpcPair, Objective, ThresholdCv, best_threshold, cross_validate_threshold, load_mrpc,
 };

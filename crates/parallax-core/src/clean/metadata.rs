@@ -113,6 +113,20 @@ pub(crate) fn read(document: &Document, url: Option<&str>, page_text: &str) -> P
     PageMetadata { date, author }
 }
 
+/// The publication date of an HTML page as `YYYY-MM-DD`, read the same way as
+/// [`super::extract_html`] reads it (metadata first, then the URL and the visible text), without
+/// the main-text extraction. `url` is the page's address, if known. Never panics: a page that
+/// trips the parser gives `None`.
+pub fn page_date(html: &str, url: Option<&str>) -> Option<String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let document = Document::from(html);
+        let page_text = super::html::document_text(&document);
+        read(&document, url, &page_text).date
+    }))
+    .ok()
+    .flatten()
+}
+
 #[derive(Default)]
 struct JsonLd {
     published: Option<String>,

@@ -22,6 +22,7 @@ use crate::text::{detect_language, normalize, split_paragraphs, split_sentences}
 
 pub use date::normalize_date;
 pub use html::{HtmlCleanConfig, HtmlEngine, HtmlExtraction, extract_html, page_text};
+pub use metadata::page_date;
 pub use text::{CleanedText, LineStats, TextCleanConfig, TextContext, clean_text};
 
 /// Settings of the cleaning stage.
