@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use parallax_core::clean::page_date;
+use parallax_core::clean::page_date_explained;
 use parallax_core::ingest::decode_html;
 use parallax_eval::{
     DateCounts, DateOutcome, DatePage, load_htmldate, published_htmldate, score_dates,
@@ -41,6 +41,8 @@ pub(crate) struct EvalDatesArgs {
 /// One page's prediction.
 struct Prediction {
     date: Option<String>,
+    /// Where Parallax read the date.
+    source: Option<&'static str>,
     /// Why nothing could be predicted (the page could not be read).
     failure: Option<String>,
 }
@@ -62,6 +64,7 @@ pub(crate) fn eval_dates(args: &EvalDatesArgs) -> Result<ExitCode> {
                 .iter()
                 .map(|page| Prediction {
                     date: map.get(&page.id).cloned().flatten(),
+                    source: None,
                     failure: None,
                 })
                 .collect();
@@ -99,6 +102,18 @@ pub(crate) fn eval_dates(args: &EvalDatesArgs) -> Result<ExitCode> {
         .zip(&predictions)
         .filter_map(|(page, found)| found.failure.as_deref().map(|failure| (page, failure)))
         .collect();
+    // Where the dates came from, with how many of each were right.
+    let mut sources: std::collections::BTreeMap<&str, (usize, usize)> =
+        std::collections::BTreeMap::new();
+    for (page, found) in pages.iter().zip(&predictions) {
+        if let Some(source) = found.source {
+            let entry = sources.entry(source).or_default();
+            entry.1 += 1;
+            if found.date.is_some() && found.date == page.gold {
+                entry.0 += 1;
+            }
+        }
+    }
     let pages_per_s = seconds.map(|seconds| pages.len() as f64 / seconds.max(1e-9));
 
     let mut stdout = std::io::stdout().lock();
@@ -116,7 +131,7 @@ pub(crate) fn eval_dates(args: &EvalDatesArgs) -> Result<ExitCode> {
             .collect();
         let wrong: Vec<_> = wrong
             .iter()
-            .map(|(page, found, outcome)| serde_json::json!({"id": page.id, "url": page.url, "gold": page.gold, "predicted": found.date, "outcome": if *outcome == DateOutcome::Missed { "missed" } else { "wrong" }}))
+            .map(|(page, found, outcome)| serde_json::json!({"id": page.id, "url": page.url, "gold": page.gold, "predicted": found.date, "source": found.source, "outcome": if *outcome == DateOutcome::Missed { "missed" } else { "wrong" }}))
             .collect();
         let failures: Vec<_> = failures
             .iter()
@@ -135,6 +150,7 @@ pub(crate) fn eval_dates(args: &EvalDatesArgs) -> Result<ExitCode> {
                 "origin": counts(&scores.origin),
                 "strict": counts(&scores.strict),
                 "published": published,
+                "sources": sources.iter().map(|(source, (correct, found))| serde_json::json!({"source": source, "pages": found, "correct": correct})).collect::<Vec<_>>(),
                 "wrong": wrong,
                 "failures": failures,
             }),
@@ -186,14 +202,19 @@ pub(crate) fn eval_dates(args: &EvalDatesArgs) -> Result<ExitCode> {
             writeln!(stdout, "  page {} not read: {failure}", page.id)?;
         }
         if args.verbose {
+            writeln!(stdout, "dates by where they were read (correct / found):")?;
+            for (source, (correct, found)) in &sources {
+                writeln!(stdout, "  {source:<18} {correct:>4} / {found}")?;
+            }
             writeln!(stdout, "wrong or missing ({}):", wrong.len())?;
             for (page, found, _) in &wrong {
                 writeln!(
                     stdout,
-                    "  {:<40} gold {:<10}  ours {:<10}  {}",
+                    "  {:<40} gold {:<10}  ours {:<10} {:<16} {}",
                     page.id,
                     page.gold.as_deref().unwrap_or("-"),
                     found.date.as_deref().unwrap_or("-"),
+                    found.source.unwrap_or("-"),
                     page.url.as_deref().unwrap_or(""),
                 )?;
             }
@@ -206,8 +227,10 @@ pub(crate) fn eval_dates(args: &EvalDatesArgs) -> Result<ExitCode> {
 /// Decodes the page's bytes (declared charset, else UTF-8, else a guess) and reads its date.
 fn predict(page: &DatePage) -> Prediction {
     if let Some(error) = &page.load_error {
-        return Prediction { date: None, failure: Some(error.clone()) };
+        return Prediction { date: None, source: None, failure: Some(error.clone()) };
     }
     let html = decode_html(&page.html, None).text;
-    Prediction { date: page_date(&html, page.url.as_deref()), failure: None }
+    let (date, source) = page_date_explained(&html, page.url.as_deref())
+        .map_or((None, None), |(date, source)| (Some(date), Some(source)));
+    Prediction { date, source, failure: None }
 }
