@@ -120,7 +120,7 @@ pub(crate) fn read(document: &Document, url: Option<&str>, page_text: &str) -> P
     let date = url
         .and_then(url_date)
         .map(tag("url"))
-        .or_else(|| meta_value(DATE_META, &|content| normalize_date(content)).map(tag("meta")))
+        .or_else(|| first_meta(&metas, DATE_META).map(tag("meta")))
         .or_else(|| json_ld.published.as_deref().and_then(normalize_date).map(tag("json-ld")))
         .or_else(|| generic_meta_date(&metas).map(tag("meta-generic")))
         .or_else(|| itemprop_date(document, order).map(tag("itemprop")))
@@ -137,6 +137,29 @@ pub(crate) fn read(document: &Document, url: Option<&str>, page_text: &str) -> P
             meta_value(MODIFIED_META, &|content| normalize_date(content)).map(tag("meta-modified"))
         })
         .or_else(|| frequent_text_date(page_text, order).map(tag("text-anywhere")));
+    // The date a reader sees: when the page's markup gives a publication date that the visible
+    // text never shows, but the text shows the markup's modification date, the page presents
+    // itself as of that modification (and is labelled so).
+    let date = date.map(|(date, source)| {
+        let from_markup = matches!(source, "meta" | "json-ld" | "meta-generic" | "itemprop");
+        if !from_markup {
+            return (date, source);
+        }
+        let modified = meta_value(MODIFIED_META, &|content| normalize_date(content))
+            .or_else(|| json_ld.modified.as_deref().and_then(normalize_date));
+        match modified {
+            Some(modified) if modified > date => {
+                let shown = find_dates(page_text, order);
+                let shows = |wanted: &str| shown.iter().any(|found| found.date == wanted);
+                if !shows(&date) && shows(&modified) {
+                    (modified, "modified-shown")
+                } else {
+                    (date, source)
+                }
+            }
+            _ => (date, source),
+        }
+    });
     let (date, date_source) =
         date.map_or((None, None), |(date, source)| (Some(date), Some(source)));
 
@@ -247,6 +270,16 @@ fn clean_author(value: &str) -> Option<String> {
     let words = value.split_whitespace().count();
     ((1..=12).contains(&words) && value.chars().any(char::is_alphabetic))
         .then(|| value.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The first meta tag in page order whose name is one of `names` and whose content is a date.
+/// Page order, not name order: publishers put the tag they mean first, and the local-time tags
+/// (`date`, `sailthru.date`) often come before a UTC `article:published_time`.
+fn first_meta(metas: &[(String, String)], names: &[&str]) -> Option<String> {
+    metas
+        .iter()
+        .filter(|(key, _)| names.contains(&key.as_str()))
+        .find_map(|(_, content)| normalize_date(content))
 }
 
 /// Meta tags not in [`DATE_META`] whose name says publication or creation (`sw-pubdate`,
@@ -387,6 +420,7 @@ fn date_element_date(document: &Document, order: DayOrder) -> Option<String> {
     let nodes =
         document.select("[class], [id], [itemprop], footer, small, abbr[title]").nodes().to_vec();
     let mut examined = 0usize;
+    let mut updated = None;
     for node in nodes {
         let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
         if matches!(name.as_str(), "script" | "style" | "noscript" | "body" | "html" | "head") {
@@ -404,6 +438,9 @@ fn date_element_date(document: &Document, order: DayOrder) -> Option<String> {
         if examined > MAX_DATE_ELEMENTS {
             break;
         }
+        if in_page_furniture(&node) {
+            continue;
+        }
         if let Some(date) = node.attr("title").and_then(|title| any_date(&title, order)) {
             return Some(date);
         }
@@ -411,11 +448,65 @@ fn date_element_date(document: &Document, order: DayOrder) -> Option<String> {
         if text.len() > MAX_DATE_TEXT {
             continue;
         }
-        if let Some(date) = first_date(&text, order).or_else(|| normalize_date(&text)) {
-            return Some(date);
+        match published_in_line(&text, order) {
+            Some((date, false)) => return Some(date),
+            Some((date, true)) => {
+                updated.get_or_insert(date);
+            }
+            None => {}
         }
     }
-    None
+    updated
+}
+
+/// Class or id fragments of the page parts whose dates are not the page's own: comments,
+/// sidebars, lists of other articles, navigation.
+const FURNITURE_CUES: &[&str] =
+    &["comment", "sidebar", "related", "widget", "teaser", "recommend", "popular", "nav"];
+
+/// Whether `node` sits in a comment section, a sidebar, a list of other articles or the
+/// navigation (`aside`, `nav`, or an ancestor whose class or id says so). Looks 40 levels up.
+fn in_page_furniture(node: &dom_query::NodeRef<'_>) -> bool {
+    let mut current = Some(*node);
+    let mut depth = 0;
+    while let Some(element) = current {
+        if depth > 40 {
+            break;
+        }
+        let name = element.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
+        if matches!(name.as_str(), "aside" | "nav") {
+            return true;
+        }
+        let says_furniture = [element.attr("class"), element.attr("id")]
+            .into_iter()
+            .flatten()
+            .map(|value| value.to_ascii_lowercase())
+            .any(|value| FURNITURE_CUES.iter().any(|cue| value.contains(cue)));
+        if says_furniture {
+            return true;
+        }
+        current = element.parent();
+        depth += 1;
+    }
+    false
+}
+
+/// The first date in a short text that is not marked as an update, with `false`; else the first
+/// update date, with `true` ("Letzte Änderung: 31.10.2023 Erschienen am: 01.11.2023" gives
+/// 2023-11-01).
+fn published_in_line(text: &str, order: DayOrder) -> Option<(String, bool)> {
+    let found = find_dates(text, order);
+    let mut updated = None;
+    for date in found {
+        let before = &text[date.start.saturating_sub(40)..date.start];
+        let before = before.to_lowercase();
+        if UPDATED_CUES.iter().any(|cue| before.contains(cue)) {
+            updated.get_or_insert(date.date);
+        } else {
+            return Some((date.date, false));
+        }
+    }
+    updated.map(|date| (date, true)).or_else(|| normalize_date(text).map(|date| (date, false)))
 }
 
 /// A date in the page title or the main heading (`<title>23.01.2022 - …</title>`).
@@ -433,6 +524,8 @@ const UPDATED_CUES: &[&str] = &[
     "last edited",
     "aktualisiert",
     "geändert",
+    "letzte änderung",
+    "zuletzt",
     "mis à jour",
     "actualizado",
     "aggiornato",
@@ -689,6 +782,41 @@ mod tests {
                 "A long paragraph that mentions 12.03.2019 and then goes on and on without end for many words here.\nAnother long paragraph, again 12.03.2019, with more words than a date line can hold at all here.\nOne more about 01.01.2018 with so many words that it cannot be a date line of any page at all.",
                 Some("2019-03-12"),
                 "text-anywhere",
+            ),
+            // A date in a comment, a sidebar or a list of other articles is not the page's.
+            (
+                r#"<div class="comment"><span class="comment-date">04.02.2022</span></div><aside><span class="post-date">09/09/2019</span></aside><div class="article-date">03.02.2022</div>"#,
+                "",
+                Some("2022-02-03"),
+                "date-element",
+            ),
+            // In a date line, the publication over the last change.
+            (
+                r#"<div class="rez_footer">Letzte Änderung: 31.10.2023 - 14:49 Erschienen am: 01.11.2023</div>"#,
+                "",
+                Some("2023-11-01"),
+                "date-element",
+            ),
+            // The markup's publication date is never shown, its modification date is.
+            (
+                r#"<meta property="article:published_time" content="2021-11-29T14:13:37+00:00"><meta property="article:modified_time" content="2022-01-12T14:27:30+00:00">"#,
+                "Fische\n12.01.2022\nText",
+                Some("2022-01-12"),
+                "modified-shown",
+            ),
+            // Both shown: the publication date stays.
+            (
+                r#"<meta property="article:published_time" content="2021-11-29T14:13:37+00:00"><meta property="article:modified_time" content="2022-01-12T14:27:30+00:00">"#,
+                "Fische\n29.11.2021\nAktualisiert 12.01.2022",
+                Some("2021-11-29"),
+                "meta",
+            ),
+            // Meta tags in page order: the local `date` before a UTC published time.
+            (
+                r#"<meta name="sailthru.date" content="2023-11-08 22:35:29"><meta property="article:published_time" content="2023-11-09T06:35:29+00:00">"#,
+                "",
+                Some("2023-11-08"),
+                "meta",
             ),
             ("<p>No date here at all.</p>", "No date here at all.", None, ""),
         ];
