@@ -370,13 +370,13 @@ const MAX_DATE_TEXT: usize = 200;
 /// Elements examined for a date by their class or id, at most.
 const MAX_DATE_ELEMENTS: usize = 3000;
 
-/// `<time>` elements (`pubdate` ones first) and `<abbr class=published title=…>`: with
-/// `marked_only`, only the ones marked as the publication date; else the first `<time>` with a
-/// machine-readable date.
+/// `<time>` elements (`pubdate` ones first) and `<abbr class=published title=…>`, outside
+/// comments, sidebars and teasers: with `marked_only`, only the ones marked as the publication
+/// date; else the first `<time>` with a machine-readable date.
 fn time_element_date(document: &Document, marked_only: bool) -> Option<String> {
     if marked_only {
         let marked = document.select("time[pubdate], abbr.published, abbr.date, time.published, time.entry-date, time[itemprop=datePublished]");
-        return marked.nodes().iter().find_map(|node| {
+        return marked.nodes().iter().filter(|node| !in_page_furniture(node)).find_map(|node| {
             node.attr("datetime")
                 .or_else(|| node.attr("title"))
                 .and_then(|value| normalize_date(&value))
@@ -384,7 +384,10 @@ fn time_element_date(document: &Document, marked_only: bool) -> Option<String> {
         });
     }
     let times = document.select("time").nodes().to_vec();
-    times.iter().find_map(|time| time.attr("datetime").and_then(|value| normalize_date(&value)))
+    times
+        .iter()
+        .filter(|time| !in_page_furniture(time))
+        .find_map(|time| time.attr("datetime").and_then(|value| normalize_date(&value)))
 }
 
 /// Class or id fragments of elements that hold a page's date line ("date", "datum", "meta",
@@ -465,7 +468,8 @@ const FURNITURE_CUES: &[&str] =
     &["comment", "sidebar", "related", "widget", "teaser", "recommend", "popular", "nav"];
 
 /// Whether `node` sits in a comment section, a sidebar, a list of other articles or the
-/// navigation (`aside`, `nav`, or an ancestor whose class or id says so). Looks 40 levels up.
+/// navigation (`aside`, `nav`, or an ancestor whose class or id says so), looking up to 40
+/// levels up but not past the page's article or content wrapper.
 fn in_page_furniture(node: &dom_query::NodeRef<'_>) -> bool {
     let mut current = Some(*node);
     let mut depth = 0;
@@ -477,13 +481,21 @@ fn in_page_furniture(node: &dom_query::NodeRef<'_>) -> bool {
         if matches!(name.as_str(), "aside" | "nav") {
             return true;
         }
-        let says_furniture = [element.attr("class"), element.attr("id")]
+        if matches!(name.as_str(), "article" | "main" | "body") {
+            return false;
+        }
+        let names: Vec<String> = [element.attr("class"), element.attr("id")]
             .into_iter()
             .flatten()
             .map(|value| value.to_ascii_lowercase())
-            .any(|value| FURNITURE_CUES.iter().any(|cue| value.contains(cue)));
-        if says_furniture {
+            .collect();
+        if names.iter().any(|value| FURNITURE_CUES.iter().any(|cue| value.contains(cue))) {
             return true;
+        }
+        // The page's content wrapper: what lies outside it (a `main has-sidebar` layout) does
+        // not make the date furniture.
+        if names.iter().any(|value| value.contains("content") || value.contains("main")) {
+            return false;
         }
         current = element.parent();
         depth += 1;
@@ -788,6 +800,13 @@ mod tests {
                 r#"<div class="comment"><span class="comment-date">04.02.2022</span></div><aside><span class="post-date">09/09/2019</span></aside><div class="article-date">03.02.2022</div>"#,
                 "",
                 Some("2022-02-03"),
+                "date-element",
+            ),
+            // A layout wrapper named `sidebar` outside the content wrapper is no sidebar.
+            (
+                r#"<div class="mainwrap sidebar"><div class="postcontent"><div class="post-meta"><a class="post-meta-time">08/08/2017</a></div></div></div>"#,
+                "",
+                Some("2017-08-08"),
                 "date-element",
             ),
             // In a date line, the publication over the last change.
