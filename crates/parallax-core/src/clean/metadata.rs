@@ -367,6 +367,9 @@ const MAX_SCRIPT_BYTES: usize = 4_000_000;
 /// Element text longer than this (bytes) is not a date line.
 const MAX_DATE_TEXT: usize = 200;
 
+/// Bytes of element text read by the date-element pass, at most (nested wrappers repeat text).
+const MAX_ELEMENT_TEXT_BYTES: usize = 16_000_000;
+
 /// Elements examined for a date by their class or id, at most.
 const MAX_DATE_ELEMENTS: usize = 3000;
 
@@ -424,6 +427,8 @@ fn date_element_date(document: &Document, order: DayOrder) -> Option<String> {
         document.select("[class], [id], [itemprop], footer, small, abbr[title]").nodes().to_vec();
     let mut examined = 0usize;
     let mut updated = None;
+    // Nested date-ish wrappers each give their whole text: a budget keeps huge pages linear.
+    let mut text_budget = MAX_ELEMENT_TEXT_BYTES;
     for node in nodes {
         let name = node.node_name().map(|name| name.to_ascii_lowercase()).unwrap_or_default();
         if matches!(name.as_str(), "script" | "style" | "noscript" | "body" | "html" | "head") {
@@ -448,6 +453,10 @@ fn date_element_date(document: &Document, order: DayOrder) -> Option<String> {
             return Some(date);
         }
         let text = node.text();
+        text_budget = text_budget.saturating_sub(text.len());
+        if text_budget == 0 {
+            break;
+        }
         if text.len() > MAX_DATE_TEXT {
             continue;
         }
@@ -844,6 +853,17 @@ mod tests {
             assert_eq!(metadata.date.as_deref(), *date, "{html}");
             assert_eq!(metadata.date_source.unwrap_or(""), *source, "{html}");
         }
+    }
+
+    #[test]
+    fn deeply_nested_date_wrappers_stay_cheap() {
+        let depth = 5000;
+        let html = format!(
+            "{}<span class=\"date\">no date</span>{}",
+            "<div class=\"meta\">x ".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        assert_eq!(page_date(&html, None), None);
     }
 
     #[test]
