@@ -1,7 +1,17 @@
-//! Page metadata: publication date and author, read from the places publishers put them, in
-//! order of trust: JSON-LD (`datePublished`, `author`), `<meta>` tags (`article:published_time`,
-//! `author`, Dublin Core, Parse.ly and Sailthru conventions), microdata (`itemprop`), `<time>`
-//! elements, bylines, and finally the URL (`/2019/11/20/`).
+//! Page metadata: publication date and author, read from the places publishers put them.
+//!
+//! The date, in order of trust (measured on the htmldate evaluation set, see `parallax eval
+//! dates`): a full date in the URL (`/2019/11/20/`), `<meta>` tags in page order
+//! (`article:published_time`, `date`, Dublin Core, Parse.ly, Sailthru…), JSON-LD
+//! `datePublished`, other meta names that say published, microdata (`itemprop`), keyed dates in
+//! inline scripts, `<time>`/`<abbr>` marked as the publication date, short elements whose class
+//! says date (`date`, `datum`, `meta`, `byline`…, outside comments, sidebars and teasers),
+//! the title and main heading, any `<time>`, dated lines of the visible text, the modification
+//! date, and last the date written most often. A markup date the page never shows gives way to
+//! the modification date or the date element the page does show. Dates inside text are read by
+//! `date_scan` in many languages and forms.
+//!
+//! The author: JSON-LD `author`, `<meta>` tags, bylines.
 
 use dom_query::Document;
 use serde_json::Value;
@@ -157,7 +167,24 @@ pub(crate) fn read(document: &Document, url: Option<&str>, page_text: &str) -> P
                     (date, source)
                 }
             }
-            _ => (date, source),
+            _ => {
+                // Nor is a markup date the page never shows kept over a date the page's own date
+                // element shows.
+                let shown = find_dates(page_text, order);
+                let shows = |wanted: &str| shown.iter().any(|found| found.date == wanted);
+                if shows(&date) {
+                    return (date, source);
+                }
+                let element = itemprop_date(document, order)
+                    .or_else(|| time_element_date(document, true))
+                    .or_else(|| date_element_date(document, order));
+                match element {
+                    Some(element) if element != date && shows(&element) => {
+                        (element, "shown-element")
+                    }
+                    _ => (date, source),
+                }
+            }
         }
     });
     let (date, date_source) =
@@ -180,9 +207,11 @@ pub fn page_date(html: &str, url: Option<&str>) -> Option<String> {
     page_date_explained(html, url).map(|(date, _)| date)
 }
 
-/// [`page_date`] with where the date was read: `url`, `json-ld`, `meta`, `meta-generic`,
+/// [`page_date`] with where the date was read: `url`, `meta`, `json-ld`, `meta-generic`,
 /// `itemprop`, `script`, `time-marked`, `date-element`, `heading`, `time`, `text`,
-/// `json-ld-modified` or `meta-modified`.
+/// `json-ld-modified`, `meta-modified` or `text-anywhere`; `modified-shown` and `shown-element`
+/// when a markup date the page never shows gave way to the shown modification date or the
+/// date of the page's own date element.
 pub fn page_date_explained(html: &str, url: Option<&str>) -> Option<(String, &'static str)> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let document = Document::from(html);
@@ -837,6 +866,20 @@ mod tests {
                 r#"<meta property="article:published_time" content="2021-11-29T14:13:37+00:00"><meta property="article:modified_time" content="2022-01-12T14:27:30+00:00">"#,
                 "Fische\n29.11.2021\nAktualisiert 12.01.2022",
                 Some("2021-11-29"),
+                "meta",
+            ),
+            // A meta date the page never shows gives way to the date its date element shows.
+            (
+                r#"<meta property="article:published_time" content="2022-01-15"><p>Text</p><span class="news-list-date">25.01.2022</span>"#,
+                "Text\n25.01.2022",
+                Some("2022-01-25"),
+                "shown-element",
+            ),
+            // … but not when the page shows the meta date too.
+            (
+                r#"<meta property="article:published_time" content="2022-01-15"><p>Text</p><span class="news-list-date">25.01.2022</span>"#,
+                "15.01.2022\nText\n25.01.2022",
+                Some("2022-01-15"),
                 "meta",
             ),
             // Meta tags in page order: the local `date` before a UTC published time.
