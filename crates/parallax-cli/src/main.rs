@@ -5,6 +5,7 @@ mod args;
 mod bench_facts;
 mod dedup;
 mod eval;
+mod eval_dates;
 mod eval_quotes;
 mod eval_relations;
 mod inputs;

@@ -53,6 +53,7 @@ mod basil;
 mod clustering;
 mod dataset;
 mod error;
+mod htmldate;
 mod mrpc;
 mod polnear;
 mod run;
@@ -75,6 +76,10 @@ pub use dataset::{
     list_system_outputs, load_article_extraction, load_predictions, load_system_output, load_wcxb,
 };
 pub use error::EvalError;
+pub use htmldate::{
+    DateCounts, DateOutcome, DatePage, DateScores, HTMLDATE_DIR, PublishedDateScore, load_htmldate,
+    published_htmldate, score_dates,
+};
 pub use mrpc::{
     MRPC_DIR, MrpcPair, Objective, ThresholdCv, best_threshold, cross_validate_threshold, load_mrpc,
 };

@@ -7,10 +7,13 @@
 /// Normalises a metadata date to `YYYY-MM-DD`.
 pub fn normalize_date(value: &str) -> Option<String> {
     let value = value.trim();
-    iso(value).or_else(|| us_numeric(value)).or_else(|| with_month_name(value))
+    iso(value)
+        .or_else(|| us_numeric(value))
+        .or_else(|| with_month_name(value))
+        .or_else(|| super::date_scan::first_date(value, super::date_scan::DayOrder::MonthFirst))
 }
 
-fn valid(year: i32, month: u32, day: u32) -> Option<String> {
+pub(super) fn valid(year: i32, month: u32, day: u32) -> Option<String> {
     let days_in_month = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

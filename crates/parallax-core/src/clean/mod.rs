@@ -7,6 +7,7 @@
 //! page second.
 
 mod date;
+mod date_scan;
 mod extract;
 mod html;
 mod lines;
@@ -22,6 +23,7 @@ use crate::text::{detect_language, normalize, split_paragraphs, split_sentences}
 
 pub use date::normalize_date;
 pub use html::{HtmlCleanConfig, HtmlEngine, HtmlExtraction, extract_html, page_text};
+pub use metadata::{page_date, page_date_explained};
 pub use text::{CleanedText, LineStats, TextCleanConfig, TextContext, clean_text};
 
 /// Settings of the cleaning stage.
