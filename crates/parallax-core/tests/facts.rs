@@ -198,3 +198,28 @@ fn seeds_timeline_and_figures() {
     assert_eq!(unit, "km");
     assert!((km - 1528.9).abs() < 1.0);
 }
+
+#[test]
+fn seeds_quotes_have_their_speakers() {
+    let story = seeds_story();
+    let said = |speaker: &str, words: &str| {
+        story
+            .quotes
+            .iter()
+            .any(|q| q.quote.speaker.as_deref() == Some(speaker) && q.quote.content.contains(words))
+    };
+    assert!(said("Adrienne Watson", "leader-level diplomatic engagement"));
+    assert!(said("Vladimir Putin", "security guarantees"));
+    assert!(said("John Kirby", "artillery ammunition"));
+    assert!(said("Park Won-gon", "NATO alliance"));
+    // A source that names no one stays as written, not the country inside it.
+    assert!(said("a United States official", "journey to Russia"));
+    // "Mr. Shoigu" and "the KCNA" resolve to the full names.
+    assert!(said("Sergei K. Shoigu", "make the journey to Russia"));
+    assert!(
+        story
+            .quotes
+            .iter()
+            .any(|q| q.quote.speaker.as_deref() == Some("Korean Central News Agency"))
+    );
+}

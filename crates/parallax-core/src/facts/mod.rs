@@ -253,14 +253,33 @@ fn credit_lines(article: &Article) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her", "his", "it", "we", "i"];
+/// Pronouns that stand for a person named before them ("who" only right after the name).
+const PRONOUNS: &[&str] = &["he", "she", "him", "her", "his", "who"];
+
+/// Sentence adverbs a cue's subject cannot be ("Notably, …, adding …").
+const NOT_SOURCES: &[&str] = &[
+    "additionally",
+    "also",
+    "furthermore",
+    "however",
+    "meanwhile",
+    "moreover",
+    "notably",
+    "nevertheless",
+    "still",
+    "then",
+    "therefore",
+    "thus",
+    "yet",
+];
 
 fn quote(text: &str, attribution: &quotes::Attribution, entities: &[Entity]) -> Option<Quote> {
     let first = *attribution.content.first()?;
+    let quote_marks: &[char] = &['"', '“', '”', '‘', '’', '\'', ' ', ','];
     let content = attribution
         .content
         .iter()
-        .map(|span| span.slice(text).trim())
+        .map(|span| span.slice(text).trim_matches(quote_marks))
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" … ");
@@ -268,6 +287,10 @@ fn quote(text: &str, attribution: &quotes::Attribution, entities: &[Entity]) -> 
         return None;
     }
     let source = attribution.source.map(|span| span.slice(text).trim().to_owned());
+    if source.as_deref().is_some_and(|source| NOT_SOURCES.contains(&source.to_lowercase().as_str()))
+    {
+        return None;
+    }
     let speaker_entity = attribution.source.and_then(|span| speaker_of(span, text, entities));
     let speaker = speaker_entity.map(|entity| entity.name.clone()).or_else(|| source.clone());
     Some(Quote {
@@ -281,8 +304,9 @@ fn quote(text: &str, attribution: &quotes::Attribution, entities: &[Entity]) -> 
     })
 }
 
-/// The entity a source names: a person mentioned inside it first, then any entity; for a
-/// pronoun, the person mentioned last before it.
+/// The entity a source names: the one person mentioned inside it; else an organisation or
+/// place that is the whole source ("the White House", not "a US official" or "both Pyongyang
+/// and Moscow"); for a pronoun, the person mentioned last before it.
 fn speaker_of<'a>(source: Span, text: &str, entities: &'a [Entity]) -> Option<&'a Entity> {
     let inside = |entity: &&Entity| {
         entity
@@ -290,11 +314,21 @@ fn speaker_of<'a>(source: Span, text: &str, entities: &'a [Entity]) -> Option<&'
             .iter()
             .any(|mention| mention.start < source.end && source.start < mention.end)
     };
-    if let Some(person) = entities.iter().filter(|e| e.kind == EntityKind::Person).find(inside) {
-        return Some(person);
+    let named: Vec<&Entity> = entities.iter().filter(inside).collect();
+    let people: Vec<&Entity> =
+        named.iter().copied().filter(|entity| entity.kind == EntityKind::Person).collect();
+    match people.as_slice() {
+        [person] => return Some(person),
+        [_, _, ..] => return None,
+        [] => {}
     }
-    if let Some(entity) = entities.iter().find(inside) {
-        return Some(entity);
+    if let [entity] = named.as_slice() {
+        let written = source.slice(text).trim();
+        let bare = written.strip_prefix("the ").or_else(|| written.strip_prefix("The "));
+        if entity.aliases.iter().any(|alias| alias == bare.unwrap_or(written)) {
+            return Some(entity);
+        }
+        return None;
     }
     let written = source.slice(text).trim().to_lowercase();
     if !PRONOUNS.contains(&written.as_str()) {
@@ -309,6 +343,8 @@ fn speaker_of<'a>(source: Span, text: &str, entities: &'a [Entity]) -> Option<&'
             Some((last, entity))
         })
         .max_by_key(|(last, _)| *last)
+        // "Kirby, who said": the name must end right before a relative pronoun.
+        .filter(|(last, _)| written != "who" || source.start.saturating_sub(*last) <= 3)
         .map(|(_, entity)| entity)
 }
 
