@@ -179,3 +179,14 @@ fn full_text_search_finds_articles_and_stories() {
     assert!(store.search_articles("  ", 10).unwrap().is_empty());
     assert!(store.search_stories("zanzibar", 10).unwrap().is_empty());
 }
+
+#[test]
+fn opens_the_committed_v4_fixture() {
+    let (_dir, store) = open_fixture("schema-v4.db");
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(store.ids_without_facts().unwrap().is_empty(), "v4 stores every article's facts");
+    let story = store.stories().unwrap().remove(0);
+    assert!(story.facts.entities.iter().any(|entity| entity.name == "Kim Jong Un"));
+    assert!(!story.facts.timeline.is_empty());
+    assert_eq!(store.search_stories("Vostochny", 5).unwrap(), vec![story.id.clone()]);
+}
