@@ -40,7 +40,7 @@ pub(crate) async fn health(state: State) -> Result<Json<Value>, ServerError> {
         "status": "ok",
         "schema": store.schema_version()?,
         "articles": store.article_count()?,
-        "stories": store.stories()?.len(),
+        "stories": store.story_count()?,
         "writable": state.config.token.is_some(),
     })))
 }
@@ -53,7 +53,7 @@ pub(crate) fn find_stories(
     offset: usize,
 ) -> Result<Vec<Story>, ServerError> {
     match query {
-        None => Ok(store.stories()?.into_iter().skip(offset).take(limit).collect()),
+        None => Ok(store.stories_page(offset, limit)?),
         Some(query) => {
             let ids = store.search_stories(query, offset + limit)?;
             let mut stories = Vec::new();

@@ -370,6 +370,28 @@ impl Store {
         Ok(stories)
     }
 
+    /// A page of stories, largest first: `limit` stories after skipping `offset`.
+    pub fn stories_page(&self, offset: usize, limit: usize) -> Result<Vec<Story>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id FROM stories ORDER BY position LIMIT ?1 OFFSET ?2")?;
+        let ids: Vec<String> = statement
+            .query_map(params![limit as i64, offset as i64], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut stories = Vec::with_capacity(ids.len());
+        for id in ids {
+            stories.extend(self.story(&id)?);
+        }
+        Ok(stories)
+    }
+
+    /// How many stories are stored.
+    pub fn story_count(&self) -> Result<usize, StoreError> {
+        let count: i64 =
+            self.connection.query_row("SELECT COUNT(*) FROM stories", [], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
     /// One story by id (a unique prefix of at least 4 characters also finds it).
     pub fn story(&self, id: &str) -> Result<Option<Story>, StoreError> {
         // The exact id first (an indexed lookup: `stories()` reads every story this way), then a

@@ -189,4 +189,7 @@ fn opens_the_committed_v4_fixture() {
     assert!(story.facts.entities.iter().any(|entity| entity.name == "Kim Jong Un"));
     assert!(!story.facts.timeline.is_empty());
     assert_eq!(store.search_stories("Vostochny", 5).unwrap(), vec![story.id.clone()]);
+    assert_eq!(store.story_count().unwrap(), 1);
+    assert_eq!(store.stories_page(0, 10).unwrap(), vec![story]);
+    assert!(store.stories_page(1, 10).unwrap().is_empty());
 }
