@@ -78,7 +78,8 @@ pub enum ServerError {
 }
 
 impl ServerError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status this error answers with.
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,

@@ -54,12 +54,7 @@ fn page(title: &str, body: Markup) -> Markup {
 
 /// An error as a small page with the right status.
 fn error_page(error: ServerError) -> Response {
-    let status = match &error {
-        ServerError::NotFound(_) => StatusCode::NOT_FOUND,
-        ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
-        ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-        ServerError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
+    let status = error.status();
     (status, page("Error", html! { h1 { "Error" } p.error { (error.to_string()) } }))
         .into_response()
 }
