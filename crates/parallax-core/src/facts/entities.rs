@@ -960,7 +960,7 @@ fn name_key(name: &str) -> String {
 }
 
 /// The capitals of a long name's content words ("Korean Central News Agency" → "KCNA").
-fn initials(name: &str) -> String {
+pub(crate) fn initials(name: &str) -> String {
     name.split(|c: char| c.is_whitespace() || c == '-')
         .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
         .filter_map(|word| word.chars().next())

@@ -593,7 +593,7 @@ fn merge_entities(
                         let letters: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
                         groups[*other].iter().any(|(_, entity)| {
                             entity.aliases.iter().any(|alias| {
-                                entities_initials(alias).eq_ignore_ascii_case(&letters)
+                                entities::initials(alias).eq_ignore_ascii_case(&letters)
                             })
                         })
                     }
@@ -658,10 +658,4 @@ fn merge_entities(
             .then(a.key.cmp(&b.key))
     });
     (entities, target_of)
-}
-
-fn entities_initials(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '-')
-        .filter_map(|word| word.chars().next().filter(|c| c.is_uppercase()))
-        .collect()
 }
