@@ -175,17 +175,19 @@ fn facts_stage(
 ) -> Result<()> {
     let missing: std::collections::HashSet<DocumentId> =
         store.ids_without_facts().context("cannot read stored facts")?.into_iter().collect();
-    let todo: Vec<Article> =
-        articles.iter().filter(|article| missing.contains(&article.id)).cloned().collect();
+    // The facts stored before this run, then those of the articles that have none yet: each
+    // article's facts are held once.
+    let stored = store.all_facts().context("cannot read stored facts")?;
+    let todo: Vec<&Article> =
+        articles.iter().filter(|article| missing.contains(&article.id)).collect();
     let spinner = inputs::spinner(format!("finding facts in {} articles", todo.len()), quiet);
-    let found = parallax_core::pipeline::facts_batch(&todo);
+    let found = parallax_core::pipeline::facts_of(&todo);
     let pairs: Vec<(&DocumentId, &parallax_core::facts::ArticleFacts)> =
         todo.iter().map(|article| &article.id).zip(found.iter()).collect();
     store.put_facts(&pairs).context("cannot store facts")?;
     spinner.finish_and_clear();
-    let all = store.all_facts().context("cannot read stored facts")?;
     let by_id: std::collections::HashMap<&DocumentId, &parallax_core::facts::ArticleFacts> =
-        all.iter().map(|(id, facts)| (id, facts)).collect();
+        stored.iter().map(|(id, facts)| (id, facts)).chain(pairs.iter().copied()).collect();
     parallax_core::pipeline::attach_facts(stories, &by_id);
     Ok(())
 }

@@ -297,6 +297,11 @@ pub fn facts_batch(articles: &[Article]) -> Vec<ArticleFacts> {
     articles.par_iter().map(facts::article_facts).collect()
 }
 
+/// [`facts_batch`] over borrowed articles.
+pub fn facts_of(articles: &[&Article]) -> Vec<ArticleFacts> {
+    articles.par_iter().map(|article| facts::article_facts(article)).collect()
+}
+
 /// Merges the facts of each story's members into the story. Members without facts in `facts`
 /// are skipped.
 pub fn attach_facts(stories: &mut [Story], facts: &HashMap<&DocumentId, &ArticleFacts>) {

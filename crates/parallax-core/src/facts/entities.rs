@@ -961,10 +961,17 @@ fn name_key(name: &str) -> String {
 
 /// The capitals of a long name's content words ("Korean Central News Agency" → "KCNA").
 pub(crate) fn initials(name: &str) -> String {
-    name.split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
-        .filter_map(|word| word.chars().next())
-        .collect()
+    let mut letters = String::new();
+    for word in name.split(|c: char| c.is_whitespace() || c == '-') {
+        let dotted = word.contains('.') && word.chars().all(|c| c == '.' || c.is_uppercase());
+        if dotted {
+            // "U.S. Navy" spells USN, not UN.
+            letters.extend(word.chars().filter(|c| c.is_uppercase()));
+        } else if let Some(first) = word.chars().next().filter(|c| c.is_uppercase()) {
+            letters.push(first);
+        }
+    }
+    letters
 }
 
 struct Building {
@@ -996,20 +1003,24 @@ fn resolve(candidates: Vec<Candidate>) -> Vec<Entity> {
             _ => pending.push(candidate),
         }
     }
-    // Acronyms spelled by a long form's initials join it.
-    let long_forms: Vec<(String, String)> = by_key
-        .values()
-        .filter(|building| building.entity.kind != EntityKind::Person)
-        .flat_map(|building| {
-            building
-                .spellings
-                .keys()
-                .filter(|spelling| spelling.contains(' '))
-                .map(|spelling| (initials(spelling), building.entity.key.clone()))
-        })
-        .collect();
-    let acronyms: Vec<String> = by_key
-        .values()
+    // Acronyms spelled by a long form's initials join it: the most mentioned such long form,
+    // the first mentioned on ties (walked in first-mention order, so the result is the same
+    // whatever the map's order).
+    let long_forms: Vec<(String, String, usize)> =
+        order
+            .iter()
+            .filter_map(|key| by_key.get(key))
+            .filter(|building| building.entity.kind != EntityKind::Person)
+            .flat_map(|building| {
+                let mentions = building.entity.mentions.len();
+                building.spellings.keys().filter(|spelling| spelling.contains(' ')).map(
+                    move |spelling| (initials(spelling), building.entity.key.clone(), mentions),
+                )
+            })
+            .collect();
+    let acronyms: Vec<String> = order
+        .iter()
+        .filter_map(|key| by_key.get(key))
         .filter(|building| {
             building.spellings.keys().all(|spelling| !spelling.contains(' '))
                 && building.entity.kind == EntityKind::Organization
@@ -1019,12 +1030,24 @@ fn resolve(candidates: Vec<Candidate>) -> Vec<Entity> {
     for acronym in acronyms {
         let letters: String =
             acronym.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_uppercase();
-        let target =
-            long_forms.iter().find(|(initials, key)| *initials == letters && *key != acronym);
-        if let Some((_, target)) = target {
-            if let Some(building) = by_key.remove(&acronym) {
-                order.retain(|key| *key != acronym);
-                let into = by_key.get_mut(target).expect("target key exists");
+        let mut best: Option<(&String, usize)> = None;
+        for (initials, key, mentions) in &long_forms {
+            if *initials == letters
+                && *key != acronym
+                && best.is_none_or(|(_, most)| *mentions > most)
+            {
+                best = Some((key, *mentions));
+            }
+        }
+        let Some((target, _)) = best else {
+            continue;
+        };
+        if !by_key.contains_key(target) {
+            continue;
+        }
+        if let Some(building) = by_key.remove(&acronym) {
+            order.retain(|key| *key != acronym);
+            if let Some(into) = by_key.get_mut(target) {
                 into.entity.mentions.extend(building.entity.mentions);
                 for (spelling, count) in building.spellings {
                     *into.spellings.entry(spelling).or_default() += count;
