@@ -99,7 +99,7 @@ mod properties {
     use parallax_core::model::{Article, DocumentId, Origin, SourceFormat};
     use proptest::prelude::*;
 
-    fn article(text: String) -> Article {
+    pub(super) fn article(text: String) -> Article {
         Article {
             id: DocumentId::new("p"),
             origin: Origin::file("p.txt"),
@@ -222,4 +222,20 @@ fn seeds_quotes_have_their_speakers() {
             .iter()
             .any(|q| q.quote.speaker.as_deref() == Some("Korean Central News Agency"))
     );
+}
+
+#[test]
+fn acronyms_join_one_long_form_deterministically() {
+    let text = "The World Trade Organization ruled on Monday. The World Trade Organization said the \
+                U.S. Navy and the United Nations were consulted. The World Trade Organisation \
+                disagreed. The WTO and the U.N. said nothing.";
+    let mut article = properties::article(text.to_owned());
+    article.date = None;
+    for _ in 0..5 {
+        let found = facts::article_facts(&article);
+        let wto = found.entities.iter().find(|e| e.aliases.iter().any(|a| a == "WTO")).unwrap();
+        assert_eq!(wto.name, "World Trade Organization", "the more mentioned long form");
+        let un = found.entities.iter().find(|e| e.aliases.iter().any(|a| a == "U.N.")).unwrap();
+        assert_eq!(un.name, "United Nations", "U.S. Navy spells USN");
+    }
 }
