@@ -129,3 +129,25 @@ fn seeds_key_facts() {
         assert!(!found.iter().any(|q| q.starts_with(absent)), "{absent}: {found:#?}");
     }
 }
+
+/// Long repetitive inputs (dense with numbers, dates and qualifiers) come through both
+/// extractors with sane output. Their cost is a benchmark matter (`bench facts`), not asserted
+/// here; a quadratic pass would show as this test hanging.
+#[test]
+fn long_repetitive_inputs_come_through() {
+    use parallax_core::facts::numbers::quantities;
+    use parallax_core::facts::time::{CivilDate, time_mentions};
+    for unit in [
+        "one two three hundred and ",
+        "September 10 to 13, ",
+        "late in the early mid-",
+        "1,000,000.5 million ",
+        "about some more than $",
+        "in 2011 and 2012 and ",
+        "a few dozen hundreds of thousands of ",
+    ] {
+        let text = unit.repeat(5_000);
+        assert!(quantities(&text).len() <= text.len(), "{unit}");
+        assert!(time_mentions(&text, CivilDate::parse("2023-09-05")).len() <= text.len(), "{unit}");
+    }
+}
