@@ -146,7 +146,7 @@ pub(crate) fn eval_stories(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCo
     let start = Instant::now();
     let (articles, _) = clean_batch(documents, &config.clean);
     let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
-    let (stories, _) = crate::story_stage(&articles, encoder, &config, quiet);
+    let (stories, _, _) = crate::story_stage(&articles, encoder, &config, quiet);
     let seconds = start.elapsed().as_secs_f64();
     let mut predicted: BTreeMap<String, String> = BTreeMap::new();
     for story in &stories {

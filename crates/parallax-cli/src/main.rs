@@ -153,10 +153,10 @@ fn store_batch(
     lap("stored");
     let articles = store.articles().context("cannot read articles back")?;
     lap("read back");
-    let (mut grouped, diagnostics) = story_stage(&articles, encoder, config, quiet);
+    let (mut grouped, diagnostics, embeddings) = story_stage(&articles, encoder, config, quiet);
     lap("stories and relations");
-    facts_stage(store, &articles, &mut grouped, quiet)?;
-    lap("facts");
+    facts_stage(store, &articles, &mut grouped, &embeddings, config, quiet)?;
+    lap("facts and briefs");
     for diagnostic in &diagnostics {
         eprintln!("{diagnostic}");
     }
@@ -165,12 +165,14 @@ fn store_batch(
     Ok((added, existing, articles))
 }
 
-/// Finds the facts of the articles that have none stored yet, stores them, and merges every
-/// story's facts.
+/// Finds the facts of the articles that have none stored yet, stores them, merges every
+/// story's facts and builds every story's brief.
 fn facts_stage(
     store: &mut Store,
     articles: &[Article],
     stories: &mut [parallax_core::model::Story],
+    embeddings: &parallax_core::embed::Embeddings,
+    config: &PipelineConfig,
     quiet: bool,
 ) -> Result<()> {
     let missing: std::collections::HashSet<DocumentId> =
@@ -189,6 +191,17 @@ fn facts_stage(
     let by_id: std::collections::HashMap<&DocumentId, &parallax_core::facts::ArticleFacts> =
         stored.iter().map(|(id, facts)| (id, facts)).chain(pairs.iter().copied()).collect();
     parallax_core::pipeline::attach_facts(stories, &by_id);
+    let briefing = inputs::spinner("briefing stories".to_owned(), quiet);
+    let article_by_id: std::collections::HashMap<&DocumentId, &Article> =
+        articles.iter().map(|article| (&article.id, article)).collect();
+    parallax_core::pipeline::attach_briefs(
+        stories,
+        &article_by_id,
+        &by_id,
+        (!embeddings.is_empty()).then_some(embeddings),
+        &config.brief,
+    );
+    briefing.finish_and_clear();
     Ok(())
 }
 
@@ -198,7 +211,7 @@ fn story_stage(
     encoder: Option<&dyn SentenceEncoder>,
     config: &PipelineConfig,
     quiet: bool,
-) -> (Vec<parallax_core::model::Story>, Vec<Diagnostic>) {
+) -> (Vec<parallax_core::model::Story>, Vec<Diagnostic>, parallax_core::embed::Embeddings) {
     let bar = std::sync::Mutex::new((String::new(), indicatif::ProgressBar::hidden()));
     let clock = std::time::Instant::now();
     let progress = |stage: &str, done: usize, total: usize| {
@@ -221,7 +234,8 @@ fn story_stage(
         }
         guard.1.set_position(done.min(total) as u64);
     };
-    let result = parallax_core::pipeline::stories(articles, encoder, config, &progress);
+    let result =
+        parallax_core::pipeline::stories_with_embeddings(articles, encoder, config, &progress);
     if let Ok(guard) = bar.lock() {
         guard.1.finish_and_clear();
     }

@@ -64,6 +64,9 @@ pub(crate) struct StoryDto {
     /// Entities, quotes, timeline, figures and cited outlets, merged over the members.
     #[serde(flatten)]
     pub(crate) facts: parallax_core::facts::StoryFacts,
+    /// The brief: summary, claims, contradictions, sources, provenance, coverage.
+    #[serde(flatten)]
+    pub(crate) brief: parallax_core::brief::Brief,
 }
 
 #[derive(Debug, Serialize)]
@@ -256,6 +259,7 @@ pub(crate) fn story_dto(story: &Story, articles: &HashMap<&str, &Article>) -> St
             })
             .collect(),
         facts: story.facts.clone(),
+        brief: story.brief.clone(),
     }
 }
 

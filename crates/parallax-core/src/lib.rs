@@ -29,6 +29,7 @@
 //! assert_eq!(output.stories.len(), 1);
 //! ```
 pub mod align;
+pub mod brief;
 pub mod clean;
 pub mod dedup;
 pub mod embed;

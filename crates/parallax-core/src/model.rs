@@ -357,6 +357,9 @@ pub struct Story {
     /// Who, what, when: entities, quotes, timeline, figures and cited outlets, merged over the
     /// members.
     pub facts: crate::facts::StoryFacts,
+    /// What the sources say: claims, corroboration, contradictions, provenance (empty for a
+    /// story of one article).
+    pub brief: crate::brief::Brief,
 }
 
 /// An edge between two articles of a story.

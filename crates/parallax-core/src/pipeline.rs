@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::brief::{self, BriefConfig, Member};
 use crate::clean::{CleanConfig, LineStats, clean};
 use crate::embed::{Embeddings, SentenceEncoder};
 use crate::facts::{self, ArticleFacts};
@@ -30,6 +31,8 @@ pub struct PipelineConfig {
     pub embed: EmbedPlan,
     /// Whether to relate the articles of each story (off: grouping only).
     pub relations: bool,
+    /// The story brief (stage 8).
+    pub brief: BriefConfig,
 }
 
 impl Default for PipelineConfig {
@@ -40,6 +43,7 @@ impl Default for PipelineConfig {
             relate: RelateConfig::default(),
             embed: EmbedPlan::default(),
             relations: true,
+            brief: BriefConfig::default(),
         }
     }
 }
@@ -97,6 +101,17 @@ pub fn stories(
     config: &PipelineConfig,
     progress: &(dyn Fn(&str, usize, usize) + Sync),
 ) -> (Vec<Story>, Vec<Diagnostic>) {
+    let (stories, diagnostics, _) = stories_with_embeddings(articles, encoder, config, progress);
+    (stories, diagnostics)
+}
+
+/// [`stories`], also returning the sentence vectors computed on the way (for the brief).
+pub fn stories_with_embeddings(
+    articles: &[Article],
+    encoder: Option<&dyn SentenceEncoder>,
+    config: &PipelineConfig,
+    progress: &(dyn Fn(&str, usize, usize) + Sync),
+) -> (Vec<Story>, Vec<Diagnostic>, Embeddings) {
     let mut diagnostics = Vec::new();
     let terms = TermVectors::new(articles);
     let mut encoder = encoder;
@@ -135,7 +150,7 @@ pub fn stories(
     }
     let mut stories = group_with(articles, &terms, lead_vectors.as_deref(), &config.stories);
     if !config.relations {
-        return (stories, diagnostics);
+        return (stories, diagnostics, Embeddings::new());
     }
     progress("grouped", 0, 0);
 
@@ -206,7 +221,8 @@ pub fn stories(
             progress("embedding sentences", (done + 1) * config.embed.batch, total);
         }
     }
-    let embeddings = if embeddings.is_empty() { None } else { Some(&embeddings) };
+    let sentence_vectors = embeddings;
+    let embeddings = if sentence_vectors.is_empty() { None } else { Some(&sentence_vectors) };
     let total_pairs: usize = stories
         .iter()
         .map(|story| story.articles.len() * story.articles.len().saturating_sub(1) / 2)
@@ -279,7 +295,7 @@ pub fn stories(
         story.originals = relate::originals(&relations);
         story.relations = relations;
     }
-    (stories, diagnostics)
+    (stories, diagnostics, sentence_vectors)
 }
 
 /// In stories larger than [`EmbedPlan::max_story_articles`], each article is related to this
@@ -309,6 +325,27 @@ pub fn attach_facts(stories: &mut [Story], facts: &HashMap<&DocumentId, &Article
         let members: Vec<(&DocumentId, &ArticleFacts)> =
             story.articles.iter().filter_map(|id| facts.get(id).map(|f| (id, *f))).collect();
         story.facts = facts::story_facts(&members);
+    });
+}
+
+/// Builds the brief of every story of two or more articles (in parallel). Members missing from
+/// `articles` or `facts` are left out of the brief.
+pub fn attach_briefs(
+    stories: &mut [Story],
+    articles: &HashMap<&DocumentId, &Article>,
+    facts: &HashMap<&DocumentId, &ArticleFacts>,
+    embeddings: Option<&Embeddings>,
+    config: &BriefConfig,
+) {
+    stories.par_iter_mut().filter(|story| story.articles.len() > 1).for_each(|story| {
+        let members: Vec<Member<'_>> = story
+            .articles
+            .iter()
+            .filter_map(|id| {
+                Some(Member { article: articles.get(id).copied()?, facts: facts.get(id).copied()? })
+            })
+            .collect();
+        story.brief = brief::brief(story, &members, embeddings, config);
     });
 }
 
@@ -351,13 +388,17 @@ impl Pipeline {
     /// Cleans the batch and groups it into stories, with a sentence encoder if one is given.
     pub fn run_with(self, encoder: Option<&dyn SentenceEncoder>) -> PipelineOutput {
         let (articles, mut diagnostics) = clean_batch(self.documents, &self.config.clean);
-        let (mut stories, story_diagnostics) =
-            stories(&articles, encoder, &self.config, &|_, _, _| {});
+        let (mut stories, story_diagnostics, embeddings) =
+            stories_with_embeddings(&articles, encoder, &self.config, &|_, _, _| {});
         diagnostics.extend(story_diagnostics);
         let facts = facts_batch(&articles);
         let by_id: HashMap<&DocumentId, &ArticleFacts> =
             articles.iter().map(|article| &article.id).zip(facts.iter()).collect();
         attach_facts(&mut stories, &by_id);
+        let article_by_id: HashMap<&DocumentId, &Article> =
+            articles.iter().map(|article| (&article.id, article)).collect();
+        let embeddings = (!embeddings.is_empty()).then_some(&embeddings);
+        attach_briefs(&mut stories, &article_by_id, &by_id, embeddings, &self.config.brief);
         PipelineOutput { articles, facts, stories, diagnostics }
     }
 }

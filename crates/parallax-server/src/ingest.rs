@@ -9,8 +9,10 @@ use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use parallax_core::facts::ArticleFacts;
 use parallax_core::ingest::{self, IngestEvent, InputFormat};
-use parallax_core::model::{DocumentId, Severity};
-use parallax_core::pipeline::{PipelineConfig, attach_facts, clean_batch, facts_batch, stories};
+use parallax_core::model::{Article, DocumentId, Severity};
+use parallax_core::pipeline::{
+    PipelineConfig, attach_briefs, attach_facts, clean_batch, facts_batch, stories,
+};
 use serde_json::{Value, json};
 
 use crate::{ServerError, State};
@@ -115,6 +117,8 @@ fn add(
     let facts = store.all_facts()?;
     let by_id: HashMap<&DocumentId, &ArticleFacts> = facts.iter().map(|(id, f)| (id, f)).collect();
     attach_facts(&mut grouped, &by_id);
+    let article_by_id: HashMap<&DocumentId, &Article> = all.iter().map(|a| (&a.id, a)).collect();
+    attach_briefs(&mut grouped, &article_by_id, &by_id, None, &config.brief);
     store.replace_stories(&grouped)?;
     let story =
         grouped.iter().find(|story| story.articles.contains(&id)).map(|story| story.id.clone());

@@ -22,6 +22,7 @@ mod schema;
 
 use std::path::Path;
 
+use parallax_core::brief::Brief;
 use parallax_core::facts::{ArticleFacts, StoryFacts};
 use parallax_core::model::{
     Article, Diagnostic, DocumentId, Origin, Removal, RemovalReason, Severity, SourceFormat, Story,
@@ -309,8 +310,8 @@ impl Store {
         )?;
         {
             let mut insert_story = transaction.prepare_cached(
-                "INSERT INTO stories (id, position, label, keywords, originals, facts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO stories (id, position, label, keywords, originals, facts, brief)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             let mut insert_relation = transaction.prepare_cached(
                 "INSERT INTO story_relations (story_id, position, a, b, kind, relation)
@@ -330,6 +331,11 @@ impl Store {
                     story.keywords.join("\n"),
                     story.originals.iter().map(DocumentId::as_str).collect::<Vec<_>>().join("\n"),
                     serde_json::to_string(&story.facts).unwrap_or_default(),
+                    if story.brief.is_empty() {
+                        String::new()
+                    } else {
+                        serde_json::to_string(&story.brief).unwrap_or_default()
+                    },
                 ])?;
                 for (position, relation) in story.relations.iter().enumerate() {
                     insert_relation.execute(params![
@@ -397,21 +403,21 @@ impl Store {
         // The exact id first (an indexed lookup: `stories()` reads every story this way), then a
         // prefix (a scan).
         let mut exact = self.connection.prepare_cached(
-            "SELECT id, label, keywords, originals, facts FROM stories WHERE id = ?1",
+            "SELECT id, label, keywords, originals, facts, brief FROM stories WHERE id = ?1",
         )?;
         let row = |row: &rusqlite::Row<'_>| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
         };
-        let mut rows: Vec<(String, String, String, String, String)> =
+        let mut rows: Vec<(String, String, String, String, String, String)> =
             exact.query_map([id], row)?.collect::<Result<_, _>>()?;
         if rows.is_empty() && id.chars().count() >= 4 {
             let mut prefix = self.connection.prepare_cached(
-                "SELECT id, label, keywords, originals, facts FROM stories
+                "SELECT id, label, keywords, originals, facts, brief FROM stories
                  WHERE substr(id, 1, length(?1)) = ?1 ORDER BY position LIMIT 2",
             )?;
             rows = prefix.query_map([id], row)?.collect::<Result<_, _>>()?;
         }
-        let (story_id, label, keywords, originals, facts) = match rows.as_slice() {
+        let (story_id, label, keywords, originals, facts, brief) = match rows.as_slice() {
             [one] => one.clone(),
             [exact, _] if exact.0 == id => exact.clone(),
             _ => return Ok(None),
@@ -458,6 +464,14 @@ impl Store {
                 StoreError::Corrupt(format!("unreadable facts of story {story_id}: {error}"))
             })?
         };
+        // Stories stored before schema 5, and stories of one article, have no brief.
+        let brief = if brief.is_empty() {
+            Brief::default()
+        } else {
+            serde_json::from_str(&brief).map_err(|error| {
+                StoreError::Corrupt(format!("unreadable brief of story {story_id}: {error}"))
+            })?
+        };
         Ok(Some(Story {
             id: story_id,
             label,
@@ -467,6 +481,7 @@ impl Store {
             relations,
             originals,
             facts,
+            brief,
         }))
     }
 

@@ -94,6 +94,8 @@ const MIGRATIONS: &[&str] = &[
         VALUES ('delete', old.rowid, old.title, old.text);
         INSERT INTO article_search(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;",
+    // 5: the story brief (claims, corroboration, contradictions, provenance), JSON.
+    "ALTER TABLE stories ADD COLUMN brief TEXT NOT NULL DEFAULT '';",
 ];
 
 /// The schema version this build writes.

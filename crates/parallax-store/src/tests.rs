@@ -56,6 +56,7 @@ fn stories_replace_and_prefix_lookup() {
             similarity: 0.5,
         }],
         facts: Default::default(),
+        brief: Default::default(),
         relations: vec![parallax_core::model::Relation {
             a: DocumentId::new("a"),
             b: DocumentId::new("b"),

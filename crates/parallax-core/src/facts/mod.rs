@@ -558,7 +558,7 @@ fn story_figures(members: &[(&DocumentId, &ArticleFacts)]) -> Vec<StoryFigure> {
 }
 
 /// Merges entities over articles; also returns which article-level keys went into which entity.
-fn merge_entities(
+pub(crate) fn merge_entities(
     members: &[(&DocumentId, &ArticleFacts)],
 ) -> (Vec<StoryEntity>, BTreeMap<String, String>) {
     // Group by key, then fold lone words and acronyms into the entity they name.

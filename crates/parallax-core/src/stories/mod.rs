@@ -442,6 +442,7 @@ fn build_story(
         relations: Vec::new(),
         originals: Vec::new(),
         facts: Default::default(),
+        brief: Default::default(),
     }
 }
 

@@ -1,0 +1,282 @@
+//! How alike two statements are, and claims as groups of statements.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::units::Unit;
+use super::{BriefConfig, Member};
+use crate::embed::{Embeddings, cosine};
+use crate::model::{DocumentId, MatchKind, RelationKind, Story};
+
+/// Stories with at most this many statements compare every pair of statements; larger ones
+/// only pairs that share a rare term or were aligned.
+const ALL_PAIRS_UP_TO: usize = 2500;
+
+/// Scores pairs of a story's statements.
+pub(crate) struct Scorer<'a> {
+    units: &'a [Unit],
+    /// Inverse statement frequency of each term, by term id.
+    weight: Vec<f64>,
+    /// Statement pairs (smaller index first) aligned by the relation stage, with a score.
+    aligned: HashMap<(usize, usize), f64>,
+    /// Sentence vectors of whole-sentence statements.
+    vectors: Vec<Option<&'a [f32]>>,
+    /// Pairs worth scoring: from different articles, sharing a rare term or aligned.
+    pub candidates: Vec<(usize, usize)>,
+    semantic_floor: f64,
+}
+
+impl<'a> Scorer<'a> {
+    pub(crate) fn new(
+        units: &'a [Unit],
+        story: &Story,
+        members: &[Member<'a>],
+        embeddings: Option<&'a Embeddings>,
+        config: &BriefConfig,
+    ) -> Scorer<'a> {
+        let terms = units.iter().flat_map(|unit| unit.terms.iter()).max().map_or(0, |&t| t + 1);
+        let mut frequency = vec![0u32; terms as usize];
+        for unit in units {
+            for &term in &unit.terms {
+                frequency[term as usize] += 1;
+            }
+        }
+        let n = units.len() as f64;
+        let weight: Vec<f64> =
+            frequency.iter().map(|&df| ((n + 1.0) / (f64::from(df) + 0.5)).ln().max(0.0)).collect();
+
+        // Aligned sentences of related articles.
+        let index: HashMap<&DocumentId, usize> =
+            members.iter().enumerate().map(|(i, member)| (&member.article.id, i)).collect();
+        let mut by_sentence: HashMap<(usize, usize), usize> = HashMap::new();
+        for (i, unit) in units.iter().enumerate() {
+            if unit.whole {
+                by_sentence.insert((unit.article, unit.sentence), i);
+            }
+        }
+        let mut aligned = HashMap::new();
+        for relation in &story.relations {
+            let (Some(&a), Some(&b)) = (index.get(&relation.a), index.get(&relation.b)) else {
+                continue;
+            };
+            for pair in relation.pairs() {
+                let (Some(&u), Some(&v)) =
+                    (by_sentence.get(&(a, pair.a)), by_sentence.get(&(b, pair.b)))
+                else {
+                    continue;
+                };
+                // Paraphrases found in the order of a rewrite stand as they are; elsewhere their
+                // cosine is rescaled like any other.
+                let rewrite = relation.kind != RelationKind::SameStory;
+                let score = match pair.kind {
+                    MatchKind::Exact => 1.0,
+                    MatchKind::Near => pair.score.max(0.8),
+                    MatchKind::Paraphrase if rewrite => pair.score,
+                    MatchKind::Paraphrase => rescale(pair.score, config.semantic_floor),
+                };
+                aligned.insert((u.min(v), u.max(v)), score);
+            }
+        }
+
+        let vectors = units
+            .iter()
+            .map(|unit| {
+                let embeddings = embeddings?;
+                if !unit.whole {
+                    return None;
+                }
+                let sentence = members[unit.article].article.sentences.get(unit.sentence)?;
+                embeddings.get(sentence.slice(&members[unit.article].article.text))
+            })
+            .collect();
+
+        // Candidate pairs: sharing a term found in few statements, or aligned.
+        let rare = (units.len() / 8).max(3) as u32;
+        let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, unit) in units.iter().enumerate() {
+            for &term in unit.terms.iter().chain(unit.reported.iter().flatten()) {
+                if frequency.get(term as usize).is_some_and(|&df| df <= rare) {
+                    postings.entry(term).or_default().push(i);
+                }
+            }
+        }
+        let mut candidates: BTreeSet<(usize, usize)> = aligned.keys().copied().collect();
+        if units.len() <= ALL_PAIRS_UP_TO {
+            for u in 0..units.len() {
+                for v in u + 1..units.len() {
+                    if units[u].article != units[v].article {
+                        candidates.insert((u, v));
+                    }
+                }
+            }
+        }
+        for list in postings.values().filter(|_| units.len() > ALL_PAIRS_UP_TO) {
+            for (position, &u) in list.iter().enumerate() {
+                for &v in &list[position + 1..] {
+                    if units[u].article != units[v].article {
+                        candidates.insert((u.min(v), u.max(v)));
+                    }
+                }
+            }
+        }
+        Scorer {
+            units,
+            weight,
+            aligned,
+            vectors,
+            candidates: candidates.into_iter().collect(),
+            semantic_floor: config.semantic_floor,
+        }
+    }
+
+    /// Weighted Dice coefficient of two sorted term lists.
+    fn dice(&self, a: &[u32], b: &[u32]) -> f64 {
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let weight = |t: u32| self.weight.get(t as usize).copied().unwrap_or(0.0);
+        let (mut i, mut j, mut shared) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += weight(a[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let total: f64 = a.iter().chain(b).map(|&t| weight(t)).sum();
+        if total <= 0.0 { 0.0 } else { 2.0 * shared / total }
+    }
+
+    /// Word overlap of two statements, or of what they report (a quote's content without its
+    /// attribution), whichever is higher.
+    pub(crate) fn lexical(&self, u: usize, v: usize) -> f64 {
+        let (a, b) = (&self.units[u], &self.units[v]);
+        let mut best = self.dice(&a.terms, &b.terms);
+        for x in std::iter::once(&a.terms).chain(&a.reported) {
+            for y in std::iter::once(&b.terms).chain(&b.reported) {
+                if !(std::ptr::eq(x, &a.terms) && std::ptr::eq(y, &b.terms)) {
+                    best = best.max(self.dice(x, y));
+                }
+            }
+        }
+        best
+    }
+
+    /// Rescaled embedding cosine of two whole sentences (0 without vectors).
+    fn semantic(&self, u: usize, v: usize) -> f64 {
+        match (self.vectors[u], self.vectors[v]) {
+            (Some(a), Some(b)) => rescale(f64::from(cosine(a, b)), self.semantic_floor),
+            _ => 0.0,
+        }
+    }
+
+    fn aligned(&self, u: usize, v: usize) -> f64 {
+        self.aligned.get(&(u.min(v), u.max(v))).copied().unwrap_or(0.0)
+    }
+
+    /// How likely two statements state one claim, in `[0, 1]`.
+    pub(crate) fn score(&self, u: usize, v: usize) -> f64 {
+        if u == v {
+            return 1.0;
+        }
+        let lexical = self.lexical(u, v);
+        // Embeddings alone can pair sentences that share nothing but a topic: they need some
+        // word in common.
+        let semantic = if lexical >= 0.05 { self.semantic(u, v) } else { 0.0 };
+        lexical.max(semantic).max(self.aligned(u, v))
+    }
+
+    /// How much two statements are about the same thing once places, people, months and
+    /// figures are masked.
+    pub(crate) fn related(&self, u: usize, v: usize) -> f64 {
+        let masked = self.dice(&self.units[u].masked, &self.units[v].masked);
+        let semantic = if masked >= 0.05 { self.semantic(u, v) } else { 0.0 };
+        masked.max(semantic).max(self.aligned(u, v))
+    }
+
+    /// The statement of a group closest to the others (the smallest index on ties).
+    pub(crate) fn medoid(&self, group: &[usize]) -> usize {
+        let mut best = (f64::NEG_INFINITY, usize::MAX);
+        for &u in group {
+            let total: f64 = group.iter().filter(|&&v| v != u).map(|&v| self.score(u, v)).sum();
+            if total > best.0 + 1e-12 || ((total - best.0).abs() <= 1e-12 && u < best.1) {
+                best = (total, u);
+            }
+        }
+        best.1
+    }
+}
+
+/// A cosine rescaled from `[floor, 1]` to `[0, 1]`.
+fn rescale(cosine: f64, floor: f64) -> f64 {
+    ((cosine - floor) / (1.0 - floor)).clamp(0.0, 1.0)
+}
+
+/// Groups statements into claims: pairs in order of decreasing score join their groups
+/// (average linkage) when the groups share no article and their statements stay alike on
+/// average. Groups come out sorted, ordered by their first statement.
+pub(crate) fn groups(units: &[Unit], scorer: &Scorer<'_>, config: &BriefConfig) -> Vec<Vec<usize>> {
+    if let Some(pattern) = std::env::var_os("PARALLAX_DEBUG_BRIEF") {
+        let pattern = pattern.to_string_lossy().to_lowercase();
+        for &(u, v) in &scorer.candidates {
+            let hit = |t: &str| pattern.split('|').any(|p| t.to_lowercase().contains(p));
+            if hit(&units[u].text) && hit(&units[v].text) {
+                eprintln!(
+                    "pair score {:.2} lex {:.2} sem {:.2} al {:.2} rel {:.2}\n  {}\n  {}",
+                    scorer.score(u, v),
+                    scorer.lexical(u, v),
+                    scorer.semantic(u, v),
+                    scorer.aligned(u, v),
+                    scorer.related(u, v),
+                    units[u].text,
+                    units[v].text
+                );
+            }
+        }
+    }
+    let mut edges: Vec<(f64, usize, usize)> = scorer
+        .candidates
+        .iter()
+        .map(|&(u, v)| (scorer.score(u, v), u, v))
+        .filter(|&(score, _, _)| score >= config.claim_min)
+        .collect();
+    edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut group_of: Vec<usize> = (0..units.len()).collect();
+    let mut groups: Vec<Vec<usize>> = (0..units.len()).map(|u| vec![u]).collect();
+    for (_, u, v) in edges {
+        let (gu, gv) = (group_of[u], group_of[v]);
+        if gu == gv {
+            continue;
+        }
+        let articles: BTreeSet<usize> = groups[gu].iter().map(|&x| units[x].article).collect();
+        if groups[gv].iter().any(|&y| articles.contains(&units[y].article)) {
+            continue;
+        }
+        let mut total = 0.0;
+        for &x in &groups[gu] {
+            for &y in &groups[gv] {
+                total += scorer.score(x, y);
+            }
+        }
+        let mean = total / (groups[gu].len() * groups[gv].len()) as f64;
+
+        if mean < config.claim_mean_min {
+            continue;
+        }
+        let (keep, gone) = (gu.min(gv), gu.max(gv));
+        let moved = std::mem::take(&mut groups[gone]);
+        for &x in &moved {
+            group_of[x] = keep;
+        }
+        groups[keep].extend(moved);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_iter().filter(|g| !g.is_empty()).collect();
+    for group in &mut groups {
+        group.sort_unstable();
+    }
+    groups.sort_by_key(|group| group[0]);
+    groups
+}

@@ -1,0 +1,783 @@
+//! The story brief: what the sources of a story actually say (stage 8).
+//!
+//! From a story's articles, their facts and their relations, the brief finds
+//!
+//! - **claims**: the articles' statements (sentences, split at semicolons) grouped across
+//!   articles by meaning: weighted word overlap (stems, with entity spellings resolved, rare
+//!   words weighing more), the sentence alignment of the relation stage, and sentence embeddings
+//!   when a model ran. A group holds at most one statement per article; its canonical wording is
+//!   the statement closest to the others.
+//! - **sources**: articles that duplicate or rewrite each other (or one common source), or come
+//!   from one outlet, are one source; a statement that credits a cited outlet ("according to
+//!   the New York Times") counts as that outlet. A claim stated by two or more independent
+//!   sources is *corroborated*, by one *single-source*, and *contested* when a contradiction
+//!   sets sources against it.
+//! - **contradictions**: statements of different sources about the same thing (the same claim,
+//!   or related statements once places, numbers and dates are masked) that differ in a place, a
+//!   number, a date, a negation, or in the person a statement is attributed to. A difference
+//!   between what was expected ("is expected to travel to Vladivostok") and what is reported as
+//!   done ("traveled … to reach the Vostochny space center"), in that order of publication where
+//!   dates allow, is marked as a change over time rather than a conflict.
+//! - **provenance**: per article, its likely origin (an earlier article, a common source, the
+//!   outlets it cites), the claims only it states, and the corroborated claims it leaves out.
+//! - a short extractive **summary** from the best-corroborated claims, and the **coverage** table
+//!   (claim × article: states, contradicts, silent).
+//!
+//! Every function is pure and total, and the brief does not depend on the order of the input:
+//! articles are taken in id order and every list is sorted.
+
+mod contradict;
+mod group;
+mod units;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::embed::Embeddings;
+use crate::facts::ArticleFacts;
+use crate::model::{Article, DocumentId, RelationKind, Story};
+
+/// Settings of the brief.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BriefConfig {
+    /// Pair score (weighted word overlap, alignment or rescaled embedding cosine) from which two
+    /// statements can state one claim.
+    pub claim_min: f64,
+    /// Mean pair score a claim's statements must keep when two groups merge.
+    pub claim_mean_min: f64,
+    /// Pair score from which two statements attributed to different people are the same
+    /// statement misattributed (lower than `claim_min`: quotes compare by their content alone).
+    pub attribution_min: f64,
+    /// Score of two statements, with places, numbers and dates masked, from which they are
+    /// about the same thing (and can contradict each other in a place, number or date).
+    pub related_min: f64,
+    /// The same for two statements that each tell where a meeting or journey takes place:
+    /// such statements rarely share many words ("could be held in Vladivostok", "traveled …
+    /// to reach the Vostochny space center") but disagree all the same.
+    pub place_related_min: f64,
+    /// Embedding cosine that counts as no similarity; cosines rescale from `[floor, 1]` to
+    /// `[0, 1]`. At 0.6, the paraphrase cosine chosen on MRPC (0.80) rescales to the default
+    /// `claim_min` (0.5).
+    pub semantic_floor: f64,
+    /// Statements with fewer words are not claims.
+    pub min_words: usize,
+    /// At most this many sentences per article are read.
+    pub max_sentences: usize,
+    /// Stories with more articles are briefed over their first this many (in story order).
+    pub max_articles: usize,
+    /// Claims in the summary.
+    pub summary_claims: usize,
+    /// Rows of the coverage table.
+    pub coverage_rows: usize,
+}
+
+impl Default for BriefConfig {
+    fn default() -> BriefConfig {
+        BriefConfig {
+            claim_min: 0.5,
+            claim_mean_min: 0.4,
+            attribution_min: 0.4,
+            related_min: 0.35,
+            place_related_min: 0.1,
+            semantic_floor: 0.6,
+            min_words: 6,
+            max_sentences: 80,
+            max_articles: 100,
+            summary_claims: 5,
+            coverage_rows: 40,
+        }
+    }
+}
+
+/// What a statement says about the time of what it tells.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Modality {
+    /// Neither expected nor reported as done.
+    #[default]
+    Stated,
+    /// Expected, planned or possible ("is expected to", "could", "will").
+    Expected,
+    /// Reported as done ("traveled to", "met in").
+    Happened,
+}
+
+impl Modality {
+    /// `stated`, `expected` or `happened`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Stated => "stated",
+            Modality::Expected => "expected",
+            Modality::Happened => "happened",
+        }
+    }
+}
+
+/// How well a claim stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClaimStatus {
+    /// Stated by two or more independent sources, contradicted by none.
+    Corroborated,
+    /// Stated by one source only (maybe in several articles that copy it).
+    SingleSource,
+    /// Contradicted by another source.
+    Contested,
+}
+
+impl ClaimStatus {
+    /// `corroborated`, `single-source` or `contested`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Corroborated => "corroborated",
+            ClaimStatus::SingleSource => "single-source",
+            ClaimStatus::Contested => "contested",
+        }
+    }
+}
+
+/// One article's wording of a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// The article.
+    pub article: DocumentId,
+    /// Index of the sentence in the article's `sentences`.
+    pub sentence: usize,
+    /// The wording.
+    pub text: String,
+    /// Who the article says it comes from ("Adrienne Watson", "the White House").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+    /// Expected, happened or plainly stated.
+    pub modality: Modality,
+}
+
+/// A statement made by one or more articles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    /// `c1`, `c2`…, best corroborated first.
+    pub id: String,
+    /// The canonical wording (the statement closest to the others).
+    pub text: String,
+    /// Corroborated, single-source or contested.
+    pub status: ClaimStatus,
+    /// Independent sources stating it.
+    pub sources: usize,
+    /// The articles stating it, in id order.
+    pub articles: Vec<DocumentId>,
+    /// Each article's wording.
+    pub statements: Vec<Statement>,
+}
+
+/// What two or more sources disagree on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContradictionKind {
+    /// Who said it.
+    Attribution,
+    /// Where.
+    Place,
+    /// How many or how much.
+    Number,
+    /// When.
+    Date,
+    /// Whether (one states what the other negates).
+    Negation,
+}
+
+impl ContradictionKind {
+    /// `attribution`, `place`, `number`, `date` or `negation`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContradictionKind::Attribution => "attribution",
+            ContradictionKind::Place => "place",
+            ContradictionKind::Number => "number",
+            ContradictionKind::Date => "date",
+            ContradictionKind::Negation => "negation",
+        }
+    }
+}
+
+/// A statement on one side of a contradiction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SideStatement {
+    /// The claim it belongs to.
+    pub claim: String,
+    /// The article.
+    pub article: DocumentId,
+    /// The wording.
+    pub text: String,
+    /// Expected, happened or plainly stated.
+    pub modality: Modality,
+}
+
+/// One version of a disputed fact, with the statements that give it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContradictionSide {
+    /// The value this side gives ("Vladivostok", "Adrienne Watson", "20", "not").
+    pub value: String,
+    /// Expected if all its statements expect it, happened if one reports it done.
+    pub modality: Modality,
+    /// The articles on this side, in id order.
+    pub articles: Vec<DocumentId>,
+    /// The statements.
+    pub statements: Vec<SideStatement>,
+}
+
+/// Sources that differ on a fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contradiction {
+    /// `x1`, `x2`….
+    pub id: String,
+    /// What differs.
+    pub kind: ContradictionKind,
+    /// The fact changed over time (expected one way, reported done another, in that order of
+    /// publication where dates tell) rather than sources conflicting.
+    pub change_over_time: bool,
+    /// One line for people ("place: Vladivostok (expected) vs Vostochny Cosmodrome (happened)").
+    pub summary: String,
+    /// The versions, largest first.
+    pub sides: Vec<ContradictionSide>,
+}
+
+/// Articles that count as one source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// `s1`, `s2`…, in order of their first article's id.
+    pub id: String,
+    /// Its articles, in id order.
+    pub articles: Vec<DocumentId>,
+    /// Why they are one: `single article`, or the relations and shared outlet that join them.
+    pub basis: String,
+}
+
+/// Where an article's content likely comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Origin {
+    /// `article` (an earlier article of the story), `common-source` (it and another article
+    /// rewrite one source, direction unknown) or `outlet` (an outlet it cites).
+    pub kind: String,
+    /// The article, for `article` and `common-source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<DocumentId>,
+    /// The outlet, for `outlet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// The evidence: the relation and its direction basis, or how the outlet is cited.
+    pub basis: String,
+}
+
+/// One article's place in the story.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The article.
+    pub article: DocumentId,
+    /// The source it belongs to.
+    pub source: String,
+    /// Its likely origins.
+    pub origins: Vec<Origin>,
+    /// Claims no other article states.
+    pub unique_claims: Vec<String>,
+    /// Corroborated claims it does not state.
+    pub omitted_claims: Vec<String>,
+}
+
+/// A cell of the coverage table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Cell {
+    /// The article states the claim.
+    States,
+    /// The article states something the claim contradicts.
+    Contradicts,
+    /// The article does not say.
+    Silent,
+}
+
+impl Cell {
+    /// `states`, `contradicts` or `silent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cell::States => "states",
+            Cell::Contradicts => "contradicts",
+            Cell::Silent => "silent",
+        }
+    }
+}
+
+/// A row of the coverage table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    /// The claim.
+    pub claim: String,
+    /// One cell per article of [`Coverage::articles`].
+    pub cells: Vec<Cell>,
+}
+
+/// Which article states which of the story's shared or disputed claims.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// The columns.
+    pub articles: Vec<DocumentId>,
+    /// Claims stated by two or more articles or caught in a contradiction, in claim order.
+    pub rows: Vec<CoverageRow>,
+}
+
+/// A line of the summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SummaryLine {
+    /// The claim.
+    pub claim: String,
+    /// Its canonical wording.
+    pub text: String,
+    /// Independent sources stating it.
+    pub sources: usize,
+}
+
+/// The brief of a story. Empty for stories of one article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Brief {
+    /// An extractive summary: the best-corroborated claims, in story order.
+    pub summary: Vec<SummaryLine>,
+    /// Every claim, best corroborated first.
+    pub claims: Vec<Claim>,
+    /// Where sources differ.
+    pub contradictions: Vec<Contradiction>,
+    /// The independent sources.
+    pub sources: Vec<Source>,
+    /// Per article: origin, unique and omitted claims.
+    pub provenance: Vec<Provenance>,
+    /// Claim × article.
+    pub coverage: Coverage,
+}
+
+impl Brief {
+    /// Whether there is nothing in it (a story of one article).
+    pub fn is_empty(&self) -> bool {
+        self.claims.is_empty()
+    }
+}
+
+/// One article of a story with what the earlier stages found in it.
+#[derive(Debug, Clone, Copy)]
+pub struct Member<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// Its facts.
+    pub facts: &'a ArticleFacts,
+}
+
+/// Builds the brief of a story. `members` are its articles with their facts (any order; those
+/// not in the story are ignored); `embeddings`, when given, hold sentence vectors.
+pub fn brief(
+    story: &Story,
+    members: &[Member<'_>],
+    embeddings: Option<&Embeddings>,
+    config: &BriefConfig,
+) -> Brief {
+    let in_story: BTreeSet<&DocumentId> = story.articles.iter().collect();
+    let mut members: Vec<Member<'_>> =
+        members.iter().copied().filter(|member| in_story.contains(&member.article.id)).collect();
+    members.sort_by(|a, b| a.article.id.cmp(&b.article.id));
+    members.dedup_by(|a, b| a.article.id == b.article.id);
+    if members.len() > config.max_articles {
+        let kept: BTreeSet<&DocumentId> =
+            story.articles.iter().take(config.max_articles).collect();
+        members.retain(|member| kept.contains(&member.article.id));
+    }
+    if members.len() < 2 {
+        return Brief::default();
+    }
+    let ids: Vec<&DocumentId> = members.iter().map(|member| &member.article.id).collect();
+    let sources = sources(story, &members);
+    let source_of: Vec<usize> = (0..members.len())
+        .map(|index| {
+            sources.iter().position(|source| source.contains(&index)).unwrap_or(index)
+        })
+        .collect();
+
+    let units = units::units(&members, config);
+    let scorer = group::Scorer::new(&units, story, &members, embeddings, config);
+    let groups = group::groups(&units, &scorer, config);
+
+    // Which independent origin each statement stands for: its article's source, or the cited
+    // outlet it credits.
+    let origin_of = |unit: &units::Unit| -> String {
+        match unit.attribution.as_ref().filter(|attribution| attribution.outlet) {
+            Some(attribution) => format!("outlet:{}", attribution.key),
+            None => format!("source:{}", source_of[unit.article]),
+        }
+    };
+
+    // Claims, ordered: most independent sources, most articles, earliest in the story.
+    let mut drafts: Vec<Draft> = groups
+        .into_iter()
+        .map(|members_of| {
+            let canonical = scorer.medoid(&members_of);
+            let origins: BTreeSet<String> =
+                members_of.iter().map(|&unit| origin_of(&units[unit])).collect();
+            let position = members_of
+                .iter()
+                .map(|&unit| relative_position(&units[unit], &members))
+                .fold(f64::INFINITY, f64::min);
+            Draft { units: members_of, canonical, sources: origins.len(), position }
+        })
+        .collect();
+    drafts.sort_by(|a, b| {
+        b.sources
+            .cmp(&a.sources)
+            .then(b.units.len().cmp(&a.units.len()))
+            .then(a.position.total_cmp(&b.position))
+            .then_with(|| first_key(&units, a).cmp(&first_key(&units, b)))
+    });
+    let claim_of_unit: HashMap<usize, usize> = drafts
+        .iter()
+        .enumerate()
+        .flat_map(|(claim, draft)| draft.units.iter().map(move |&unit| (unit, claim)))
+        .collect();
+    let claim_id = |claim: usize| format!("c{}", claim + 1);
+
+    let found = contradict::contradictions(
+        &units,
+        &scorer,
+        &claim_of_unit,
+        &source_of,
+        &members,
+        config,
+    );
+    let mut contested: BTreeSet<usize> = BTreeSet::new();
+    let mut contradictions = Vec::new();
+    for (index, found) in found.into_iter().enumerate() {
+        if !found.change_over_time {
+            for side in &found.sides {
+                contested.extend(side.units.iter().filter_map(|unit| claim_of_unit.get(unit)));
+            }
+        }
+        contradictions.push(Contradiction {
+            id: format!("x{}", index + 1),
+            kind: found.kind,
+            change_over_time: found.change_over_time,
+            summary: found.summary,
+            sides: found
+                .sides
+                .into_iter()
+                .map(|side| {
+                    let mut articles: Vec<DocumentId> =
+                        side.units.iter().map(|&unit| ids[units[unit].article].clone()).collect();
+                    articles.sort();
+                    articles.dedup();
+                    ContradictionSide {
+                        value: side.value,
+                        modality: side.modality,
+                        articles,
+                        statements: side
+                            .units
+                            .iter()
+                            .map(|&unit| SideStatement {
+                                claim: claim_of_unit.get(&unit).map_or_else(String::new, |&c| {
+                                    claim_id(c)
+                                }),
+                                article: ids[units[unit].article].clone(),
+                                text: units[unit].text.clone(),
+                                modality: units[unit].modality,
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        });
+    }
+
+    let claims: Vec<Claim> = drafts
+        .iter()
+        .enumerate()
+        .map(|(index, draft)| {
+            let mut statements: Vec<Statement> = draft
+                .units
+                .iter()
+                .map(|&unit| {
+                    let unit = &units[unit];
+                    Statement {
+                        article: ids[unit.article].clone(),
+                        sentence: unit.sentence,
+                        text: unit.text.clone(),
+                        attribution: unit.attribution.as_ref().map(|a| a.name.clone()),
+                        modality: unit.modality,
+                    }
+                })
+                .collect();
+            statements.sort_by(|a, b| a.article.cmp(&b.article).then(a.sentence.cmp(&b.sentence)));
+            let articles: Vec<DocumentId> = statements.iter().map(|s| s.article.clone()).collect();
+            let status = if contested.contains(&index) {
+                ClaimStatus::Contested
+            } else if draft.sources >= 2 {
+                ClaimStatus::Corroborated
+            } else {
+                ClaimStatus::SingleSource
+            };
+            Claim {
+                id: claim_id(index),
+                text: units[draft.canonical].text.clone(),
+                status,
+                sources: draft.sources,
+                articles,
+                statements,
+            }
+        })
+        .collect();
+
+    let summary = summary(&claims, &drafts, config);
+    let coverage = coverage(&claims, &contradictions, &ids, config);
+    let provenance = provenance(story, &members, &claims, &sources, &source_of);
+    let sources = sources
+        .iter()
+        .enumerate()
+        .map(|(index, source)| Source {
+            id: format!("s{}", index + 1),
+            articles: source.iter().map(|&article| ids[article].clone()).collect(),
+            basis: source_basis(story, &members, source),
+        })
+        .collect();
+    Brief { summary, claims, contradictions, sources, provenance, coverage }
+}
+
+/// A claim before it has an id.
+struct Draft {
+    units: Vec<usize>,
+    canonical: usize,
+    sources: usize,
+    position: f64,
+}
+
+fn first_key(units: &[units::Unit], draft: &Draft) -> (usize, usize) {
+    draft
+        .units
+        .iter()
+        .map(|&unit| (units[unit].article, units[unit].sentence))
+        .min()
+        .unwrap_or((usize::MAX, usize::MAX))
+}
+
+/// Where a statement stands in its article, from 0 (the lead) to 1.
+fn relative_position(unit: &units::Unit, members: &[Member<'_>]) -> f64 {
+    let sentences = members[unit.article].article.sentences.len().max(1);
+    unit.sentence as f64 / sentences as f64
+}
+
+/// Articles that count as one source: joined by duplicate, near-duplicate and rewrite
+/// relations, or by a shared outlet. Each source is a sorted list of member indices; sources
+/// are ordered by their first member.
+fn sources(story: &Story, members: &[Member<'_>]) -> Vec<Vec<usize>> {
+    let index: HashMap<&DocumentId, usize> =
+        members.iter().enumerate().map(|(i, member)| (&member.article.id, i)).collect();
+    let mut parent: Vec<usize> = (0..members.len()).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let join = |a: usize, b: usize, parent: &mut Vec<usize>| {
+        let (ra, rb) = (find(parent, a), find(parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    };
+    for relation in &story.relations {
+        if relation.kind == RelationKind::SameStory {
+            continue;
+        }
+        if let (Some(&a), Some(&b)) = (index.get(&relation.a), index.get(&relation.b)) {
+            join(a, b, &mut parent);
+        }
+    }
+    let mut by_outlet: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, member) in members.iter().enumerate() {
+        if let Some(outlet) = member.article.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
+            match by_outlet.get(&outlet.to_lowercase()) {
+                Some(&first) => join(first, i, &mut parent),
+                None => {
+                    by_outlet.insert(outlet.to_lowercase(), i);
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..members.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort_by_key(|group| group[0]);
+    groups
+}
+
+fn source_basis(story: &Story, members: &[Member<'_>], source: &[usize]) -> String {
+    if source.len() == 1 {
+        return "single article".into();
+    }
+    let ids: BTreeSet<&DocumentId> = source.iter().map(|&i| &members[i].article.id).collect();
+    let mut kinds: BTreeSet<&str> = story
+        .relations
+        .iter()
+        .filter(|r| r.kind != RelationKind::SameStory && ids.contains(&r.a) && ids.contains(&r.b))
+        .map(|r| r.kind.as_str())
+        .collect();
+    let outlets: BTreeSet<String> = source
+        .iter()
+        .filter_map(|&i| members[i].article.outlet.as_deref())
+        .map(str::to_lowercase)
+        .collect();
+    if outlets.len() == 1 && source.iter().all(|&i| members[i].article.outlet.is_some()) {
+        kinds.insert("same outlet");
+    }
+    kinds.into_iter().collect::<Vec<_>>().join(", ")
+}
+
+fn summary(claims: &[Claim], drafts: &[Draft], config: &BriefConfig) -> Vec<SummaryLine> {
+    // The best-stated claims (not contested; corroborated first), told in story order.
+    let mut chosen: Vec<usize> = (0..claims.len())
+        .filter(|&i| claims[i].status != ClaimStatus::Contested)
+        .take(config.summary_claims)
+        .collect();
+    chosen.sort_by(|&a, &b| drafts[a].position.total_cmp(&drafts[b].position).then(a.cmp(&b)));
+    chosen
+        .into_iter()
+        .map(|i| SummaryLine {
+            claim: claims[i].id.clone(),
+            text: claims[i].text.clone(),
+            sources: claims[i].sources,
+        })
+        .collect()
+}
+
+fn coverage(
+    claims: &[Claim],
+    contradictions: &[Contradiction],
+    ids: &[&DocumentId],
+    config: &BriefConfig,
+) -> Coverage {
+    // claim -> articles on other sides of a contradiction it is part of.
+    let mut against: BTreeMap<&str, BTreeSet<&DocumentId>> = BTreeMap::new();
+    for contradiction in contradictions {
+        for (i, side) in contradiction.sides.iter().enumerate() {
+            for statement in &side.statements {
+                let entry = against.entry(statement.claim.as_str()).or_default();
+                for (j, other) in contradiction.sides.iter().enumerate() {
+                    if i != j {
+                        entry.extend(other.articles.iter());
+                    }
+                }
+            }
+        }
+    }
+    let rows = claims
+        .iter()
+        .filter(|claim| claim.articles.len() >= 2 || against.contains_key(claim.id.as_str()))
+        .take(config.coverage_rows)
+        .map(|claim| CoverageRow {
+            claim: claim.id.clone(),
+            cells: ids
+                .iter()
+                .map(|id| {
+                    if claim.articles.contains(id) {
+                        Cell::States
+                    } else if against.get(claim.id.as_str()).is_some_and(|set| set.contains(id)) {
+                        Cell::Contradicts
+                    } else {
+                        Cell::Silent
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    Coverage { articles: ids.iter().map(|&id| id.clone()).collect(), rows }
+}
+
+fn provenance(
+    story: &Story,
+    members: &[Member<'_>],
+    claims: &[Claim],
+    sources: &[Vec<usize>],
+    source_of: &[usize],
+) -> Vec<Provenance> {
+    members
+        .iter()
+        .enumerate()
+        .map(|(index, member)| {
+            let id = &member.article.id;
+            let mut origins = Vec::new();
+            for relation in &story.relations {
+                if relation.kind == RelationKind::SameStory {
+                    continue;
+                }
+                let other = if relation.a == *id {
+                    &relation.b
+                } else if relation.b == *id {
+                    &relation.a
+                } else {
+                    continue;
+                };
+                match &relation.direction {
+                    Some(direction) if direction.copy == *id => origins.push(Origin {
+                        kind: "article".into(),
+                        article: Some(other.clone()),
+                        outlet: None,
+                        basis: format!("{} ({})", relation.kind.as_str(), direction.basis.as_str()),
+                    }),
+                    Some(_) => {}
+                    None => origins.push(Origin {
+                        kind: "common-source".into(),
+                        article: Some(other.clone()),
+                        outlet: None,
+                        basis: format!("{}, direction unknown", relation.kind.as_str()),
+                    }),
+                }
+            }
+            let mut outlets: BTreeSet<&str> = BTreeSet::new();
+            for citation in &member.facts.citations {
+                if outlets.insert(citation.outlet.as_str()) {
+                    origins.push(Origin {
+                        kind: "outlet".into(),
+                        article: None,
+                        outlet: Some(citation.outlet.clone()),
+                        basis: match citation.kind {
+                            crate::facts::CitationKind::Text => "named in the text".into(),
+                            crate::facts::CitationKind::Credit => "credit line".into(),
+                        },
+                    });
+                }
+            }
+            let unique_claims = claims
+                .iter()
+                .filter(|claim| claim.articles.len() == 1 && claim.articles[0] == *id)
+                .map(|claim| claim.id.clone())
+                .collect();
+            let omitted_claims = claims
+                .iter()
+                .filter(|claim| {
+                    claim.status == ClaimStatus::Corroborated && !claim.articles.contains(id)
+                })
+                .map(|claim| claim.id.clone())
+                .collect();
+            let source = sources
+                .iter()
+                .position(|source| source.contains(&index))
+                .unwrap_or(source_of[index]);
+            Provenance {
+                article: id.clone(),
+                source: format!("s{}", source + 1),
+                origins,
+                unique_claims,
+                omitted_claims,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

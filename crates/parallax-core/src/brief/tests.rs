@@ -1,0 +1,1 @@
+//! Unit tests of the brief on small made-up stories.
