@@ -533,3 +533,106 @@ pub(super) fn cannot_end_subject(word: &str) -> bool {
             | "where"
     )
 }
+
+/// Nouns that name a statement and can carry an attribution of their own ("the White House's
+/// announcement that …", "statements from the Pentagon, revealing …").
+pub(super) fn is_statement_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "statement"
+            | "statements"
+            | "announcement"
+            | "announcements"
+            | "remarks"
+            | "comments"
+            | "claim"
+            | "claims"
+            | "warning"
+            | "warnings"
+            | "report"
+            | "reports"
+            | "assessment"
+            | "assessments"
+            | "testimony"
+            | "briefing"
+            | "declaration"
+            | "declarations"
+            | "disclosure"
+            | "disclosures"
+    )
+}
+
+/// Adjectives between a possessor and its statement noun ("the Kremlin's latest statement").
+pub(super) fn is_statement_adjective(word: &str) -> bool {
+    matches!(
+        word,
+        "latest"
+            | "new"
+            | "recent"
+            | "earlier"
+            | "official"
+            | "joint"
+            | "written"
+            | "public"
+            | "initial"
+            | "previous"
+            | "formal"
+            | "first"
+            | "final"
+            | "separate"
+            | "brief"
+    )
+}
+
+/// Lower-case nouns that head an organisation-like speaker ("the defense ministry",
+/// "Ryan's office", "the Trump campaign").
+pub(super) fn is_organisation_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "government"
+            | "administration"
+            | "ministry"
+            | "department"
+            | "agency"
+            | "office"
+            | "campaign"
+            | "company"
+            | "committee"
+            | "council"
+            | "commission"
+            | "military"
+            | "army"
+            | "police"
+            | "court"
+            | "embassy"
+            | "parliament"
+            | "cabinet"
+            | "regime"
+            | "party"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "officials"
+            | "authorities"
+            | "prosecutors"
+    )
+}
+
+/// Month names (lower case) that are no speakers ("March's report").
+pub(super) fn is_month(word: &str) -> bool {
+    matches!(
+        word,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}

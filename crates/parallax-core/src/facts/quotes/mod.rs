@@ -9,6 +9,14 @@
 //!   right before the verb belong to the cue ("has also said"). Infinitives ("declined to say")
 //!   and passives ("is expected") are skipped.
 //! - **`according to X`** and **`as <participle> by X`** ("as indicated by a U.S. official").
+//! - **statement nouns** (`statement`, `announcement`, `claims`, `report`…) whose source is a
+//!   possessor or a `from`/`by`/`of` phrase naming an entity or an organisation, with a content
+//!   after them: a `that` clause ("a statement by the Pentagon that …", cue = the noun), a
+//!   participle cue ("a report from Reuters saying …", cue = the participle) or, where the
+//!   statement phrase is an adjunct ("follows the White House's announcement concerning …"), a
+//!   topic. A participle after a comma takes such a phrase as its source ("… follows
+//!   statements from the White House, revealing that …") when the phrase is an adjunct and the
+//!   sentence has no speaking subject of its own (a name or a pronoun).
 //!
 //! The **source** is the noun phrase before the cue, back to the previous clause boundary
 //! (punctuation, a conjunction, a subordinator), cut at the last personal pronoun inside it.
@@ -45,7 +53,8 @@ mod lexicon;
 use crate::model::Span;
 use lexicon::{
     cannot_end_subject, cue_lemma, is_auxiliary, is_blocked_form, is_clause_boundary,
-    is_determiner, is_relative, is_subject_pronoun, is_trailing_preposition,
+    is_determiner, is_month, is_organisation_noun, is_relative, is_statement_adjective,
+    is_statement_noun, is_subject_pronoun, is_trailing_preposition,
 };
 
 /// One attribution relation found in a text.
@@ -371,6 +380,7 @@ impl Sentence<'_> {
             let found = self
                 .according_to(index)
                 .or_else(|| self.as_by(index))
+                .or_else(|| (token.start >= claimed.1).then(|| self.nominal(index)).flatten())
                 .or_else(|| self.participle(index, previous_source))
                 .or_else(|| self.verb(index, previous_source));
             let Some(found) = found else {
@@ -392,6 +402,25 @@ impl Sentence<'_> {
                 end: self.tokens[b].end,
             };
             let cue = span_of(found.cue);
+            // A statement noun's possessor is the source without its "'s": "the White House's
+            // announcement".
+            let possessor = found.source.is_some_and(|(_, end)| {
+                self.word(end + 1)
+                    .is_some_and(|w| is_statement_noun(w) || is_statement_adjective(w))
+            });
+            let source = found.source.map(span_of).map(|span| {
+                if !possessor {
+                    return span;
+                }
+                let slice = span.slice(self.text);
+                let trimmed = slice.strip_suffix("'s").or_else(|| slice.strip_suffix("’s"));
+                match trimmed {
+                    Some(rest) if !rest.is_empty() => {
+                        Span { start: span.start, end: span.start + rest.len() }
+                    }
+                    _ => span,
+                }
+            });
             if token.start < claimed.1 {
                 let begins = found.source.map_or(found.cue.0, |s| s.0.min(found.cue.0));
                 let begin_byte = self.tokens[begins].start;
@@ -413,12 +442,7 @@ impl Sentence<'_> {
             );
             previous_source = found.source.or(previous_source);
             let direct = content.iter().any(|c| self.is_quotation(*c));
-            out.push(Attribution {
-                source: found.source.map(span_of),
-                cue: Some(cue),
-                content,
-                direct,
-            });
+            out.push(Attribution { source, cue: Some(cue), content, direct });
             index = found.cue.1 + 1;
         }
     }
@@ -626,9 +650,356 @@ impl Sentence<'_> {
         if cue_start == 0 || !matches!(self.kind(cue_start - 1), Some(Kind::Comma | Kind::Break)) {
             return None;
         }
-        let source = previous_source.or_else(|| self.sentence_subject(cue_start - 1))?;
+        // "… follows statements from the White House, revealing that …": the statement's source,
+        // unless the sentence has a speaker of its own ("Weaver was unimpressed by remarks from
+        // Sanders, telling reporters …").
+        let subject = self.sentence_subject(cue_start - 1);
+        let subject_speaks = subject.is_some_and(|(start, _)| {
+            let first = &self.tokens[start];
+            is_subject_pronoun(&first.lower) || !is_determiner(&first.lower)
+        });
+        let statement = (previous_source.is_none()
+            && !subject_speaks
+            && self.kind(cue_start - 1) == Some(Kind::Comma))
+        .then(|| self.statement_source_before(cue_start - 1))
+        .flatten();
+        let source = statement.or(previous_source).or(subject)?;
         let content = vec![self.after_content(self.skip_object(index))?];
         Some(Found { source: Some(source), cue: (cue_start, index), content })
+    }
+
+    /// A statement noun with its source and content, without a cue verb: "the White House's
+    /// announcement concerning …", "a statement by the Pentagon that …", "a report from Reuters
+    /// saying …". The source is a possessor or a `from`/`by`/`of` phrase naming an entity or an
+    /// organisation; the content a `that` clause, a topic (`about`, `concerning`, `regarding`,
+    /// `on`) or a participle cue (which is then the cue). A comma before the participle is left
+    /// to [`Self::participle`].
+    fn nominal(&self, index: usize) -> Option<Found> {
+        let (source, after_source) = self.statement_source_at(index)?;
+        let next = self.skip_time(after_source);
+        let word = self.word(next)?;
+        let (cue, content_start) = if word == "that" {
+            // "the statement that was read" is a relative clause, not a content.
+            let following = self.word(next + 1)?;
+            if is_auxiliary(following)
+                || following.ends_with("ed")
+                || (cue_lemma(following).is_some() && !is_blocked_form(following))
+            {
+                return None;
+            }
+            ((index, index), next + 1)
+        } else if matches!(word, "about" | "concerning" | "regarding" | "on") {
+            // A topic is the content only where the statement is an adjunct ("follows the White
+            // House's announcement concerning …"), not a subject or an object ("Trump's comments
+            // about Israel had angered …", "to include Zucker's comments on …").
+            if !self.in_adjunct_slot(self.statement_phrase_start(source, index)) {
+                return None;
+            }
+            ((index, index), next + 1)
+        } else if word.ends_with("ing") && !is_blocked_form(word) && cue_lemma(word).is_some() {
+            ((next, next), self.skip_object(next))
+        } else {
+            return None;
+        };
+        let content = self.after_content(content_start)?;
+        let words = (content_start..self.tokens.len())
+            .take_while(|&i| self.tokens[i].start < content.end)
+            .filter(|&i| self.kind(i) == Some(Kind::Word))
+            .count();
+        (words >= 2).then(|| Found { source: Some(source), cue, content: vec![content] })
+    }
+
+    /// The source of a statement noun at `index` and the index after the statement phrase:
+    /// the possessor before it ("the White House's (latest) announcement") or the phrase after
+    /// `from`, `by` or `of` ("statements from the White House").
+    fn statement_source_at(&self, index: usize) -> Option<((usize, usize), usize)> {
+        let word = self.word(index)?;
+        if !is_statement_noun(word)
+            || (index.saturating_sub(4)..index).any(|i| self.word(i) == Some("according"))
+        {
+            return None;
+        }
+        let mut before = index;
+        while before > 0
+            && index - before < 2
+            && self.word(before - 1).is_some_and(is_statement_adjective)
+        {
+            before -= 1;
+        }
+        if let Some(head) = before.checked_sub(1).and_then(|i| self.possessive_head(i)) {
+            let start = self.possessor_start(head);
+            return Some(((start, head), index + 1));
+        }
+        if !matches!(self.word(index + 1), Some("from" | "by" | "of")) {
+            return None;
+        }
+        // "Reuters reports from Moscow that …", "he claims by …": a verb, not a noun.
+        let previous = index.checked_sub(1).map(|i| &self.tokens[i]);
+        if previous.is_some_and(|t| {
+            t.kind == Kind::Word
+                && ((t.upper_initial && !is_determiner(&t.lower)) || is_subject_pronoun(&t.lower))
+        }) {
+            return None;
+        }
+        if word.ends_with("ing")
+            && !previous
+                .is_some_and(|t| is_determiner(&t.lower) || is_statement_adjective(&t.lower))
+        {
+            return None; // "…, warning of North Korea's …" is a participle.
+        }
+        self.source_after(index + 2)
+    }
+
+    /// The source of a statement phrase ending just before token `end` (a comma), for a
+    /// participle cue after it: "statements from the White House, revealing …". The phrase
+    /// follows a preposition or "follow" ("after statements from …", "follows the Kremlin's
+    /// statement"), not a verb that makes it the object of someone's reaction ("downplayed
+    /// Ryan's comments, saying …").
+    fn statement_source_before(&self, end: usize) -> Option<(usize, usize)> {
+        let end = (end.saturating_sub(5)..end)
+            .find(|&k| k > 0 && self.time_expression_at(k) == Some(end))
+            .unwrap_or(end);
+        let noun = (end.saturating_sub(11)..end).rev().find(|&k| {
+            self.word(k).is_some_and(is_statement_noun)
+                && (k + 1 == end || matches!(self.word(k + 1), Some("from" | "by" | "of")))
+        })?;
+        let (source, after) = self.statement_source_at(noun)?;
+        if after != end {
+            return None;
+        }
+        self.in_adjunct_slot(self.statement_phrase_start(source, noun)).then_some(source)
+    }
+
+    /// The first token of the statement phrase of noun `noun` with source `source`: its
+    /// possessor, or its determiner and adjectives.
+    fn statement_phrase_start(&self, source: (usize, usize), noun: usize) -> usize {
+        let mut start = source.0.min(noun);
+        while start > 0
+            && self.word(start - 1).is_some_and(|w| is_determiner(w) || is_statement_adjective(w))
+        {
+            start -= 1;
+        }
+        start
+    }
+
+    /// Whether the phrase starting at token `start` follows a preposition or "follow" (an
+    /// adjunct: "after statements from …", "follows the Kremlin's statement"), not a verb that
+    /// makes it someone's object ("downplayed Ryan's comments").
+    fn in_adjunct_slot(&self, start: usize) -> bool {
+        start.checked_sub(1).and_then(|i| self.word(i)).is_some_and(|w| {
+            matches!(
+                w,
+                "after"
+                    | "following"
+                    | "follows"
+                    | "followed"
+                    | "follow"
+                    | "by"
+                    | "amid"
+                    | "upon"
+                    | "on"
+                    | "over"
+            )
+        })
+    }
+
+    /// The named speaker after `from`/`by`/`of`, starting at token `start`: up to a content
+    /// word (`that`, `about`…), a participle cue, a time expression or punctuation. Its last word
+    /// must be a name or an organisation noun.
+    fn source_after(&self, start: usize) -> Option<((usize, usize), usize)> {
+        let mut end = start;
+        while end < self.tokens.len() && end - start < 9 {
+            let token = &self.tokens[end];
+            let stop = match token.kind {
+                Kind::Word => {
+                    let w = token.lower.as_str();
+                    (end > start && self.time_expression_at(end).is_some())
+                        || is_clause_boundary(w)
+                        || is_relative(w)
+                        || matches!(w, "about" | "concerning" | "regarding")
+                        // "the Committee on Foreign Affairs" goes on.
+                        || (w == "on"
+                            && !self.tokens.get(end + 1).is_some_and(|t| t.upper_initial))
+                        || (w.ends_with("ing") && !is_blocked_form(w) && cue_lemma(w).is_some())
+                }
+                Kind::Other => false,
+                Kind::Terminal => !self.is_abbreviation_period(end),
+                _ => true,
+            };
+            if stop {
+                break;
+            }
+            end += 1;
+        }
+        let mut last = end.checked_sub(1).filter(|&last| last >= start)?;
+        if self.is_abbreviation_period(last) && last > start {
+            last -= 1;
+        }
+        if end - start > 8 || !self.is_named_head(last) || !self.is_name_like(start, last) {
+            return None;
+        }
+        Some(((start, end - 1), end))
+    }
+
+    /// Whether tokens `start..=last` (ending in a named head) form a name-like phrase: a
+    /// determiner, then capitalised words (linked by `of`, `for`, `and`, `&`), possessives and
+    /// at most three lower-case modifiers ("the conservative site The Gateway Pundit",
+    /// "Republican presidential candidate Donald Trump", "Ryan's office", "the Department of
+    /// Justice"), not a clause ("migrants traveling to Europe").
+    fn is_name_like(&self, start: usize, last: usize) -> bool {
+        let mut i = start;
+        if self.word(i).is_some_and(is_determiner) {
+            i += 1;
+        }
+        let modifier = |token: &Token| {
+            !token.upper_initial
+                && !cannot_end_subject(&token.lower)
+                && !is_clause_boundary(&token.lower)
+                && !is_auxiliary(&token.lower)
+                && !is_relative(&token.lower)
+                && !token.lower.ends_with("ing")
+                && cue_lemma(&token.lower).is_none()
+        };
+        let modifiers = (i..last)
+            .filter(|&k| self.kind(k) == Some(Kind::Word) && modifier(&self.tokens[k]))
+            .count();
+        modifiers <= 3
+            && (i..=last).all(|k| {
+                let token = &self.tokens[k];
+                match token.kind {
+                    Kind::Word => {
+                        token.upper_initial
+                            || (k < last && modifier(token))
+                            || (k == last && is_organisation_noun(possessive_stem(&token.lower)))
+                            || (matches!(token.lower.as_str(), "of" | "for" | "and" | "&")
+                                && k > i
+                                && k < last
+                                && self.tokens[k + 1].upper_initial)
+                    }
+                    Kind::Terminal => self.is_abbreviation_period(k),
+                    Kind::Other => {
+                        matches!(self.text.get(token.start..token.end), Some("&" | "'" | "’"))
+                    }
+                    _ => false,
+                }
+            })
+    }
+
+    /// Whether token `index` can end a speaker's name: a capitalised word that is no function
+    /// word, pronoun or date, or an organisation noun; either may carry a possessive "'s".
+    fn is_named_head(&self, index: usize) -> bool {
+        let Some(token) = self.tokens.get(index).filter(|t| t.kind == Kind::Word) else {
+            return false;
+        };
+        let stem = possessive_stem(&token.lower);
+        if is_organisation_noun(stem) {
+            return true;
+        }
+        token.upper_initial
+            && !cannot_end_subject(stem)
+            && !is_subject_pronoun(stem)
+            && !is_determiner(stem)
+            && !is_clause_boundary(stem)
+            && !is_time_noun(stem)
+            && !is_month(stem)
+            && !is_trailing_preposition(stem)
+    }
+
+    /// When token `index` is a possessive ("House's", "Democrats’"), the index of the word that
+    /// ends the possessor.
+    fn possessive_head(&self, index: usize) -> Option<usize> {
+        let token = &self.tokens[index];
+        match token.kind {
+            Kind::Word if possessive_stem(&token.lower).len() < token.lower.len() => Some(index),
+            Kind::Other
+                if matches!(self.text.get(token.start..token.end), Some("'" | "’"))
+                    && index > 0
+                    && self.tokens[index - 1].kind == Kind::Word
+                    && self.tokens[index - 1].end == token.start
+                    && self.tokens[index - 1].lower.ends_with('s') =>
+            {
+                Some(index - 1)
+            }
+            _ => None,
+        }
+        .filter(|&head| self.is_named_head(head))
+    }
+
+    /// The first token of the possessor ending at `head`: its capitalised words (with `of`
+    /// between them: "the Department of Defense's") and a leading "the"; before an organisation
+    /// noun also a few lower-case modifiers ("the defense ministry's").
+    fn possessor_start(&self, head: usize) -> usize {
+        let mut start = head;
+        if !self.tokens[head].upper_initial {
+            // Lower-case modifiers count only up to a determiner or a capitalised word.
+            let mut j = head;
+            while j > 0 && head - j < 3 {
+                let token = &self.tokens[j - 1];
+                if token.kind != Kind::Word {
+                    break;
+                }
+                if token.lower == "the" || token.upper_initial {
+                    start = j;
+                    break;
+                }
+                if is_clause_boundary(&token.lower)
+                    || cannot_end_subject(&token.lower)
+                    || is_determiner(&token.lower)
+                    || is_auxiliary(&token.lower)
+                {
+                    break;
+                }
+                j -= 1;
+            }
+        }
+        let capitalised = |i: usize| {
+            let token = &self.tokens[i];
+            token.kind == Kind::Word
+                && token.upper_initial
+                && !cannot_end_subject(&token.lower)
+                && !is_clause_boundary(&token.lower)
+                && !is_trailing_preposition(&token.lower)
+                && !is_subject_pronoun(&token.lower)
+                && !matches!(token.lower.as_str(), "following" | "amid" | "despite")
+        };
+        while start > 0 {
+            let previous = start - 1;
+            if capitalised(previous) || self.is_abbreviation_period(previous) {
+                start = previous;
+            } else if self.word(previous) == Some("of") && previous > 0 && capitalised(previous - 1)
+            {
+                start = previous - 1;
+            } else {
+                break;
+            }
+        }
+        if start > 0 && self.word(start - 1) == Some("the") {
+            start -= 1;
+        }
+        start
+    }
+
+    /// When a time expression ("on Tuesday", "last week", "Friday") starts at token `start`,
+    /// the index after it.
+    fn time_expression_at(&self, start: usize) -> Option<usize> {
+        let mut end = start;
+        let mut last_noun = None;
+        while end < self.tokens.len() && end - start < 5 {
+            let Some(word) = self.word(end) else { break };
+            // "The New York Times" is no time; "Tuesday" is.
+            if is_time_noun(word) && (!self.tokens[end].upper_initial || is_weekday(word)) {
+                last_noun = Some(end);
+            } else if !is_time_modifier(word) {
+                break;
+            }
+            end += 1;
+        }
+        last_noun.map(|noun| noun + 1)
+    }
+
+    /// Token `index`, or the index after a time expression starting there.
+    fn skip_time(&self, index: usize) -> usize {
+        self.time_expression_at(index).unwrap_or(index)
     }
 
     /// The subject at the start of the sentence (before token `limit`): a pronoun, a run of
@@ -1191,6 +1562,14 @@ impl Sentence<'_> {
         let content = vec![self.before_content(cue_start - 1)?];
         Some(Found { source: Some(source), cue: (cue_start, cue), content })
     }
+}
+
+/// `word` (lower case) without a possessive "'s" or "’s".
+fn possessive_stem(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(word)
 }
 
 fn is_time_modifier(word: &str) -> bool {

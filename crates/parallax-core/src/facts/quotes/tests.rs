@@ -201,3 +201,167 @@ fn check_spans(text: &str) {
         }
     }
 }
+
+/// (source, cue, content pieces joined by " | ") of the only attribution of `text`.
+fn single(text: &str) -> (Option<String>, Option<String>, String) {
+    let found = strings(text);
+    assert_eq!(found.len(), 1, "{text}: {found:?}");
+    let (source, cue, content) = found.into_iter().next().unwrap();
+    (source, cue, content.join(" | "))
+}
+
+#[test]
+fn participle_after_statement_from_phrase() {
+    // (text, source, cue, content)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "This possible meeting between Kim Jong Un and Vladimir Putin follows statements from the White House, revealing that arms negotiations between North Korea and Russia are actively progressing.",
+            "the White House",
+            "revealing",
+            "arms negotiations between North Korea and Russia are actively progressing",
+        ),
+        (
+            "The decision came after a statement by the Pentagon, saying that two more brigades would be deployed.",
+            "the Pentagon",
+            "saying",
+            "two more brigades would be deployed",
+        ),
+        (
+            "The euro fell sharply on remarks from the European Central Bank on Thursday, suggesting that rates would stay high.",
+            "the European Central Bank",
+            "suggesting",
+            "rates would stay high",
+        ),
+        (
+            "The vote was delayed by the Kremlin's latest statement, warning that sanctions would be met with force.",
+            "the Kremlin",
+            "warning",
+            "sanctions would be met with force",
+        ),
+        (
+            "Oil prices rose after a report from Reuters saying the pipeline had been shut.",
+            "Reuters",
+            "saying",
+            "the pipeline had been shut",
+        ),
+    ];
+    for &(text, source, cue, content) in cases {
+        let (found_source, found_cue, found_content) = single(text);
+        assert_eq!(found_source.as_deref(), Some(source), "{text}");
+        assert_eq!(found_cue.as_deref(), Some(cue), "{text}");
+        assert_eq!(found_content, content, "{text}");
+    }
+}
+
+#[test]
+fn statement_noun_with_possessor_or_by_phrase() {
+    // (text, source, cue, content)
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "This prospective meeting follows the White House’s announcement concerning fresh intelligence which points to the progress of arms negotiations between the two nations.",
+            "the White House",
+            "announcement",
+            "fresh intelligence which points to the progress of arms negotiations between the two nations",
+        ),
+        (
+            "The raid was followed by a statement by the Pentagon that no civilians were harmed in the strike.",
+            "the Pentagon",
+            "statement",
+            "no civilians were harmed in the strike",
+        ),
+        (
+            "Stocks rallied on the Bank of England's assessment that inflation had peaked.",
+            "the Bank of England",
+            "assessment",
+            "inflation had peaked",
+        ),
+        (
+            "The debate was dominated by Donald Trump's claims about voter fraud in several swing states.",
+            "Donald Trump",
+            "claims",
+            "voter fraud in several swing states",
+        ),
+        (
+            "Residents were alarmed by the defense ministry's warning on Friday that more strikes could follow.",
+            "the defense ministry",
+            "warning",
+            "more strikes could follow",
+        ),
+        (
+            "The sanctions came after a statement from the White House on Tuesday that the talks had failed.",
+            "the White House",
+            "statement",
+            "the talks had failed",
+        ),
+        (
+            "The case rests on testimony from the Department of Justice that the files had been destroyed.",
+            "the Department of Justice",
+            "testimony",
+            "the files had been destroyed",
+        ),
+    ];
+    for &(text, source, cue, content) in cases {
+        let (found_source, found_cue, found_content) = single(text);
+        assert_eq!(found_source.as_deref(), Some(source), "{text}");
+        assert_eq!(found_cue.as_deref(), Some(cue), "{text}");
+        assert_eq!(found_content, content, "{text}");
+    }
+}
+
+#[test]
+fn statement_nouns_without_named_source_or_content_give_nothing() {
+    for text in [
+        "The statement was read aloud.",
+        "He followed the report closely.",
+        // No content after the source.
+        "The story was updated with comments from the Clinton campaign.",
+        "Reporters waited for a statement from the White House.",
+        // The possessor or the from-phrase names no entity or organisation.
+        "His statement that the war was over surprised nobody.",
+        "Last week's report that prices would fall proved wrong.",
+        "There were reports of North Korean missiles moving toward the coast.",
+        "A statement from a friend about the accident was posted online.",
+        // A relative clause, not a content.
+        "The Pentagon's statement that was released on Friday ran to three pages.",
+        // A verb, not a statement noun.
+        "Reuters reports from Moscow are rarely wrong.",
+    ] {
+        assert!(run(text).is_empty(), "{text}: {:?}", strings(text));
+    }
+}
+
+#[test]
+fn participle_keeps_a_speaking_subject_over_a_statement_phrase() {
+    // (text, source, cue): the statement phrase is the object of the subject's reaction.
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Weaver was unimpressed by remarks from Sanders, telling reporters the governor should resign.",
+            "Weaver",
+            "telling",
+        ),
+        (
+            "One aide tried to downplay Ryan's comments, saying they were not a big deal.",
+            "One aide",
+            "saying",
+        ),
+        (
+            "The senator brushed off statements from the Kremlin, saying they were lies.",
+            "The senator",
+            "saying",
+        ),
+    ];
+    for &(text, source, cue) in cases {
+        let (found_source, found_cue, _) = single(text);
+        assert_eq!(found_source.as_deref(), Some(source), "{text}");
+        assert_eq!(found_cue.as_deref(), Some(cue), "{text}");
+    }
+}
+
+#[test]
+fn according_to_a_report_is_one_attribution() {
+    let (source, cue, content) =
+        single("According to a report from Reuters, the talks will resume next week.");
+    assert_eq!(source.as_deref(), Some("a report from Reuters"));
+    assert_eq!(cue.as_deref(), Some("According to"));
+    assert_eq!(content, "the talks will resume next week");
+}
