@@ -69,8 +69,8 @@ pub(crate) struct InputArgs {
     #[arg(required = true, value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
     /// Treat every input as this format instead of going by file extension.
-    #[arg(long, value_enum)]
-    pub(crate) format: Option<FormatArg>,
+    #[arg(long = "input-format", value_name = "FORMAT", value_enum)]
+    pub(crate) input_format: Option<FormatArg>,
     /// Reject documents larger than this many bytes (after decompression).
     #[arg(long, default_value_t = 16 << 20, value_name = "BYTES")]
     pub(crate) max_document_bytes: usize,
@@ -185,9 +185,15 @@ pub(crate) struct AnalyzeArgs {
     /// Keep the results in this SQLite database (created if missing) instead of a temporary one.
     #[arg(long, value_name = "FILE")]
     pub(crate) db: Option<PathBuf>,
-    /// Print the report as JSON (schema `parallax.report/v1`, see docs/report-schema.md).
-    #[arg(long)]
+    /// Print the report as JSON (schema `parallax.report/v1`, see docs/report-schema.md); the
+    /// same as `--format json`.
+    #[arg(long, conflicts_with = "format")]
     pub(crate) json: bool,
+    /// Output format: `text` (for people, the default), `json`, or `md` (each story's brief
+    /// as Markdown: summary, contradictions, people, quotes, timeline, claims, coverage,
+    /// provenance).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
     /// Include each article's clean text in the JSON report.
     #[arg(long)]
     pub(crate) with_text: bool,
@@ -259,9 +265,24 @@ pub(crate) struct StoryArgs {
     /// The SQLite database to read.
     #[arg(long, value_name = "FILE", required = true)]
     pub(crate) db: PathBuf,
-    /// Print JSON (schema `parallax.report/v1`), with the articles' text.
-    #[arg(long)]
+    /// Print JSON (schema `parallax.report/v1`), with the articles' text; the same as
+    /// `--format json`.
+    #[arg(long, conflicts_with = "format")]
     pub(crate) json: bool,
+    /// Output format: `text` (the default), `json`, or `md` (the story's brief as Markdown).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Format {
+    /// For people.
+    Text,
+    /// JSON, schema `parallax.report/v1`.
+    Json,
+    /// The story brief as Markdown.
+    Md,
 }
 
 #[derive(Debug, Subcommand)]

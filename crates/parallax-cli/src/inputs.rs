@@ -84,7 +84,7 @@ pub(crate) fn ingest_config(args: &InputArgs) -> IngestConfig {
 }
 
 pub(crate) fn format_override(args: &InputArgs) -> Option<InputFormat> {
-    args.format.map(|format| match format {
+    args.input_format.map(|format| match format {
         FormatArg::Text => InputFormat::Text,
         FormatArg::Html => InputFormat::Html,
         FormatArg::Jsonl => InputFormat::Jsonl,

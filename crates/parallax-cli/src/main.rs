@@ -3,6 +3,7 @@
 
 mod args;
 mod bench_facts;
+mod brief_md;
 mod dedup;
 mod eval;
 mod eval_dates;
@@ -278,7 +279,10 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
         warnings: count(&batch.diagnostics, Severity::Warning),
     };
     let mut stdout = std::io::stdout().lock();
-    if args.json {
+    let format = if args.json { args::Format::Json } else { args.format };
+    if format == args::Format::Md {
+        write!(stdout, "{}", brief_md::render_markdown(&stories, &articles))?;
+    } else if format == args::Format::Json {
         let report = Report {
             schema: REPORT_SCHEMA,
             generator: generator(),
@@ -447,7 +451,10 @@ fn show_story(args: StoryArgs) -> Result<ExitCode> {
         articles.extend(store.article(id)?);
     }
     let mut stdout = std::io::stdout().lock();
-    if args.json {
+    let format = if args.json { args::Format::Json } else { args.format };
+    if format == args::Format::Md {
+        write!(stdout, "{}", brief_md::render_markdown(std::slice::from_ref(&story), &articles))?;
+    } else if format == args::Format::Json {
         let report = Report {
             schema: REPORT_SCHEMA,
             generator: generator(),

@@ -351,10 +351,24 @@ pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bo
         }
         if detail {
             render_facts(&mut out, &story.facts, &by_id);
+            crate::brief_md::render_brief_text(&mut out, story, articles);
         }
         out.push('\n');
     }
     out
+}
+
+/// A timeline entry's date or range at its precision ("2019-04", "--09-10 – --09-13 (year?)").
+pub(crate) fn when(entry: &parallax_core::facts::TimelineEntry) -> String {
+    let yearless = entry.start.starts_with("--");
+    let when = match (entry.precision.as_str(), entry.start == entry.end, yearless) {
+        ("day", true, _) => entry.start.clone(),
+        ("month", _, false) => entry.start.get(..7).unwrap_or(&entry.start).to_owned(),
+        ("month", _, true) => entry.start.get(..4).unwrap_or(&entry.start).to_owned(),
+        ("year", _, _) => entry.start.get(..4).unwrap_or(&entry.start).to_owned(),
+        _ => format!("{} – {}", entry.start, entry.end),
+    };
+    if yearless { format!("{when} (year?)") } else { when }
 }
 
 /// An article's short name: its file's name when it came from a file of its own, else its id.
@@ -432,15 +446,7 @@ fn render_facts<'a>(
     if !facts.timeline.is_empty() {
         let _ = writeln!(out, "  timeline:");
         for entry in &facts.timeline {
-            let yearless = entry.start.starts_with("--");
-            let when = match (entry.precision.as_str(), entry.start == entry.end, yearless) {
-                ("day", true, _) => entry.start.clone(),
-                ("month", _, false) => entry.start.get(..7).unwrap_or(&entry.start).to_owned(),
-                ("month", _, true) => entry.start.get(..4).unwrap_or(&entry.start).to_owned(),
-                ("year", _, _) => entry.start.get(..4).unwrap_or(&entry.start).to_owned(),
-                _ => format!("{} – {}", entry.start, entry.end),
-            };
-            let when = if yearless { format!("{when} (year?)") } else { when };
+            let when = when(entry);
             let Some(first) = entry.mentions.first() else { continue };
             let mut names: Vec<String> =
                 entry.mentions.iter().map(|m| short_name(by_id(&m.article), &m.article)).collect();

@@ -13,7 +13,7 @@ pub(crate) fn serve(args: ServeArgs, quiet: bool) -> Result<ExitCode> {
     if !args.paths.is_empty() {
         let input = InputArgs {
             paths: args.paths.clone(),
-            format: None,
+            input_format: None,
             max_document_bytes: 16 << 20,
             threads: None,
         };

@@ -321,10 +321,17 @@ fn finish(kind: ContradictionKind, sides: Sides, units: &[Unit], members: &[Memb
             let modalities: Vec<Modality> = statements.iter().map(|&u| units[u].modality).collect();
             // The side's modality is that of most of its statements that tell one.
             let count = |m: Modality| modalities.iter().filter(|&&x| x == m).count();
-            let modality = match count(Modality::Expected).cmp(&count(Modality::Happened)) {
+            let modality = if matches!(
+                kind,
+                ContradictionKind::Attribution | ContradictionKind::Negation
+            ) {
+                Modality::Stated
+            } else {
+                match count(Modality::Expected).cmp(&count(Modality::Happened)) {
                 std::cmp::Ordering::Greater => Modality::Expected,
                 std::cmp::Ordering::Less => Modality::Happened,
                 std::cmp::Ordering::Equal => Modality::Stated,
+                }
             };
             FoundSide { value, modality, units: statements }
         })

@@ -65,7 +65,8 @@ pub(crate) struct Unit {
     pub text: String,
     /// Weighted terms: stems of content words and `@key` for entities, sorted, distinct.
     pub terms: Vec<u32>,
-    /// `terms` without places and months: what is said, not where or when.
+    /// `terms` without places below country level and months: what is said, not where or
+    /// when.
     pub masked: Vec<u32>,
     /// Terms of what it reports when it is attributed (each quote's content).
     pub reported: Vec<Vec<u32>>,
@@ -97,7 +98,8 @@ struct Mention<'a> {
     span: Span,
     key: String,
     entity: Option<&'a StoryEntity>,
-    kind: EntityKind,
+    /// A place below country level (what a place contradiction is about).
+    local_place: bool,
 }
 
 /// The statements of a story's members.
@@ -120,11 +122,15 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
             .flat_map(|entity| {
                 let key = resolve(&entity.key);
                 let story_entity = by_key.get(key.as_str()).copied();
+                let name = story_entity.map_or(entity.name.as_str(), |e| e.name.as_str());
+                let local_place = entity.kind == EntityKind::Place
+                    && !gazetteer::is_country(name)
+                    && gazetteer::country_alias(name).is_none();
                 entity.mentions.iter().map(move |&span| Mention {
                     span,
                     key: key.clone(),
                     entity: story_entity,
-                    kind: entity.kind,
+                    local_place,
                 })
             })
             .collect();
@@ -160,14 +166,13 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
                     .collect();
                 let places = inside
                     .iter()
-                    .filter(|m| m.kind == EntityKind::Place)
-                    .filter_map(|m| {
-                        let name = m.entity.map_or_else(
+                    .filter(|m| m.local_place)
+                    .map(|m| Where {
+                        key: m.key.clone(),
+                        name: m.entity.map_or_else(
                             || m.span.slice(&article.text).to_owned(),
                             |entity| entity.name.clone(),
-                        );
-                        (!gazetteer::is_country(&name) && gazetteer::country_alias(&name).is_none())
-                            .then(|| Where { key: m.key.clone(), name })
+                        ),
                     })
                     .fold(Vec::new(), |mut places: Vec<Where>, place| {
                         if !places.iter().any(|p| p.key == place.key) {
@@ -335,7 +340,7 @@ fn terms_of(
                 last_mention = Some(m);
                 let id = vocabulary.id(&format!("@{}", mentions[m].key));
                 terms.push(id);
-                if mentions[m].kind != EntityKind::Place {
+                if !mentions[m].local_place {
                     masked.push(id);
                 }
             }
