@@ -307,6 +307,9 @@ pub(crate) enum EvalCommand {
     /// Attribution extraction (who said what) on PolNeAR: per-role and content-with-source
     /// precision, recall and F1, overlap and exact matching.
     Quotes(crate::eval_quotes::EvalQuotesArgs),
+    /// The story brief on BASIL dev (one story per event): the coverage table over its three
+    /// outlets and how many of each outlet's claims no other outlet states.
+    Brief(crate::eval_brief::EvalBriefArgs),
 }
 
 #[derive(Debug, Args)]

@@ -106,6 +106,7 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
         EvalCommand::Paraphrase(args) => crate::eval_relations::eval_paraphrase(&args, quiet),
         EvalCommand::Stories(args) => crate::eval_relations::eval_stories(&args, quiet),
         EvalCommand::Quotes(args) => crate::eval_quotes::eval_quotes(&args),
+        EvalCommand::Brief(args) => crate::eval_brief::eval_brief(&args, quiet),
     }
 }
 

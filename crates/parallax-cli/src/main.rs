@@ -6,6 +6,7 @@ mod bench_facts;
 mod brief_md;
 mod dedup;
 mod eval;
+mod eval_brief;
 mod eval_dates;
 mod eval_quotes;
 mod eval_relations;

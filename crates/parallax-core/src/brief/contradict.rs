@@ -44,6 +44,7 @@ pub(crate) fn contradictions(
     let conflicting = |u: usize, v: usize| match (&units[u].attribution, &units[v].attribution) {
         (Some(a), Some(b)) => {
             a.key != b.key
+                && !same_person(a, b)
                 && a.kind == b.kind
                 && matches!(a.kind, Some(EntityKind::Person | EntityKind::Organization))
                 && !compatible(a, b)
@@ -179,9 +180,11 @@ pub(crate) fn contradictions(
         if !same_claim {
             continue;
         }
-        // Date: one claim, dates of one precision that do not overlap.
-        for x in &a.dates {
-            for y in b.dates.iter().filter(|y| y.precision == x.precision) {
+        // Date: one claim, explicit dates of one precision that do not overlap (relative ones,
+        // "on Tuesday", "yesterday", are read from each article's own date and often from a
+        // quote's: they differ without disagreeing).
+        for x in a.dates.iter().filter(|d| !d.relative) {
+            for y in b.dates.iter().filter(|y| y.precision == x.precision && !y.relative) {
                 if (x.end < y.start || y.end < x.start)
                     && x.start.starts_with("--") == y.start.starts_with("--")
                 {
@@ -194,7 +197,7 @@ pub(crate) fn contradictions(
             }
         }
         // Negation: one claim, one side negates it, in statements alike in their own right.
-        if a.negated != b.negated && scorer.score(u, v) >= config.claim_min {
+        if a.negated != b.negated && scorer.score(u, v) >= config.negation_min {
             let claim = claim_of_unit.get(&u).copied().unwrap_or(usize::MAX);
             let value = |negated: bool| if negated { "negated or denied" } else { "affirmed" };
             negations.entry(claim).or_default().push((u, value(a.negated)));
@@ -277,13 +280,27 @@ fn compatible(a: &Attribution, b: &Attribution) -> bool {
     speaks_for(a, b) || speaks_for(b, a)
 }
 
-/// Whether the dates of two statements allow them to tell one event: no dates with a year on
-/// either side, or dates that overlap.
+/// Whether two attributions name one person in two spellings the entity stage did not join
+/// ("Missouri Rep. Todd Akin", "Todd Akin"): the words of one are all words of the other.
+fn same_person(a: &Attribution, b: &Attribution) -> bool {
+    if a.kind != Some(EntityKind::Person) || b.kind != Some(EntityKind::Person) {
+        return false;
+    }
+    let words = |name: &str| -> BTreeSet<String> {
+        name.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1).map(str::to_lowercase).collect()
+    };
+    let (x, y) = (words(&a.name), words(&b.name));
+    !x.is_empty() && !y.is_empty() && (x.is_subset(&y) || y.is_subset(&x))
+}
+
+/// Whether the dates of two statements allow them to tell one event: no explicit dates with a
+/// year on either side ("in April 2019"; relative ones like "on Tuesday" say little about
+/// which event), or dates that overlap.
 fn same_event(a: &[When], b: &[When]) -> bool {
     let dated = |dates: &[When]| -> Vec<(String, String)> {
         dates
             .iter()
-            .filter(|d| !d.start.starts_with("--"))
+            .filter(|d| !d.start.starts_with("--") && !d.relative)
             .map(|d| (d.start.clone(), d.end.clone()))
             .collect()
     };

@@ -155,8 +155,10 @@ impl<'a> Scorer<'a> {
     pub(crate) fn lexical(&self, u: usize, v: usize) -> f64 {
         let (a, b) = (&self.units[u], &self.units[v]);
         let mut best = self.dice(&a.terms, &b.terms);
-        for x in std::iter::once(&a.terms).chain(&a.reported) {
-            for y in std::iter::once(&b.terms).chain(&b.reported) {
+        // A quote's content of a word or three says too little to compare on its own.
+        let reported = |unit: &'a Unit| unit.reported.iter().filter(|terms| terms.len() >= 4);
+        for x in std::iter::once(&a.terms).chain(reported(a)) {
+            for y in std::iter::once(&b.terms).chain(reported(b)) {
                 if !(std::ptr::eq(x, &a.terms) && std::ptr::eq(y, &b.terms)) {
                     best = best.max(self.dice(x, y));
                 }

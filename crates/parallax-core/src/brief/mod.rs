@@ -8,8 +8,8 @@
 //!   when a model ran. A group holds at most one statement per article; its canonical wording is
 //!   the statement closest to the others.
 //! - **sources**: articles that duplicate or rewrite each other (or one common source), or come
-//!   from one outlet, are one source; a statement that credits a cited outlet ("according to
-//!   the New York Times") counts as that outlet. A claim stated by two or more independent
+//!   from one outlet, are one source; statements that credit one cited outlet ("according to
+//!   the New York Times") count as one source with it. A claim stated by two or more independent
 //!   sources is *corroborated*, by one *single-source*, and *contested* when a contradiction
 //!   sets sources against it.
 //! - **contradictions**: statements of different sources about the same thing (the same claim,
@@ -49,6 +49,10 @@ pub struct BriefConfig {
     /// Pair score from which two statements attributed to different people are the same
     /// statement misattributed (lower than `claim_min`: quotes compare by their content alone).
     pub attribution_min: f64,
+    /// Pair score from which one statement negating the other is a contradiction: higher than
+    /// `claim_min`, so that two sentences sharing a frame ("X said Thursday he …") but not
+    /// their point do not count.
+    pub negation_min: f64,
     /// Score of two statements, with places, numbers and dates masked, from which they are
     /// about the same thing (and can contradict each other in a place, number or date).
     pub related_min: f64,
@@ -78,6 +82,7 @@ impl Default for BriefConfig {
             claim_min: 0.5,
             claim_mean_min: 0.4,
             attribution_min: 0.4,
+            negation_min: 0.65,
             related_min: 0.35,
             place_related_min: 0.1,
             semantic_floor: 0.6,
@@ -403,13 +408,47 @@ pub fn brief(
     let scorer = group::Scorer::new(&units, story, &members, embeddings, config);
     let groups = group::groups(&units, &scorer, config);
 
-    // Which independent origin each statement stands for: its article's source, or the cited
-    // outlet it credits.
-    let origin_of = |unit: &units::Unit| -> String {
-        match unit.attribution.as_ref().filter(|attribution| attribution.outlet) {
-            Some(attribution) => format!("outlet:{}", attribution.key),
-            None => format!("source:{}", source_of[unit.article]),
+    // How many independent sources state a claim: its statements' article sources, where
+    // statements crediting one cited outlet ("according to the New York Times") join theirs
+    // (two articles that both rest on that outlet are one witness).
+    let independent = |statements: &[usize]| -> usize {
+        let mut nodes: Vec<String> = Vec::new();
+        let mut edges: Vec<(String, String)> = Vec::new();
+        for &unit in statements {
+            let source = format!("source:{}", source_of[units[unit].article]);
+            nodes.push(source.clone());
+            if let Some(attribution) = units[unit].attribution.as_ref().filter(|a| a.outlet) {
+                let outlet = format!("outlet:{}", attribution.key);
+                nodes.push(outlet.clone());
+                edges.push((source, outlet));
+            }
         }
+        nodes.sort();
+        nodes.dedup();
+        let mut parent: Vec<usize> = (0..nodes.len()).collect();
+        let position = |name: &str| nodes.binary_search_by(|n| n.as_str().cmp(name)).unwrap_or(0);
+        for (a, b) in &edges {
+            let (mut ra, mut rb) = (position(a), position(b));
+            while parent[ra] != ra {
+                ra = parent[ra];
+            }
+            while parent[rb] != rb {
+                rb = parent[rb];
+            }
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+        // Components that hold an article source (an outlet alone states nothing).
+        let mut roots: BTreeSet<usize> = BTreeSet::new();
+        for (i, node) in nodes.iter().enumerate() {
+            if node.starts_with("source:") {
+                let mut r = i;
+                while parent[r] != r {
+                    r = parent[r];
+                }
+                roots.insert(r);
+            }
+        }
+        roots.len()
     };
 
     // Claims, ordered: most independent sources, most articles, earliest in the story.
@@ -417,13 +456,12 @@ pub fn brief(
         .into_iter()
         .map(|members_of| {
             let canonical = scorer.medoid(&members_of);
-            let origins: BTreeSet<String> =
-                members_of.iter().map(|&unit| origin_of(&units[unit])).collect();
+            let sources = independent(&members_of);
             let position = members_of
                 .iter()
                 .map(|&unit| relative_position(&units[unit], &members))
                 .fold(f64::INFINITY, f64::min);
-            Draft { units: members_of, canonical, sources: origins.len(), position }
+            Draft { units: members_of, canonical, sources, position }
         })
         .collect();
     drafts.sort_by(|a, b| {

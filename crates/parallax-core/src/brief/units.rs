@@ -41,6 +41,8 @@ pub(crate) struct When {
     pub start: String,
     pub end: String,
     pub precision: String,
+    /// Read relative to the publication date ("on Tuesday", "next week").
+    pub relative: bool,
 }
 
 /// A place named below country level.
@@ -215,6 +217,7 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
                             start: t.start.clone()?,
                             end: t.end.clone()?,
                             precision: t.precision.clone(),
+                            relative: t.relative,
                         })
                     })
                     .collect();
@@ -458,7 +461,12 @@ fn negated(lower: &[String]) -> bool {
             || DENIALS.contains(&word.as_str())
             || word.ends_with("n't")
             || word.ends_with("n’t")
-            || (word == "not" && i > 0 && AUXILIARIES.contains(&lower[i - 1].as_str()))
+            || (word == "not"
+                && i > 0
+                && (AUXILIARIES.contains(&lower[i - 1].as_str())
+                    || ["'s", "’s", "'re", "’re", "'m", "’m"]
+                        .iter()
+                        .any(|suffix| lower[i - 1].ends_with(suffix))))
     })
 }
 
@@ -524,8 +532,13 @@ fn modality(lower: &[String]) -> Modality {
     let happened = lower.iter().enumerate().any(|(i, word)| {
         let past = IRREGULAR_PAST.contains(&word.as_str())
             || (word.len() >= 5 && word.ends_with("ed") && !word.ends_with("eed"));
+        // A present passive ("is guarded by", "are expected to") is no past event.
+        let present_passive = lower[i.saturating_sub(4)..i]
+            .iter()
+            .any(|w| matches!(w.as_str(), "is" | "are" | "am" | "be" | "being"));
         past && lower.get(i + 1).is_some_and(|next| AFTER_PAST.contains(&next.as_str()))
             && (i == 0 || !BEFORE_ADJECTIVE.contains(&lower[i - 1].as_str()))
+            && !present_passive
     });
     if happened { Modality::Happened } else { Modality::Stated }
 }
@@ -557,6 +570,7 @@ mod tests {
         assert!(negated(&words("The ministry did not confirm the report.")));
         assert!(negated(&words("Moscow denied the claims on Tuesday.")));
         assert!(negated(&words("They won't attend.")));
+        assert!(negated(&words("That's not putting people back to work.")));
         assert!(!negated(&words("The ministry confirmed the report.")));
         assert!(!negated(&words("They urged it to keep its commitments not to sell arms.")));
     }
