@@ -44,6 +44,8 @@ pub(crate) fn contradictions(
     let conflicting = |u: usize, v: usize| match (&units[u].attribution, &units[v].attribution) {
         (Some(a), Some(b)) => {
             a.key != b.key
+                && a.named
+                && b.named
                 && !same_person(a, b)
                 && a.kind == b.kind
                 && matches!(a.kind, Some(EntityKind::Person | EntityKind::Organization))
@@ -166,8 +168,15 @@ pub(crate) fn contradictions(
         }
         // Number: the same measure, different amounts.
         for x in &a.amounts {
-            for y in b.amounts.iter().filter(|y| y.measure == x.measure) {
-                if differ(x, y) && !b.amounts.iter().any(|z| !differ(x, z) && z.measure == x.measure)
+            // The same measure of the same thing: "$43,000 Rolex watch" is no total spent.
+            let same_thing = |y: &&Amount| {
+                y.measure == x.measure
+                    && y.counted == x.counted
+                    && x.next_word == y.next_word
+            };
+            for y in b.amounts.iter().filter(same_thing) {
+                if differ(x, y)
+                    && !b.amounts.iter().any(|z| !differ(x, z) && z.measure == x.measure)
                 {
                     add(
                         ContradictionKind::Number,
@@ -280,8 +289,9 @@ fn compatible(a: &Attribution, b: &Attribution) -> bool {
     speaks_for(a, b) || speaks_for(b, a)
 }
 
-/// Whether two attributions name one person in two spellings the entity stage did not join
-/// ("Missouri Rep. Todd Akin", "Todd Akin"): the words of one are all words of the other.
+/// Whether two attributions may name one person in two spellings the entity stage did not
+/// join: the words of one are all words of the other ("Missouri Rep. Todd Akin", "Todd Akin"),
+/// or they share a surname ("Tim Murray", "Timothy Murray"; two relatives are missed).
 fn same_person(a: &Attribution, b: &Attribution) -> bool {
     if a.kind != Some(EntityKind::Person) || b.kind != Some(EntityKind::Person) {
         return false;
@@ -290,7 +300,9 @@ fn same_person(a: &Attribution, b: &Attribution) -> bool {
         name.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1).map(str::to_lowercase).collect()
     };
     let (x, y) = (words(&a.name), words(&b.name));
-    !x.is_empty() && !y.is_empty() && (x.is_subset(&y) || y.is_subset(&x))
+    let surname = |name: &str| name.split_whitespace().last().map(str::to_lowercase);
+    (!x.is_empty() && !y.is_empty() && (x.is_subset(&y) || y.is_subset(&x)))
+        || (surname(&a.name).is_some() && surname(&a.name) == surname(&b.name))
 }
 
 /// Whether the dates of two statements allow them to tell one event: no explicit dates with a

@@ -22,6 +22,8 @@ pub(crate) struct Attribution {
     pub roles: Vec<String>,
     /// A cited outlet.
     pub outlet: bool,
+    /// The article names the speaker there ("said Watson"), not a pronoun ("he said").
+    pub named: bool,
 }
 
 /// A figure in a statement, for comparison.
@@ -32,6 +34,10 @@ pub(crate) struct Amount {
     pub approximate: bool,
     /// Normalised unit, unit, or the stem of the counted noun.
     pub measure: String,
+    /// The stem of what is counted, when said ("people").
+    pub counted: Option<String>,
+    /// The content word right after the figure, if any ("$43,000 Rolex watch": "rolex").
+    pub next_word: Option<String>,
 }
 
 /// A date or range in a statement.
@@ -198,11 +204,25 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
                             }
                             _ => return None,
                         };
+                        let counted = f
+                            .counted
+                            .as_deref()
+                            .and_then(|c| c.split_whitespace().last())
+                            .map(|head| stemmer.stem(&head.to_lowercase()).into_owned());
+                        let next_word = article
+                            .text
+                            .get(f.span.end..piece.end)
+                            .and_then(|rest| rest.split_whitespace().next())
+                            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                            .filter(|w| w.len() > 2 && !is_stopword(w))
+                            .map(|w| stemmer.stem(&w).into_owned());
                         Some(Amount {
+                            next_word,
                             text: f.text.clone(),
                             value,
                             approximate: f.approximate || f.qualifier.is_some(),
                             measure,
+                            counted,
                         })
                     })
                     .collect();
@@ -385,8 +405,17 @@ fn stem(stemmer: &Stemmer, lower: &str) -> String {
     }
 }
 
-/// The attribution of a statement: the speaker or source of the quote it holds (the longest
-/// overlap).
+/// Whether a quote's source names its speaker ("said Watson"), rather than a pronoun.
+fn names_speaker(quote: &crate::facts::Quote) -> bool {
+    let source = quote.source.as_deref().unwrap_or("").trim().to_lowercase();
+    !matches!(
+        source.as_str(),
+        "he" | "she" | "they" | "him" | "her" | "his" | "it" | "who" | "we" | "i" | ""
+    )
+}
+
+/// The attribution of a statement: the speaker or source of the quote it holds (one that names
+/// its speaker first, then the longest overlap).
 fn attribution(
     member: &Member<'_>,
     piece: Span,
@@ -398,8 +427,9 @@ fn attribution(
         .quotes
         .iter()
         .filter(|quote| overlap(quote.span, piece) > 0)
-        .max_by_key(|quote| overlap(quote.span, piece))?;
+        .max_by_key(|quote| (names_speaker(quote), overlap(quote.span, piece)))?;
     let source = quote.source.as_deref().unwrap_or("").trim();
+    let named = names_speaker(quote);
     let entity = quote.speaker_key.as_deref().and_then(|key| by_key.get(resolve(key).as_str()));
     match entity {
         Some(entity) => Some(Attribution {
@@ -408,6 +438,7 @@ fn attribution(
             kind: Some(entity.kind),
             roles: entity.roles.clone(),
             outlet: outlets::is_outlet(&entity.name),
+            named,
         }),
         None => {
             let name = quote.speaker.as_deref().unwrap_or(source).trim();
@@ -420,6 +451,7 @@ fn attribution(
                 kind: None,
                 roles: Vec::new(),
                 outlet: outlets::is_outlet(name),
+                named,
             })
         }
     }
@@ -464,6 +496,7 @@ fn negated(lower: &[String]) -> bool {
             || (word == "not"
                 && i > 0
                 && (AUXILIARIES.contains(&lower[i - 1].as_str())
+                    || matches!(lower[i - 1].as_str(), "and" | "but" | "or")
                     || ["'s", "’s", "'re", "’re", "'m", "’m"]
                         .iter()
                         .any(|suffix| lower[i - 1].ends_with(suffix))))
