@@ -418,6 +418,8 @@ pub(crate) enum BenchCommand {
     Embed(BenchEmbedArgs),
     /// Articles per second of the facts stage (entities, quotes, time, figures, outlets).
     Facts(BenchFactsArgs),
+    /// Time of the story brief for stories of up to 30 articles, after the earlier stages.
+    Brief(crate::bench_brief::BenchBriefArgs),
 }
 
 #[derive(Debug, Args)]

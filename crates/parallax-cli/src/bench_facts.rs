@@ -16,27 +16,7 @@ pub(crate) fn bench_facts(args: &BenchFactsArgs, _quiet: bool) -> Result<ExitCod
     let news =
         load_news_corpus(&args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE), args.limit)
             .context("cannot load the news corpus")?;
-    let articles: Vec<Article> = news
-        .into_iter()
-        .map(|item| {
-            let sentences = parallax_core::text::split_sentences(&item.text);
-            Article {
-                id: DocumentId::new(item.id),
-                origin: Origin::file("news-corpus"),
-                format: SourceFormat::Text,
-                url: Some(item.url),
-                outlet: Some(item.source),
-                title: Some(item.title),
-                author: None,
-                date: item.date,
-                paragraphs: parallax_core::text::split_paragraphs(&item.text),
-                sentences,
-                text: item.text,
-                language: None,
-                removed: Vec::new(),
-            }
-        })
-        .collect();
+    let articles = as_articles(news);
     let characters: usize = articles.iter().map(|article| article.text.len()).sum();
     let mut runs = Vec::new();
     let all = rayon::current_num_threads();
@@ -84,4 +64,28 @@ pub(crate) fn bench_facts(args: &BenchFactsArgs, _quiet: bool) -> Result<ExitCod
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// News-corpus items as clean articles (the corpus is boilerplate-free text).
+pub(crate) fn as_articles(news: Vec<parallax_eval::NewsArticle>) -> Vec<Article> {
+    news.into_iter()
+        .map(|item| {
+            let sentences = parallax_core::text::split_sentences(&item.text);
+            Article {
+                id: DocumentId::new(item.id),
+                origin: Origin::file("news-corpus"),
+                format: SourceFormat::Text,
+                url: Some(item.url),
+                outlet: Some(item.source),
+                title: Some(item.title),
+                author: None,
+                date: item.date,
+                paragraphs: parallax_core::text::split_paragraphs(&item.text),
+                sentences,
+                text: item.text,
+                language: None,
+                removed: Vec::new(),
+            }
+        })
+        .collect()
 }

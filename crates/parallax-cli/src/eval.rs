@@ -334,6 +334,7 @@ pub(crate) fn bench(command: BenchCommand, quiet: bool) -> Result<ExitCode> {
         BenchCommand::Dedup(args) => crate::eval_relations::bench_dedup(&args, quiet),
         BenchCommand::Embed(args) => crate::eval_relations::bench_embed(&args, quiet),
         BenchCommand::Facts(args) => crate::bench_facts::bench_facts(&args, quiet),
+        BenchCommand::Brief(args) => crate::bench_brief::bench_brief(&args, quiet),
     }
 }
 

@@ -2,6 +2,7 @@
 //! pipeline and the store, and prints. The only crate that writes to stdout.
 
 mod args;
+mod bench_brief;
 mod bench_facts;
 mod brief_md;
 mod dedup;
