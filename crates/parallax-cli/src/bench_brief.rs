@@ -44,11 +44,9 @@ pub(crate) struct BenchBriefArgs {
 }
 
 pub(crate) fn bench_brief(args: &BenchBriefArgs, quiet: bool) -> Result<ExitCode> {
-    let news = load_news_corpus(
-        &args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE),
-        Some(args.limit),
-    )
-    .context("cannot load the news corpus")?;
+    let news =
+        load_news_corpus(&args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE), Some(args.limit))
+            .context("cannot load the news corpus")?;
     let articles: Vec<Article> = crate::bench_facts::as_articles(news);
     let model = crate::model::load(&args.model, quiet)?;
     let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
@@ -57,8 +55,7 @@ pub(crate) fn bench_brief(args: &BenchBriefArgs, quiet: bool) -> Result<ExitCode
     // the clock starts, as the relation stage does for stories of up to 30 articles.
     let config = crate::model::pipeline_config(&args.model);
     let spinner = crate::inputs::spinner("grouping and relating".to_owned(), quiet);
-    let (stories, _) =
-        parallax_core::pipeline::stories(&articles, None, &config, &|_, _, _| {});
+    let (stories, _) = parallax_core::pipeline::stories(&articles, None, &config, &|_, _, _| {});
     spinner.finish_and_clear();
     let by_id: HashMap<&DocumentId, &Article> = articles.iter().map(|a| (&a.id, a)).collect();
     // The largest stories, cut to `--articles` members.
@@ -81,8 +78,10 @@ pub(crate) fn bench_brief(args: &BenchBriefArgs, quiet: bool) -> Result<ExitCode
             story
         })
         .collect();
-    let members: Vec<&Article> =
-        chosen.iter().flat_map(|s| s.articles.iter().filter_map(|id| by_id.get(id).copied())).collect();
+    let members: Vec<&Article> = chosen
+        .iter()
+        .flat_map(|s| s.articles.iter().filter_map(|id| by_id.get(id).copied()))
+        .collect();
     let facts = parallax_core::pipeline::facts_of(&members);
     let facts_by_id: HashMap<&DocumentId, &parallax_core::facts::ArticleFacts> =
         members.iter().map(|a| &a.id).zip(facts.iter()).collect();

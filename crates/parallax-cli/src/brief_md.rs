@@ -74,10 +74,7 @@ fn story_markdown(out: &mut String, story: &Story, articles: &HashMap<&str, &Art
         }
     );
     if brief.is_empty() {
-        let _ = writeln!(
-            out,
-            "_One article: nothing to compare. Its facts are below._\n"
-        );
+        let _ = writeln!(out, "_One article: nothing to compare. Its facts are below._\n");
     }
     if !brief.summary.is_empty() {
         let _ = writeln!(out, "## Summary\n");
@@ -114,12 +111,8 @@ fn contradiction_markdown(
     articles: &HashMap<&str, &Article>,
 ) {
     let label = if contradiction.change_over_time { "changed over time" } else { "conflict" };
-    let _ = writeln!(
-        out,
-        "### {} ({}, {label})\n",
-        contradiction.summary,
-        contradiction.kind.as_str()
-    );
+    let _ =
+        writeln!(out, "### {} ({}, {label})\n", contradiction.summary, contradiction.kind.as_str());
     for side in &contradiction.sides {
         let _ = writeln!(
             out,
@@ -323,12 +316,8 @@ pub(crate) fn render_brief_text(out: &mut String, story: &Story, articles: &[Art
         brief.contradictions.len()
     );
     for source in brief.sources.iter().filter(|s| s.articles.len() > 1) {
-        let _ = writeln!(
-            out,
-            "    one source: {} ({})",
-            names(&index, &source.articles),
-            source.basis
-        );
+        let _ =
+            writeln!(out, "    one source: {} ({})", names(&index, &source.articles), source.basis);
     }
     if !brief.summary.is_empty() {
         let _ = writeln!(out, "  summary:");
@@ -345,7 +334,8 @@ pub(crate) fn render_brief_text(out: &mut String, story: &Story, articles: &[Art
     if !brief.contradictions.is_empty() {
         let _ = writeln!(out, "  where sources differ:");
         for contradiction in &brief.contradictions {
-            let label = if contradiction.change_over_time { "changed over time" } else { "conflict" };
+            let label =
+                if contradiction.change_over_time { "changed over time" } else { "conflict" };
             let _ = writeln!(out, "    {} [{label}]", contradiction.summary);
             for side in &contradiction.sides {
                 let _ = writeln!(

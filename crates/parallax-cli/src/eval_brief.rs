@@ -160,7 +160,14 @@ pub(crate) fn eval_brief(args: &EvalBriefArgs, quiet: bool) -> Result<ExitCode> 
     writeln!(
         stdout,
         "{:<10} {:>6} {:>6} {:>5} {:>9} {:>14} {:>14} {:>14}  contradictions",
-        "event", "claims", "shared", "all3", "contested", "fox only/all", "nyt only/all", "hpo only/all"
+        "event",
+        "claims",
+        "shared",
+        "all3",
+        "contested",
+        "fox only/all",
+        "nyt only/all",
+        "hpo only/all"
     )?;
     let mut totals: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let (mut shared_total, mut claims_total, mut contradictions_total) = (0, 0, 0);

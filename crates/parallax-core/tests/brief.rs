@@ -156,7 +156,7 @@ fn seeds_brief_shows_both_discrepancies() {
         assert!(!provenance.unique_claims.is_empty(), "{:?}", provenance.article);
         for id in &provenance.unique_claims {
             let claim = brief.claims.iter().find(|c| &c.id == id).expect("claim");
-            assert_eq!(claim.articles, [provenance.article.clone()]);
+            assert_eq!(claim.articles, std::slice::from_ref(&provenance.article));
         }
     }
     // The summary holds claims, the coverage table one column per article.

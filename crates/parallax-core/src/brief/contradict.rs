@@ -23,7 +23,6 @@ pub(crate) struct FoundSide {
     pub units: Vec<usize>,
 }
 
-
 /// Sides being collected, by value key: (shown value, statements).
 type Sides = BTreeMap<String, (String, BTreeSet<usize>)>;
 
@@ -170,9 +169,7 @@ pub(crate) fn contradictions(
         for x in &a.amounts {
             // The same measure of the same thing: "$43,000 Rolex watch" is no total spent.
             let same_thing = |y: &&Amount| {
-                y.measure == x.measure
-                    && y.counted == x.counted
-                    && x.next_word == y.next_word
+                y.measure == x.measure && y.counted == x.counted && x.next_word == y.next_word
             };
             for y in b.amounts.iter().filter(same_thing) {
                 if differ(x, y)
@@ -258,15 +255,16 @@ pub(crate) fn contradictions(
     for statements in negations.into_values() {
         let mut sides: Sides = BTreeMap::new();
         for (unit, value) in statements {
-            sides.entry(value.to_owned()).or_insert_with(|| (value.to_owned(), BTreeSet::new())).1.insert(unit);
+            sides
+                .entry(value.to_owned())
+                .or_insert_with(|| (value.to_owned(), BTreeSet::new()))
+                .1
+                .insert(unit);
         }
         found.push(finish(ContradictionKind::Negation, sides, units, members));
     }
     found.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then(size(b).cmp(&size(a)))
-            .then_with(|| a.summary.cmp(&b.summary))
+        a.kind.cmp(&b.kind).then(size(b).cmp(&size(a))).then_with(|| a.summary.cmp(&b.summary))
     });
     found
 }
@@ -279,12 +277,10 @@ fn size(found: &Found) -> usize {
 /// House spokesman and the White House).
 fn compatible(a: &Attribution, b: &Attribution) -> bool {
     let speaks_for = |person: &Attribution, body: &Attribution| {
-        person.kind == Some(EntityKind::Person)
-            && body.kind != Some(EntityKind::Person)
-            && {
-                let body = body.name.trim_start_matches("the ").to_lowercase();
-                person.roles.iter().any(|role| role.to_lowercase().contains(&body))
-            }
+        person.kind == Some(EntityKind::Person) && body.kind != Some(EntityKind::Person) && {
+            let body = body.name.trim_start_matches("the ").to_lowercase();
+            person.roles.iter().any(|role| role.to_lowercase().contains(&body))
+        }
     };
     speaks_for(a, b) || speaks_for(b, a)
 }
@@ -297,7 +293,10 @@ fn same_person(a: &Attribution, b: &Attribution) -> bool {
         return false;
     }
     let words = |name: &str| -> BTreeSet<String> {
-        name.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() > 1).map(str::to_lowercase).collect()
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 1)
+            .map(str::to_lowercase)
+            .collect()
     };
     let (x, y) = (words(&a.name), words(&b.name));
     let surname = |name: &str| name.split_whitespace().last().map(str::to_lowercase);
@@ -350,18 +349,16 @@ fn finish(kind: ContradictionKind, sides: Sides, units: &[Unit], members: &[Memb
             let modalities: Vec<Modality> = statements.iter().map(|&u| units[u].modality).collect();
             // The side's modality is that of most of its statements that tell one.
             let count = |m: Modality| modalities.iter().filter(|&&x| x == m).count();
-            let modality = if matches!(
-                kind,
-                ContradictionKind::Attribution | ContradictionKind::Negation
-            ) {
-                Modality::Stated
-            } else {
-                match count(Modality::Expected).cmp(&count(Modality::Happened)) {
-                std::cmp::Ordering::Greater => Modality::Expected,
-                std::cmp::Ordering::Less => Modality::Happened,
-                std::cmp::Ordering::Equal => Modality::Stated,
-                }
-            };
+            let modality =
+                if matches!(kind, ContradictionKind::Attribution | ContradictionKind::Negation) {
+                    Modality::Stated
+                } else {
+                    match count(Modality::Expected).cmp(&count(Modality::Happened)) {
+                        std::cmp::Ordering::Greater => Modality::Expected,
+                        std::cmp::Ordering::Less => Modality::Happened,
+                        std::cmp::Ordering::Equal => Modality::Stated,
+                    }
+                };
             FoundSide { value, modality, units: statements }
         })
         .collect();

@@ -389,8 +389,7 @@ pub fn brief(
     members.sort_by(|a, b| a.article.id.cmp(&b.article.id));
     members.dedup_by(|a, b| a.article.id == b.article.id);
     if members.len() > config.max_articles {
-        let kept: BTreeSet<&DocumentId> =
-            story.articles.iter().take(config.max_articles).collect();
+        let kept: BTreeSet<&DocumentId> = story.articles.iter().take(config.max_articles).collect();
         members.retain(|member| kept.contains(&member.article.id));
     }
     if members.len() < 2 {
@@ -399,9 +398,7 @@ pub fn brief(
     let ids: Vec<&DocumentId> = members.iter().map(|member| &member.article.id).collect();
     let sources = sources(story, &members);
     let source_of: Vec<usize> = (0..members.len())
-        .map(|index| {
-            sources.iter().position(|source| source.contains(&index)).unwrap_or(index)
-        })
+        .map(|index| sources.iter().position(|source| source.contains(&index)).unwrap_or(index))
         .collect();
 
     let units = units::units(&members, config);
@@ -478,14 +475,8 @@ pub fn brief(
         .collect();
     let claim_id = |claim: usize| format!("c{}", claim + 1);
 
-    let found = contradict::contradictions(
-        &units,
-        &scorer,
-        &claim_of_unit,
-        &source_of,
-        &members,
-        config,
-    );
+    let found =
+        contradict::contradictions(&units, &scorer, &claim_of_unit, &source_of, &members, config);
     let mut contested: BTreeSet<usize> = BTreeSet::new();
     let mut contradictions = Vec::new();
     for (index, found) in found.into_iter().enumerate() {
@@ -515,9 +506,9 @@ pub fn brief(
                             .units
                             .iter()
                             .map(|&unit| SideStatement {
-                                claim: claim_of_unit.get(&unit).map_or_else(String::new, |&c| {
-                                    claim_id(c)
-                                }),
+                                claim: claim_of_unit
+                                    .get(&unit)
+                                    .map_or_else(String::new, |&c| claim_id(c)),
                                 article: ids[units[unit].article].clone(),
                                 text: units[unit].text.clone(),
                                 modality: units[unit].modality,

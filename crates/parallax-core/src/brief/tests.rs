@@ -34,24 +34,22 @@ fn a_different_number_in_one_claim_is_a_contradiction() {
         "Blast at the market\n\nPolice said 12 people were killed in the blast at the central \
          market of Karak on Friday morning. {FILLER}"
     );
-    let b = format!(
-        "Market blast kills many\n\nPolice said 25 people were killed in the blast at the central \
-         market of Karak on Friday morning. Hospitals in the region called for blood donors. \
-         The interior minister promised an inquiry into the security of public places."
-    );
-    let (story, articles) = story_of(&[("a.txt", None, &a), ("b.txt", None, &b)]);
-    let numbers: Vec<&Contradiction> = story
-        .brief
-        .contradictions
-        .iter()
-        .filter(|x| x.kind == ContradictionKind::Number)
-        .collect();
+    let b = "Market blast kills many\n\nPolice said 25 people were killed in the blast at the \
+         central market of Karak on Friday morning. Hospitals in the region called for blood \
+         donors. The interior minister promised an inquiry into the security of public places.";
+    let (story, articles) = story_of(&[("a.txt", None, &a), ("b.txt", None, b)]);
+    let numbers: Vec<&Contradiction> =
+        story.brief.contradictions.iter().filter(|x| x.kind == ContradictionKind::Number).collect();
     assert_eq!(numbers.len(), 1, "{:#?}", story.brief.contradictions);
     let values: Vec<&str> = numbers[0].sides.iter().map(|s| s.value.as_str()).collect();
     assert!(values.contains(&"12 people") && values.contains(&"25 people"), "{values:?}");
     assert!(!numbers[0].change_over_time);
-    let sides: Vec<String> =
-        numbers[0].sides.iter().flat_map(|s| &s.articles).map(|id| name_of(&articles, id)).collect();
+    let sides: Vec<String> = numbers[0]
+        .sides
+        .iter()
+        .flat_map(|s| &s.articles)
+        .map(|id| name_of(&articles, id))
+        .collect();
     assert!(sides.contains(&"a.txt".to_owned()) && sides.contains(&"b.txt".to_owned()));
     // The claim is contested.
     let claim = &numbers[0].sides[0].statements[0].claim;
@@ -66,15 +64,13 @@ fn copies_count_as_one_source() {
          of repairs costing 40 million euros. The mayor said traffic would return to normal by \
          the summer. {FILLER}"
     );
-    let independent = format!(
-        "Hanley bridge open again\n\nAfter two years of repairs, the Hanley bridge reopened on \
-         Monday, the city council said. The mayor said traffic would return to normal by the \
-         summer. Engineers inspected the cables one last time on Sunday night."
-    );
+    let independent = "Hanley bridge open again\n\nAfter two years of repairs, the Hanley bridge \
+         reopened on Monday, the city council said. The mayor said traffic would return to normal \
+         by the summer. Engineers inspected the cables one last time on Sunday night.";
     let (story, articles) = story_of(&[
         ("a.txt", None, &original),
         ("b.txt", None, &original.replace("Bridge reopens", "Bridge reopens (copy)")),
-        ("c.txt", None, &independent),
+        ("c.txt", None, independent),
     ]);
     let brief = &story.brief;
     let copies = brief.sources.iter().find(|s| s.articles.len() == 2).expect("a and b are one");
@@ -87,7 +83,8 @@ fn copies_count_as_one_source() {
     assert_eq!(mayor.articles.len(), 3);
     assert_eq!(mayor.sources, 2);
     assert_eq!(mayor.status, ClaimStatus::Corroborated);
-    let copied_only = brief.claims.iter().find(|c| c.text.starts_with("Residents gathered")).unwrap();
+    let copied_only =
+        brief.claims.iter().find(|c| c.text.starts_with("Residents gathered")).unwrap();
     assert_eq!(copied_only.articles.len(), 2);
     assert_eq!(copied_only.sources, 1);
     assert_eq!(copied_only.status, ClaimStatus::SingleSource);

@@ -157,7 +157,8 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
                     .iter()
                     .filter(|m| m.span.start >= piece.start && m.span.end <= piece.end)
                     .collect();
-                let (terms, masked) = terms_of(text, piece.start, &inside, &stemmer, &mut vocabulary);
+                let (terms, masked) =
+                    terms_of(text, piece.start, &inside, &stemmer, &mut vocabulary);
                 let attribution = attribution(member, piece, &resolve, &by_key);
                 let reported: Vec<Vec<u32>> = member
                     .facts
@@ -304,7 +305,9 @@ fn claim_like(text: &str, min_words: usize, opening: bool) -> bool {
     }
     let first = trimmed.chars().next();
     !opening
-        || first.is_some_and(|c| c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '“' | '‘' | '\''))
+        || first.is_some_and(|c| {
+            c.is_uppercase() || c.is_numeric() || matches!(c, '"' | '“' | '‘' | '\'')
+        })
 }
 
 /// Byte ranges of words (alphanumeric runs, inner apostrophes kept), as `text::words` cuts them.
@@ -542,8 +545,8 @@ const IRREGULAR_PAST: &[&str] = &[
 /// Words after which an -ed word is a verb in the past ("traveled to", "arrived in").
 const AFTER_PAST: &[&str] = &[
     "a", "across", "after", "aboard", "an", "at", "back", "before", "by", "down", "for", "from",
-    "her", "his", "in", "into", "its", "off", "on", "out", "over", "the", "their", "through",
-    "to", "toward", "towards", "up", "with",
+    "her", "his", "in", "into", "its", "off", "on", "out", "over", "the", "their", "through", "to",
+    "toward", "towards", "up", "with",
 ];
 
 /// Words before which an -ed word is an adjective or a participle, not a past verb.
@@ -590,7 +593,8 @@ mod tests {
         assert_eq!(modality(&words(expected)), Modality::Expected);
         let set = "The leaders are set to meet in Geneva next week.";
         assert_eq!(modality(&words(set)), Modality::Expected);
-        let happened = "Kim traveled for two days aboard an armored train to reach the space center.";
+        let happened =
+            "Kim traveled for two days aboard an armored train to reach the space center.";
         assert_eq!(modality(&words(happened)), Modality::Happened);
         let met = "The two leaders met in Helsinki on Monday.";
         assert_eq!(modality(&words(met)), Modality::Happened);
