@@ -72,6 +72,43 @@ test("the story list shows the Kim-Putin story and its page shows the brief", as
   await page.screenshot({ path: path.join(shots, "story.png"), fullPage: true });
 });
 
+test("the story page shows both discrepancies", async () => {
+  const page = await newPage();
+  await page.goto(base);
+  await page.locator("ol.stories a").first().click();
+  await page.waitForSelector("#contradictions");
+  const section = page.locator("#contradictions");
+  assert.match(await section.locator("h2").innerText(), /Where sources differ/);
+
+  const attribution = section.locator('[data-kind="attribution"]');
+  assert.ok((await attribution.count()) >= 1, "no attribution contradiction");
+  const who = await attribution.first().innerText();
+  for (const name of ["Adrienne Watson", "John Kirby", "White House"]) {
+    assert.ok(who.includes(name), `the attribution contradiction does not name ${name}: ${who}`);
+  }
+
+  const place = section.locator('[data-kind="place"]');
+  assert.ok((await place.count()) >= 1, "no place contradiction");
+  const where = await place.first().innerText();
+  for (const name of ["Vladivostok", "Vostochny"]) {
+    assert.ok(where.includes(name), `the place contradiction does not name ${name}: ${where}`);
+  }
+  assert.ok(where.includes("changed over time"), `the place contradiction is not marked as changed over time: ${where}`);
+  // Each side links its articles.
+  assert.ok((await place.first().locator('a[href^="/articles/"]').count()) >= 2);
+
+  const coverage = page.locator("table.coverage");
+  assert.equal(await coverage.locator("thead th").count(), 1 + 5, "one column per article (5) after the claim column");
+  const rows = await coverage.locator("tbody tr").count();
+  assert.ok(rows >= 1, "the coverage table has no row");
+  for (let row = 0; row < rows; row++) {
+    assert.equal(await coverage.locator("tbody tr").nth(row).locator("td").count(), 5);
+  }
+  assert.ok((await coverage.locator("td.cell.states").count()) >= 1);
+  assert.ok((await page.locator("ul.provenance details").count()) >= 1, "no unique claims to unfold");
+  await page.screenshot({ path: path.join(shots, "story-brief.png"), fullPage: true });
+});
+
 test("the side-by-side view highlights aligned sentences and shows boilerplate faintly", async () => {
   const page = await newPage();
   await page.goto(base);

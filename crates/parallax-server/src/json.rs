@@ -16,7 +16,9 @@ pub(crate) fn story_summary(story: &Story) -> Value {
     })
 }
 
-/// A story in full: members, relations, facts.
+/// A story in full: members, relations, facts, and the brief (`summary`, `claims`,
+/// `contradictions`, `sources`, `provenance`, `coverage`; empty lists for a story of one
+/// article).
 pub(crate) fn story(story: &Story, members: &[ArticleSummary]) -> Value {
     let mut value = json!({
         "id": story.id,
@@ -30,6 +32,11 @@ pub(crate) fn story(story: &Story, members: &[ArticleSummary]) -> Value {
         (&mut value, serde_json::to_value(&story.facts))
     {
         map.extend(facts);
+    }
+    if let (Value::Object(map), Ok(Value::Object(brief))) =
+        (&mut value, serde_json::to_value(&story.brief))
+    {
+        map.extend(brief);
     }
     value
 }

@@ -31,6 +31,167 @@ fn list_parameters() -> Value {
     ])
 }
 
+fn ids() -> Value {
+    json!({ "type": "array", "items": { "type": "string" }, "description": "Article ids, in id order." })
+}
+
+fn modality() -> Value {
+    json!({ "type": "string", "enum": ["stated", "expected", "happened"] })
+}
+
+/// The story detail: the fields of docs/report-schema.md plus the brief.
+fn story_schema() -> Value {
+    let list = |of: &str| json!({ "type": "array", "items": { "$ref": format!("#/components/schemas/{of}") } });
+    let any_list = json!({ "type": "array", "items": { "type": "object" } });
+    json!({
+        "type": "object",
+        "required": ["id", "label", "keywords", "articles", "originals", "relations",
+                     "summary", "claims", "contradictions", "sources", "provenance", "coverage"],
+        "properties": {
+            "id": { "type": "string" },
+            "label": { "type": "string" },
+            "keywords": { "type": "array", "items": { "type": "string" } },
+            "articles": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "string" }, "title": { "type": ["string", "null"] },
+                "outlet": { "type": ["string", "null"] }, "date": { "type": ["string", "null"] }
+            }}},
+            "originals": { "type": "array", "items": { "type": "string" } },
+            "relations": any_list,
+            "entities": any_list,
+            "quotes": any_list,
+            "timeline": any_list,
+            "figures": any_list,
+            "citations": any_list,
+            "summary": { "description": "The brief's extractive summary: the best-corroborated claims, in story order. Empty for a story of one article.", "type": "array", "items": { "$ref": "#/components/schemas/SummaryLine" } },
+            "claims": { "description": "Every claim, best corroborated first.", "type": "array", "items": { "$ref": "#/components/schemas/Claim" } },
+            "contradictions": { "description": "Where sources differ.", "type": "array", "items": { "$ref": "#/components/schemas/Contradiction" } },
+            "sources": list("Source"),
+            "provenance": list("Provenance"),
+            "coverage": { "$ref": "#/components/schemas/Coverage" }
+        }
+    })
+}
+
+fn summary_line_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["claim", "text", "sources"],
+        "properties": {
+            "claim": { "type": "string", "description": "Claim id (c1, c2…)." },
+            "text": { "type": "string" },
+            "sources": { "type": "integer", "minimum": 1, "description": "Independent sources stating it." }
+        }
+    })
+}
+
+fn claim_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["id", "text", "status", "sources", "articles", "statements"],
+        "properties": {
+            "id": { "type": "string", "description": "c1, c2…, best corroborated first." },
+            "text": { "type": "string", "description": "The canonical wording." },
+            "status": { "type": "string", "enum": ["corroborated", "single-source", "contested"] },
+            "sources": { "type": "integer", "minimum": 0 },
+            "articles": ids(),
+            "statements": { "type": "array", "items": {
+                "type": "object",
+                "required": ["article", "sentence", "text", "modality"],
+                "properties": {
+                    "article": { "type": "string" },
+                    "sentence": { "type": "integer", "minimum": 0, "description": "Index into the article's sentences." },
+                    "text": { "type": "string" },
+                    "attribution": { "type": "string", "description": "Who the article says it comes from." },
+                    "modality": modality()
+                }
+            }}
+        }
+    })
+}
+
+fn contradiction_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["id", "kind", "change_over_time", "summary", "sides"],
+        "properties": {
+            "id": { "type": "string", "description": "x1, x2…" },
+            "kind": { "type": "string", "enum": ["attribution", "place", "number", "date", "negation"] },
+            "change_over_time": { "type": "boolean", "description": "Expected one way, reported done another (a change, not a conflict)." },
+            "summary": { "type": "string" },
+            "sides": { "type": "array", "items": {
+                "type": "object",
+                "required": ["value", "modality", "articles", "statements"],
+                "properties": {
+                    "value": { "type": "string" },
+                    "modality": modality(),
+                    "articles": ids(),
+                    "statements": { "type": "array", "items": {
+                        "type": "object",
+                        "required": ["claim", "article", "text", "modality"],
+                        "properties": {
+                            "claim": { "type": "string" }, "article": { "type": "string" },
+                            "text": { "type": "string" }, "modality": modality()
+                        }
+                    }}
+                }
+            }}
+        }
+    })
+}
+
+fn source_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["id", "articles", "basis"],
+        "properties": {
+            "id": { "type": "string", "description": "s1, s2…" },
+            "articles": ids(),
+            "basis": { "type": "string", "description": "Why the articles are one source." }
+        }
+    })
+}
+
+fn provenance_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["article", "source", "origins", "unique_claims", "omitted_claims"],
+        "properties": {
+            "article": { "type": "string" },
+            "source": { "type": "string", "description": "Source id." },
+            "origins": { "type": "array", "items": {
+                "type": "object",
+                "required": ["kind", "basis"],
+                "properties": {
+                    "kind": { "type": "string", "enum": ["article", "common-source", "outlet"] },
+                    "article": { "type": "string" },
+                    "outlet": { "type": "string" },
+                    "basis": { "type": "string" }
+                }
+            }},
+            "unique_claims": { "type": "array", "items": { "type": "string" }, "description": "Claim ids no other article states." },
+            "omitted_claims": { "type": "array", "items": { "type": "string" }, "description": "Corroborated claim ids it leaves out." }
+        }
+    })
+}
+
+fn coverage_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["articles", "rows"],
+        "properties": {
+            "articles": { "type": "array", "items": { "type": "string" }, "description": "The columns." },
+            "rows": { "type": "array", "items": {
+                "type": "object",
+                "required": ["claim", "cells"],
+                "properties": {
+                    "claim": { "type": "string" },
+                    "cells": { "type": "array", "items": { "type": "string", "enum": ["states", "contradicts", "silent"] }, "description": "One per column." }
+                }
+            }}
+        }
+    })
+}
+
 pub(crate) async fn document() -> Json<Value> {
     Json(json!({
         "openapi": "3.1.0",
@@ -50,9 +211,15 @@ pub(crate) async fn document() -> Json<Value> {
                 "responses": { "200": { "description": "{stories: [{id, label, articles, keywords, entities}]}" } }
             }},
             "/api/stories/{id}": { "get": {
-                "summary": "A story: articles, relations with aligned passages, entities, quotes, timeline, figures, cited outlets",
+                "summary": "A story: articles, relations with aligned passages, entities, quotes, timeline, figures, cited outlets, and its brief (summary, claims, contradictions, sources, provenance, coverage)",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" }, "description": "Story id or a unique prefix (4+ characters)." }],
-                "responses": { "200": { "description": "the story" }, "404": error_response("no such story") }
+                "responses": {
+                    "200": {
+                        "description": "the story",
+                        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Story" } } }
+                    },
+                    "404": error_response("no such story")
+                }
             }},
             "/api/articles": {
                 "get": {
@@ -98,6 +265,13 @@ pub(crate) async fn document() -> Json<Value> {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
             "schemas": {
                 "Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "string" } } },
+                "Story": story_schema(),
+                "SummaryLine": summary_line_schema(),
+                "Claim": claim_schema(),
+                "Contradiction": contradiction_schema(),
+                "Source": source_schema(),
+                "Provenance": provenance_schema(),
+                "Coverage": coverage_schema(),
                 "NewArticle": {
                     "type": "object",
                     "description": "The fields of a JSONL input record: the body as text or html.",
@@ -129,6 +303,19 @@ mod tests {
         for line in source.lines().filter(|line| line.contains(".route(\"/api/")) {
             let path = line.split('"').nth(1).unwrap();
             assert!(super::PATHS.contains(&path), "{path} is not described");
+        }
+        // The story detail describes the brief, and every `$ref` resolves.
+        let story = &document["components"]["schemas"]["Story"];
+        for key in ["summary", "claims", "contradictions", "sources", "provenance", "coverage"] {
+            assert!(story["properties"].get(key).is_some(), "the Story schema lacks {key}");
+        }
+        let text = document.to_string();
+        for reference in text.split("\"#/components/schemas/").skip(1) {
+            let name = reference.split('"').next().unwrap();
+            assert!(
+                document["components"]["schemas"].get(name).is_some(),
+                "{name} is referenced but not defined"
+            );
         }
     }
 }

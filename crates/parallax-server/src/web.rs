@@ -9,6 +9,7 @@ use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
+use parallax_core::brief::{Brief, Cell, Claim, Modality, Source};
 use parallax_core::facts::{EntityKind, StoryFacts};
 use parallax_core::model::{Article, DocumentId, MatchKind};
 use serde::Deserialize;
@@ -111,17 +112,33 @@ pub(crate) async fn story(state: State, Path(id): Path<String>) -> Response {
         }
     }
     let name = |id: &DocumentId| short(articles.get(id), id);
+    let number = |id: &DocumentId| story.articles.iter().position(|member| member == id);
+    let articles_view = Articles { name: &name, number: &number };
+    let brief = &story.brief;
     page(&story.label, html! {
         h1 { (story.label) }
-        p.meta { (story.articles.len()) " articles · " (story.keywords.join(", ")) }
+        p.meta {
+            (story.articles.len()) " article" @if story.articles.len() != 1 { "s" }
+            @if !brief.is_empty() {
+                " · " (brief.sources.len()) " independent source" @if brief.sources.len() != 1 { "s" }
+            }
+            @if !story.keywords.is_empty() { " · " (story.keywords.join(", ")) }
+        }
+        @if brief.is_empty() {
+            p.note { "One article: nothing to compare." }
+        } @else {
+            (summary_section(brief))
+            (contradictions_section(brief, &articles_view))
+        }
         section {
             h2 { "Articles" }
             table.articles {
-                thead { tr { th { "Article" } th { "Outlet" } th { "Date" } } }
+                thead { tr { th.num { "#" } th { "Article" } th { "Outlet" } th { "Date" } } }
                 tbody {
-                    @for member in &story.articles {
+                    @for (index, member) in story.articles.iter().enumerate() {
                         @let article = articles.get(member);
                         tr {
+                            td.num { (index + 1) }
                             td {
                                 a href={ "/articles/" (member) } { (name(member)) }
                                 @if story.originals.contains(member) { " " span.badge { "likely original" } }
@@ -132,6 +149,10 @@ pub(crate) async fn story(state: State, Path(id): Path<String>) -> Response {
                     }
                 }
             }
+        }
+        @if !brief.is_empty() {
+            (coverage_section(brief, &articles_view))
+            (provenance_section(brief, &articles_view))
         }
         (facts_section(&story.facts, &name))
         @if !story.relations.is_empty() {
@@ -151,6 +172,237 @@ pub(crate) async fn story(state: State, Path(id): Path<String>) -> Response {
         }
     })
     .into_response()
+}
+
+/// How the brief's sections name a story's articles.
+struct Articles<'a> {
+    /// A short name (the title, shortened).
+    name: &'a dyn Fn(&DocumentId) -> String,
+    /// Its place in the story's article list (the `#` column), when it is a member.
+    number: &'a dyn Fn(&DocumentId) -> Option<usize>,
+}
+
+impl Articles<'_> {
+    /// `#n` for a member, else the id.
+    fn label(&self, id: &DocumentId) -> String {
+        (self.number)(id).map_or_else(|| id.to_string(), |index| format!("#{}", index + 1))
+    }
+
+    /// A link to the article: its number and short name.
+    fn link(&self, id: &DocumentId) -> Markup {
+        html! {
+            a.article href={ "/articles/" (id) } {
+                span.num { (self.label(id)) } " " ((self.name)(id))
+            }
+        }
+    }
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+fn summary_section(brief: &Brief) -> Markup {
+    html! {
+        @if !brief.summary.is_empty() {
+            section.summary {
+                h2 { "Summary" }
+                ul.summary {
+                    @for line in &brief.summary {
+                        li {
+                            (line.text) " "
+                            span.sources title={ "claim " (line.claim) } { "(" (plural(line.sources, "source", "sources")) ")" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn modality_note(modality: Modality) -> Markup {
+    html! {
+        @if modality != Modality::Stated {
+            " " span class={ "modality " (modality.as_str()) } { "(" (modality.as_str()) ")" }
+        }
+    }
+}
+
+fn contradictions_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
+    html! {
+        @if !brief.contradictions.is_empty() {
+            section #contradictions {
+                h2 { "Where sources differ" }
+                @for contradiction in &brief.contradictions {
+                    div.contradiction id=(contradiction.id) data-kind=(contradiction.kind.as_str()) {
+                        h3 {
+                            span.kind { (contradiction.kind.as_str()) } " "
+                            @if contradiction.change_over_time {
+                                span.badge.change { "changed over time" }
+                            } @else {
+                                span.badge.conflict { "conflict" }
+                            }
+                        }
+                        p.what { (contradiction.summary) }
+                        ul.sides {
+                            @for side in &contradiction.sides {
+                                li.side {
+                                    strong.value { (side.value) }
+                                    (modality_note(side.modality))
+                                    ": "
+                                    @for (index, article) in side.articles.iter().enumerate() {
+                                        @if index > 0 { ", " }
+                                        (articles.link(article))
+                                    }
+                                    @if !side.statements.is_empty() {
+                                        ul.statements {
+                                            @for statement in &side.statements {
+                                                li {
+                                                    q { (statement.text) }
+                                                    " " span.source { "(" (articles.label(&statement.article)) ")" }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn cell_view(cell: Cell) -> (&'static str, &'static str) {
+    match cell {
+        Cell::States => ("✔", "states"),
+        Cell::Contradicts => ("✘", "contradicts"),
+        Cell::Silent => ("·", "is silent on"),
+    }
+}
+
+fn coverage_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
+    let coverage = &brief.coverage;
+    let claims: HashMap<&str, &Claim> =
+        brief.claims.iter().map(|claim| (claim.id.as_str(), claim)).collect();
+    // Columns in the story's article order (as numbered in the article table).
+    let mut columns: Vec<usize> = (0..coverage.articles.len()).collect();
+    columns.sort_by_key(|&column| {
+        ((articles.number)(&coverage.articles[column]).unwrap_or(usize::MAX), column)
+    });
+    html! {
+        @if !coverage.rows.is_empty() {
+            section.coverage {
+                h2 { "Who states what" }
+                p.legend {
+                    span.cell.states { "✔" } " states · "
+                    span.cell.contradicts { "✘" } " contradicts · "
+                    span.cell.silent { "·" } " silent"
+                }
+                div.scroll {
+                    table.coverage {
+                        thead {
+                            tr {
+                                th scope="col" { "Claim" }
+                                @for &column in &columns {
+                                    @let id = &coverage.articles[column];
+                                    th scope="col" {
+                                        a href={ "/articles/" (id) } title=((articles.name)(id)) { (articles.label(id)) }
+                                    }
+                                }
+                            }
+                        }
+                        tbody {
+                            @for row in &coverage.rows {
+                                @let claim = claims.get(row.claim.as_str());
+                                tr {
+                                    th scope="row" {
+                                        (claim.map_or(row.claim.as_str(), |claim| claim.text.as_str()))
+                                        @if let Some(claim) = claim {
+                                            " " span class={ "status " (claim.status.as_str()) } { (claim.status.as_str()) }
+                                        }
+                                    }
+                                    @for &column in &columns {
+                                        @let cell = row.cells.get(column).copied().unwrap_or(Cell::Silent);
+                                        @let (symbol, verb) = cell_view(cell);
+                                        td class={ "cell " (cell.as_str()) }
+                                            title={ (articles.label(&coverage.articles[column])) " " ((articles.name)(&coverage.articles[column])) " " (verb) " " (row.claim) } {
+                                            (symbol)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn provenance_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
+    let text_of: HashMap<&str, &str> =
+        brief.claims.iter().map(|claim| (claim.id.as_str(), claim.text.as_str())).collect();
+    let sources: HashMap<&str, &Source> =
+        brief.sources.iter().map(|source| (source.id.as_str(), source)).collect();
+    html! {
+        @if !brief.provenance.is_empty() {
+            section.provenance {
+                h2 { "Where each article comes from" }
+                ul.provenance {
+                    @for provenance in &brief.provenance {
+                        li {
+                            (articles.link(&provenance.article))
+                            div.source {
+                                "Source " (provenance.source)
+                                @if let Some(source) = sources.get(provenance.source.as_str()).filter(|s| s.articles.len() > 1) {
+                                    ", with "
+                                    @for (index, other) in source.articles.iter().filter(|a| **a != provenance.article).enumerate() {
+                                        @if index > 0 { ", " }
+                                        (articles.label(other))
+                                    }
+                                    " (" (source.basis) ")"
+                                }
+                            }
+                            @if !provenance.origins.is_empty() {
+                                ul.origins {
+                                    @for origin in &provenance.origins {
+                                        li {
+                                            @match (&origin.article, &origin.outlet) {
+                                                (Some(article), _) if origin.kind == "article" => { "copies " (articles.link(article)) }
+                                                (Some(article), _) => { "shares a source with " (articles.link(article)) }
+                                                (_, Some(outlet)) => { "cites " strong { (outlet) } }
+                                                _ => { (origin.kind) }
+                                            }
+                                            " " span.basis { "(" (origin.basis) ")" }
+                                        }
+                                    }
+                                }
+                            }
+                            p.counts {
+                                (plural(provenance.unique_claims.len(), "claim only it states", "claims only it states"))
+                                " · leaves out "
+                                (plural(provenance.omitted_claims.len(), "corroborated claim", "corroborated claims"))
+                            }
+                            @if !provenance.unique_claims.is_empty() {
+                                details.unique {
+                                    summary { "Claims only it states (" (provenance.unique_claims.len()) ")" }
+                                    ul { @for claim in &provenance.unique_claims { li { (text_of.get(claim.as_str()).copied().unwrap_or(claim.as_str())) } } }
+                                }
+                            }
+                            @if !provenance.omitted_claims.is_empty() {
+                                details.omitted {
+                                    summary { "Corroborated claims it leaves out (" (provenance.omitted_claims.len()) ")" }
+                                    ul { @for claim in &provenance.omitted_claims { li { (text_of.get(claim.as_str()).copied().unwrap_or(claim.as_str())) } } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn facts_section(facts: &StoryFacts, name: &impl Fn(&DocumentId) -> String) -> Markup {

@@ -127,6 +127,10 @@ async fn stories_list_search_and_detail() {
         story["entities"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"Kim Jong Un") && names.contains(&"Vladivostok"), "{names:?}");
     assert!(!story["timeline"].as_array().unwrap().is_empty());
+    // The brief, next to the facts.
+    for key in ["summary", "claims", "contradictions", "sources", "provenance", "coverage"] {
+        assert!(!story[key].is_null(), "the story has no `{key}`");
+    }
     let (status, error) = get_json(&app, "/api/stories/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(error["error"].as_str().unwrap().contains("nope"));
@@ -262,4 +266,75 @@ async fn pages_show_the_story() {
     assert!(css.contains("mark.paraphrase"));
     assert_eq!(get(&app, "/assets/../Cargo.toml").await.0, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/stories/zzzz").await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_story_json_has_the_brief() {
+    let app = app(None);
+    let id = the_story_id(&app).await;
+    let (status, story) = get_json(&app, &format!("/api/stories/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    // Every key the OpenAPI document requires of a story is there.
+    let (_, doc) = get_json(&app, "/api/openapi.json").await;
+    for key in doc["components"]["schemas"]["Story"]["required"].as_array().unwrap() {
+        let key = key.as_str().unwrap();
+        assert!(story.get(key).is_some(), "the story lacks `{key}`, which the document requires");
+    }
+    let claims = story["claims"].as_array().unwrap();
+    assert!(!claims.is_empty(), "no claims");
+    let statuses = ["corroborated", "single-source", "contested"];
+    for claim in claims {
+        assert!(claim["id"].as_str().unwrap().starts_with('c'), "{claim}");
+        assert!(statuses.contains(&claim["status"].as_str().unwrap()), "{claim}");
+        assert!(!claim["statements"].as_array().unwrap().is_empty(), "{claim}");
+    }
+    assert!(claims.iter().any(|c| c["status"] == "corroborated"), "no corroborated claim");
+    assert!(!story["summary"].as_array().unwrap().is_empty());
+    let contradictions = story["contradictions"].as_array().unwrap();
+    let kinds: Vec<&str> = contradictions.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"attribution") && kinds.contains(&"place"), "{kinds:?}");
+    let place = contradictions.iter().find(|c| c["kind"] == "place").unwrap();
+    assert_eq!(place["change_over_time"], true, "{place}");
+    let values: Vec<&str> =
+        place["sides"].as_array().unwrap().iter().map(|s| s["value"].as_str().unwrap()).collect();
+    assert!(
+        values.iter().any(|v| v.contains("Vladivostok"))
+            && values.iter().any(|v| v.contains("Vostochny")),
+        "{values:?}"
+    );
+    // One coverage column per article, one cell per column.
+    let coverage = &story["coverage"];
+    let columns = coverage["articles"].as_array().unwrap().len();
+    assert_eq!(columns, 5);
+    for row in coverage["rows"].as_array().unwrap() {
+        assert_eq!(row["cells"].as_array().unwrap().len(), columns, "{row}");
+    }
+    assert_eq!(story["provenance"].as_array().unwrap().len(), 5);
+    assert!(!story["sources"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_story_page_shows_the_brief() {
+    let app = app(None);
+    let id = the_story_id(&app).await;
+    let (status, page) = get(&app, &format!("/stories/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "Summary",
+        "Where sources differ",
+        "id=\"contradictions\"",
+        "data-kind=\"attribution\"",
+        "data-kind=\"place\"",
+        "changed over time",
+        "<table class=\"coverage\">",
+        "class=\"cell states\"",
+        "<details",
+        "Claims only it states",
+    ] {
+        assert!(page.contains(expected), "story page lacks {expected}");
+    }
+    // The brief comes before the facts.
+    let brief = page.find("Where sources differ").unwrap();
+    let facts = page.find("Who said what").unwrap();
+    assert!(brief < facts);
 }
