@@ -165,3 +165,93 @@ fn a_story_of_one_article_has_an_empty_brief() {
     assert!(story.brief.is_empty());
     assert_eq!(story.brief, Brief::default());
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const WORDS: &[&str] = &[
+        "The",
+        "minister",
+        "said",
+        "not",
+        "Geneva",
+        "will",
+        "meet",
+        "met",
+        "in",
+        "Paris",
+        "12",
+        "people",
+        "talks",
+        "were",
+        "advancing",
+        "according",
+        "to",
+        "Reuters",
+        "he",
+        "denied",
+        "on",
+        "Tuesday",
+        "2021",
+        "expected",
+        "travel",
+        "Lausanne",
+        "police",
+        "$5",
+        "million",
+    ];
+
+    fn sentence() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(WORDS), 3..14)
+            .prop_map(|words| format!("{}.", words.join(" ")))
+    }
+
+    fn article() -> impl Strategy<Value = String> {
+        proptest::collection::vec(sentence(), 1..8)
+            .prop_map(|sentences| format!("Title\n\n{}", sentences.join(" ")))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Any text in, a brief out, consistent with itself: one statement per article per
+        /// claim, unique claims stated by their article alone, a coverage row per article.
+        #[test]
+        fn the_brief_is_total_and_consistent(texts in proptest::collection::vec(article(), 2..5)) {
+            let mut config = PipelineConfig::default();
+            config.stories.min_similarity = 0.0;
+            config.stories.min_group_similarity = 0.0;
+            let mut pipeline = Pipeline::new(config);
+            for (i, text) in texts.iter().enumerate() {
+                pipeline.add(RawDocument::new(
+                    Origin::file(format!("{i}.txt")),
+                    Body::Text(text.clone()),
+                ));
+            }
+            let output = pipeline.run();
+            for story in &output.stories {
+                let brief = &story.brief;
+                for claim in &brief.claims {
+                    let mut articles = claim.articles.clone();
+                    articles.dedup();
+                    prop_assert_eq!(articles.len(), claim.statements.len());
+                    prop_assert!(claim.sources >= 1 && claim.sources <= claim.articles.len());
+                }
+                for provenance in &brief.provenance {
+                    for id in &provenance.unique_claims {
+                        let claim = brief.claims.iter().find(|c| &c.id == id).unwrap();
+                        prop_assert_eq!(&claim.articles, &vec![provenance.article.clone()]);
+                    }
+                }
+                for row in &brief.coverage.rows {
+                    prop_assert_eq!(row.cells.len(), brief.coverage.articles.len());
+                }
+                for contradiction in &brief.contradictions {
+                    prop_assert!(contradiction.sides.len() >= 2);
+                }
+            }
+        }
+    }
+}
