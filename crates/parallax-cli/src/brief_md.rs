@@ -16,16 +16,7 @@ const PEOPLE: usize = 10;
 
 /// An article's short name (its file name when it had a file of its own, else its id).
 fn name(articles: &HashMap<&str, &Article>, id: &DocumentId) -> String {
-    match articles.get(id.as_str()) {
-        Some(article) if article.origin.record.is_none() => {
-            let path = std::path::Path::new(&article.origin.path);
-            path.file_stem()
-                .and_then(|stem| stem.to_str())
-                .unwrap_or(article.origin.path.as_str())
-                .to_owned()
-        }
-        _ => id.to_string(),
-    }
+    crate::report::short_name(articles.get(id.as_str()).copied(), id)
 }
 
 fn names(articles: &HashMap<&str, &Article>, ids: &[DocumentId]) -> String {

@@ -372,7 +372,10 @@ pub(crate) fn when(entry: &parallax_core::facts::TimelineEntry) -> String {
 }
 
 /// An article's short name: its file's name when it came from a file of its own, else its id.
-fn short_name(article: Option<&Article>, id: &parallax_core::model::DocumentId) -> String {
+pub(crate) fn short_name(
+    article: Option<&Article>,
+    id: &parallax_core::model::DocumentId,
+) -> String {
     match article {
         Some(article) if article.origin.record.is_none() => {
             let path = std::path::Path::new(&article.origin.path);

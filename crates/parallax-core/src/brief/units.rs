@@ -332,21 +332,6 @@ pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
     out.into_iter()
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// The terms of a text starting at byte `offset` of its article, and the same without places,
 /// people and months.
 fn terms_of(
@@ -385,7 +370,7 @@ fn terms_of(
         if is_stopword(&lower) || lower.chars().any(|c| c.is_numeric()) {
             continue;
         }
-        let month = MONTHS.contains(&lower.as_str());
+        let month = crate::facts::time::MONTHS.contains(&lower.as_str());
         let id = vocabulary.id(&stem(stemmer, &lower));
         terms.push(id);
         if !month {

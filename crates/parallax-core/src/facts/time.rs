@@ -309,7 +309,8 @@ fn shift_month(year: i32, month: u8, delta: i64) -> Option<(i32, u8)> {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary.
 
-const MONTHS: [&str; 12] = [
+/// English month names, lower case.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
