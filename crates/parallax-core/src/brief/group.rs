@@ -90,7 +90,8 @@ impl<'a> Scorer<'a> {
             .collect();
 
         // Candidate pairs: sharing a term found in few statements, or aligned.
-        let rare = (units.len() / 8).max(3) as u32;
+        // "Rare": in at most √n statements, so the pairs a term brings stay about linear in n.
+        let rare = ((units.len() as f64).sqrt() as u32).max(3);
         let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
         for (i, unit) in units.iter().enumerate() {
             for &term in unit.terms.iter().chain(unit.reported.iter().flatten()) {
