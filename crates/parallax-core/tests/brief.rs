@@ -6,37 +6,12 @@
 //! `crates/parallax-embed/tests/brief.rs`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use parallax_core::brief::{Brief, ClaimStatus, ContradictionKind, Modality};
-use parallax_core::ingest::{self, IngestEvent};
 use parallax_core::model::{Article, DocumentId};
-use parallax_core::pipeline::{Pipeline, PipelineConfig, PipelineOutput};
 
-fn seeds(reverse: bool) -> PipelineOutput {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("seed dir")
-        .map(|entry| entry.expect("entry").path())
-        .collect();
-    paths.sort();
-    if reverse {
-        paths.reverse();
-    }
-    let mut pipeline = Pipeline::new(PipelineConfig::default());
-    for path in paths {
-        let bytes = std::fs::read(&path).expect("seed");
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
-        for event in
-            ingest::read(&format!("kim-putin/{name}"), bytes.as_slice(), None, &Default::default())
-        {
-            if let IngestEvent::Document(document) = event {
-                pipeline.add(document);
-            }
-        }
-    }
-    pipeline.run()
-}
+mod common;
+use common::seeds;
 
 /// `000`…`004` for an article id.
 fn file(articles: &[Article], id: &DocumentId) -> String {

@@ -3,32 +3,12 @@
 //! outlets. The full merged output is held as a snapshot (`tests/snapshots/facts__*.snap`); the
 //! assertions below name what the issue asks for, so a snapshot update cannot quietly drop it.
 
-use std::path::PathBuf;
-
 use parallax_core::facts::{self, EntityKind, StoryFacts};
-use parallax_core::ingest::{self, IngestEvent};
-use parallax_core::pipeline::{Pipeline, PipelineConfig};
+
+mod common;
 
 fn seeds_story() -> StoryFacts {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .expect("seed dir")
-        .map(|entry| entry.expect("entry").path())
-        .collect();
-    names.sort();
-    let mut pipeline = Pipeline::new(PipelineConfig::default());
-    for path in names {
-        let bytes = std::fs::read(&path).expect("seed");
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
-        for event in
-            ingest::read(&format!("kim-putin/{name}"), bytes.as_slice(), None, &Default::default())
-        {
-            if let IngestEvent::Document(document) = event {
-                pipeline.add(document);
-            }
-        }
-    }
-    let output = pipeline.run();
+    let output = common::seeds(false);
     let per_article: Vec<_> = output.articles.iter().map(facts::article_facts).collect();
     let members: Vec<_> = output.articles.iter().map(|a| &a.id).zip(per_article.iter()).collect();
     facts::story_facts(&members)

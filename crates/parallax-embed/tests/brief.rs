@@ -7,10 +7,7 @@
 //! `PARALLAX_REQUIRE_MODEL=1` (CI) and it is not.
 
 use parallax_core::brief::{ContradictionKind, Modality};
-use parallax_core::embed::SentenceEncoder;
-use parallax_core::ingest::{self, IngestEvent};
 use parallax_core::model::DocumentId;
-use parallax_core::pipeline::{Pipeline, PipelineConfig};
 use parallax_embed::{MiniLm, MiniLmConfig};
 
 mod common;
@@ -19,23 +16,7 @@ mod common;
 fn seeds_brief_with_the_model() {
     let Some(dir) = common::model_or_skip("seeds_brief_with_the_model") else { return };
     let model = MiniLm::load(&dir, MiniLmConfig::default()).expect("model");
-    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin");
-    let mut names: Vec<String> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".txt"))
-        .collect();
-    names.sort();
-    let mut pipeline = Pipeline::new(PipelineConfig::default());
-    for name in &names {
-        let bytes = std::fs::read(corpus.join(name)).unwrap();
-        for event in ingest::read(name, bytes.as_slice(), None, &Default::default()) {
-            if let IngestEvent::Document(document) = event {
-                pipeline.add(document);
-            }
-        }
-    }
-    let output = pipeline.run_with(Some(&model as &dyn SentenceEncoder));
+    let output = common::seeds_with(&model);
     assert_eq!(output.stories.len(), 1);
     let brief = &output.stories[0].brief;
     let file = |id: &DocumentId| {

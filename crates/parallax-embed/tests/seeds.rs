@@ -5,10 +5,7 @@
 //! Needs the model, like `reference.rs`: skipped with a note unless it is installed, and a
 //! failure when `PARALLAX_REQUIRE_MODEL=1` (CI) and it is not.
 
-use parallax_core::embed::SentenceEncoder;
-use parallax_core::ingest::{self, IngestEvent};
 use parallax_core::model::{MatchKind, RelationKind};
-use parallax_core::pipeline::{Pipeline, PipelineConfig};
 use parallax_embed::{MiniLm, MiniLmConfig};
 
 mod common;
@@ -17,24 +14,7 @@ mod common;
 fn seeds_000_and_003_are_the_rewrite_pair() {
     let Some(dir) = common::model_or_skip("seeds_000_and_003_are_the_rewrite_pair") else { return };
     let model = MiniLm::load(&dir, MiniLmConfig::default()).expect("model");
-    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin");
-    let mut names: Vec<String> = std::fs::read_dir(&corpus)
-        .unwrap()
-        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .filter(|name| name.ends_with(".txt"))
-        .collect();
-    names.sort();
-    assert_eq!(names.len(), 5);
-    let mut pipeline = Pipeline::new(PipelineConfig::default());
-    for name in &names {
-        let bytes = std::fs::read(corpus.join(name)).unwrap();
-        for event in ingest::read(name, bytes.as_slice(), None, &Default::default()) {
-            if let IngestEvent::Document(document) = event {
-                pipeline.add(document);
-            }
-        }
-    }
-    let output = pipeline.run_with(Some(&model as &dyn SentenceEncoder));
+    let output = common::seeds_with(&model);
     assert_eq!(output.stories.len(), 1);
     let story = &output.stories[0];
     assert_eq!(story.relations.len(), 10, "every pair of the five articles is related");

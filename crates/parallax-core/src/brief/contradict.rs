@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::group::Scorer;
 use super::units::{Amount, Attribution, Unit, When};
-use super::{BriefConfig, ContradictionKind, Member, Modality};
+use super::{BriefConfig, ContradictionKind, DisjointSets, Member, Modality};
 use crate::facts::EntityKind;
 
 /// A contradiction before it has an id.
@@ -52,17 +52,9 @@ pub(crate) fn contradictions(
         }
         _ => false,
     };
-    let mut claim_parent: BTreeMap<usize, usize> = BTreeMap::new();
-    fn root(parent: &mut BTreeMap<usize, usize>, x: usize) -> usize {
-        let mut x = x;
-        while let Some(&p) = parent.get(&x) {
-            if p == x {
-                break;
-            }
-            x = p;
-        }
-        x
-    }
+    let claims = claim_of_unit.values().max().map_or(0, |&c| c + 1);
+    let mut claim_sets = DisjointSets::new(claims);
+    let mut touched: BTreeSet<usize> = BTreeSet::new();
     for &(u, v) in &scorer.candidates {
         if source(u) == source(v)
             || !conflicting(u, v)
@@ -73,18 +65,12 @@ pub(crate) fn contradictions(
         let (Some(&cu), Some(&cv)) = (claim_of_unit.get(&u), claim_of_unit.get(&v)) else {
             continue;
         };
-        let (ru, rv) = (root(&mut claim_parent, cu), root(&mut claim_parent, cv));
-        claim_parent.entry(ru).or_insert(ru);
-        claim_parent.entry(rv).or_insert(rv);
-        if ru != rv {
-            claim_parent.insert(ru.max(rv), ru.min(rv));
-        }
+        claim_sets.join(cu, cv);
+        touched.extend([cu, cv]);
     }
     let mut joined: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    let claims: Vec<usize> = claim_parent.keys().copied().collect();
-    for claim in claims {
-        let r = root(&mut claim_parent, claim);
-        joined.entry(r).or_default().insert(claim);
+    for claim in touched {
+        joined.entry(claim_sets.find(claim)).or_default().insert(claim);
     }
     for claims in joined.values() {
         let mut sides: Sides = BTreeMap::new();

@@ -422,29 +422,16 @@ pub fn brief(
         }
         nodes.sort();
         nodes.dedup();
-        let mut parent: Vec<usize> = (0..nodes.len()).collect();
+        let mut sets = DisjointSets::new(nodes.len());
         let position = |name: &str| nodes.binary_search_by(|n| n.as_str().cmp(name)).unwrap_or(0);
         for (a, b) in &edges {
-            let (mut ra, mut rb) = (position(a), position(b));
-            while parent[ra] != ra {
-                ra = parent[ra];
-            }
-            while parent[rb] != rb {
-                rb = parent[rb];
-            }
-            parent[ra.max(rb)] = ra.min(rb);
+            sets.join(position(a), position(b));
         }
         // Components that hold an article source (an outlet alone states nothing).
-        let mut roots: BTreeSet<usize> = BTreeSet::new();
-        for (i, node) in nodes.iter().enumerate() {
-            if node.starts_with("source:") {
-                let mut r = i;
-                while parent[r] != r {
-                    r = parent[r];
-                }
-                roots.insert(r);
-            }
-        }
+        let roots: BTreeSet<usize> = (0..nodes.len())
+            .filter(|&i| nodes[i].starts_with("source:"))
+            .map(|i| sets.find(i))
+            .collect();
         roots.len()
     };
 
@@ -596,39 +583,56 @@ fn relative_position(unit: &units::Unit, members: &[Member<'_>]) -> f64 {
     unit.sentence as f64 / sentences as f64
 }
 
+/// Disjoint sets over `0..n`: each set's root is its smallest member.
+#[derive(Debug, Clone)]
+pub(crate) struct DisjointSets {
+    parent: Vec<usize>,
+}
+
+impl DisjointSets {
+    /// `n` sets of one.
+    pub(crate) fn new(n: usize) -> DisjointSets {
+        DisjointSets { parent: (0..n).collect() }
+    }
+
+    /// The root of `x`'s set.
+    pub(crate) fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins the sets of `a` and `b`.
+    pub(crate) fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+}
+
 /// Articles that count as one source: joined by duplicate, near-duplicate and rewrite
 /// relations, or by a shared outlet. Each source is a sorted list of member indices; sources
 /// are ordered by their first member.
 fn sources(story: &Story, members: &[Member<'_>]) -> Vec<Vec<usize>> {
     let index: HashMap<&DocumentId, usize> =
         members.iter().enumerate().map(|(i, member)| (&member.article.id, i)).collect();
-    let mut parent: Vec<usize> = (0..members.len()).collect();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    let join = |a: usize, b: usize, parent: &mut Vec<usize>| {
-        let (ra, rb) = (find(parent, a), find(parent, b));
-        if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
-        }
-    };
+    let mut sets = DisjointSets::new(members.len());
     for relation in &story.relations {
         if relation.kind == RelationKind::SameStory {
             continue;
         }
         if let (Some(&a), Some(&b)) = (index.get(&relation.a), index.get(&relation.b)) {
-            join(a, b, &mut parent);
+            sets.join(a, b);
         }
     }
     let mut by_outlet: BTreeMap<String, usize> = BTreeMap::new();
     for (i, member) in members.iter().enumerate() {
         if let Some(outlet) = member.article.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
             match by_outlet.get(&outlet.to_lowercase()) {
-                Some(&first) => join(first, i, &mut parent),
+                Some(&first) => sets.join(first, i),
                 None => {
                     by_outlet.insert(outlet.to_lowercase(), i);
                 }
@@ -637,7 +641,7 @@ fn sources(story: &Story, members: &[Member<'_>]) -> Vec<Vec<usize>> {
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..members.len() {
-        let root = find(&mut parent, i);
+        let root = sets.find(i);
         groups.entry(root).or_default().push(i);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
