@@ -27,6 +27,10 @@ pub(crate) struct EvalQuotesArgs {
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Also write every article's predicted attributions (character offsets) to FILE as JSON
+    /// Lines, for error analysis.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) predictions: Option<PathBuf>,
 }
 
 /// A PolNeAR split.
@@ -64,6 +68,10 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
                 .collect()
         })
         .collect();
+    if let Some(path) = &args.predictions {
+        write_predictions(path, &articles, &predictions)
+            .with_context(|| format!("cannot write predictions to `{}`", path.display()))?;
+    }
     let scores = score_polnear(
         articles
             .iter()
@@ -123,4 +131,30 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_predictions(
+    path: &std::path::Path,
+    articles: &[parallax_eval::PolnearArticle],
+    predictions: &[Vec<AttributionSpans>],
+) -> Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let spans = |spans: &[CharSpan]| -> Vec<[usize; 2]> {
+        spans.iter().map(|span| [span.start, span.end]).collect()
+    };
+    for (article, predicted) in articles.iter().zip(predictions) {
+        let predicted: Vec<_> = predicted
+            .iter()
+            .map(|a| {
+                json!({"source": spans(&a.source), "cue": spans(&a.cue), "content": spans(&a.content)})
+            })
+            .collect();
+        serde_json::to_writer(
+            &mut out,
+            &json!({"article": article.id, "attributions": predicted}),
+        )?;
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
 }

@@ -191,8 +191,23 @@ fn tokenize(text: &str) -> Vec<Token> {
             ':' => Kind::Colon,
             ';' | '—' | '–' | '(' | ')' | '[' | ']' => Kind::Break,
             '-' if text[..start].ends_with(' ') => Kind::Break,
-            '“' | '«' => Kind::Open,
-            '”' | '»' => Kind::Close,
+            // A curly mark of the wrong shape, as some sites print them: “…“ or ”…”. Its
+            // neighbours decide: a word right before and none after closes.
+            '“' | '”' => {
+                let before = text[..start].chars().next_back();
+                let after = text[end..].chars().next();
+                let glued_before =
+                    before.is_some_and(|b| !b.is_whitespace() && !"([—–-".contains(b));
+                let glued_after = after.is_some_and(char::is_alphanumeric);
+                match (c, glued_before, glued_after) {
+                    ('“', true, false) => Kind::Close,
+                    ('”', false, true) => Kind::Open,
+                    ('“', _, _) => Kind::Open,
+                    _ => Kind::Close,
+                }
+            }
+            '«' => Kind::Open,
+            '»' => Kind::Close,
             '"' => {
                 let before = text[..start].chars().next_back();
                 if before
@@ -1150,25 +1165,44 @@ impl Sentence<'_> {
     fn subject_before(&self, cue_start: usize, cue: usize) -> Option<Found> {
         let mut end = cue_start; // Exclusive end of the subject.
         // Time expressions between subject and verb: "Trump on Tuesday said", "Priebus this
-        // past week announced", "the report for the first time cited".
-        if end > 0 && self.word(end - 1).is_some_and(is_time_noun) {
-            end -= 1;
-            while end > 0 && self.word(end - 1).is_some_and(is_time_modifier) {
-                end -= 1;
+        // past week announced", "the report for the first time cited". A capitalised time word
+        // other than a weekday names the subject ("The Times said", "Day said"), and a time
+        // expression with nothing before it is the subject itself.
+        if end > 0
+            && self.word(end - 1).is_some_and(|w| {
+                is_time_noun(w) && (!self.tokens[end - 1].upper_initial || is_weekday(w))
+            })
+        {
+            let mut before = end - 1;
+            while before > 0 && self.word(before - 1).is_some_and(is_time_modifier) {
+                before -= 1;
+            }
+            if before > 0 {
+                end = before;
             }
         }
+        let time_skipped = end < cue_start;
         if end == 0 {
             return None;
         }
         let (start, subject_end) = if self.kind(end - 1) == Some(Kind::Comma) {
             self.appositive_subject(end - 1)?
         } else {
-            let start = self.chunk_start(end);
+            let mut start = self.chunk_start(end);
             if start == end {
                 return None;
             }
             if end - start > 8 {
-                return None;
+                // A long chunk ("Saturday at the convention Sen. Elizabeth Warren (D-MA)
+                // said"): the capitalised name ending it, when there is one and it is not the
+                // object of a preposition ("a memo seen by Reuters said").
+                if time_skipped {
+                    return None;
+                }
+                start = self.name_start(end)?;
+                if start > 0 && self.word(start - 1).is_some_and(is_trailing_preposition_or_by) {
+                    return None;
+                }
             }
             (start, end)
         };
@@ -1176,6 +1210,29 @@ impl Sentence<'_> {
         let source = (start, subject_end - 1);
         let content = self.content_for(start, cue)?;
         Some(Found { source: Some(source), cue: (cue_start, cue), content })
+    }
+
+    /// The start of the capitalised name (titles and initials included) ending just before
+    /// `end`, skipping one parenthesis after it ("Sen. Marco Rubio (R-Fla.)"); at most 6 words.
+    fn name_start(&self, end: usize) -> Option<usize> {
+        let mut last = end;
+        if let Some(open) = last.checked_sub(1).and_then(|i| self.parenthesis_start(i)) {
+            last = open;
+        }
+        let mut start = last;
+        while start > 0 {
+            let token = &self.tokens[start - 1];
+            let name_word = token.kind == Kind::Word
+                && token.upper_initial
+                && !is_clause_boundary(&token.lower)
+                && !is_determiner(&token.lower);
+            if !(name_word || self.is_abbreviation_period(start - 1)) {
+                break;
+            }
+            start -= 1;
+        }
+        let words = (start..last).filter(|&i| self.kind(i) == Some(Kind::Word)).count();
+        (start < last && words <= 6 && self.kind(start) == Some(Kind::Word)).then_some(start)
     }
 
     /// The start of the noun phrase ending just before `end`: back to a boundary, cut at the
@@ -1213,9 +1270,18 @@ impl Sentence<'_> {
     /// The subject is comma-enclosed: "Smith, a spokesman for X, said" / "Smith, who …, said" /
     /// "The senator, speaking to reporters, said". `comma` is the comma before the verb group.
     fn appositive_subject(&self, comma: usize) -> Option<(usize, usize)> {
+        // A segment may hold a parenthesis: "Gov. John Kasich (R-OH), said", "managing director
+        // of the Asia Society Policy Institute (ASPI), suggests".
         let segment_start = |end: usize| {
             let mut start = end;
             while start > 0 {
+                if self.text.get(self.tokens[start - 1].start..self.tokens[start - 1].end)
+                    == Some(")")
+                    && let Some(open) = self.parenthesis_start(start - 1)
+                {
+                    start = open;
+                    continue;
+                }
                 let kind = self.tokens[start - 1].kind;
                 if matches!(kind, Kind::Word | Kind::Other)
                     || (kind == Kind::Terminal && self.is_abbreviation_period(start - 1))
@@ -1570,6 +1636,10 @@ fn possessive_stem(word: &str) -> &str {
         .or_else(|| word.strip_suffix("’s"))
         .filter(|stem| !stem.is_empty())
         .unwrap_or(word)
+}
+
+fn is_trailing_preposition_or_by(word: &str) -> bool {
+    word == "by" || word == "with" || word == "for" || is_trailing_preposition(word)
 }
 
 fn is_time_modifier(word: &str) -> bool {

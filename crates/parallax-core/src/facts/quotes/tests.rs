@@ -365,3 +365,49 @@ fn according_to_a_report_is_one_attribution() {
     assert_eq!(cue.as_deref(), Some("According to"));
     assert_eq!(content, "the talks will resume next week");
 }
+
+#[test]
+fn subjects_that_look_like_time_words_or_carry_a_parenthesis() {
+    let cases: &[(&str, &str, &str)] = &[
+        // A capitalised time word names the subject; a time phrase alone is not skipped.
+        ("The Times said Cook provided a written statement.", "The Times", "said"),
+        ("Day said the language in the platform is diminishing the party.", "Day", "said"),
+        ("Trump on Tuesday said the plan is dead.", "Trump", "said"),
+        // A parenthesis before the comma of an appositive or a party tag.
+        (
+            "Rorry Daniels, managing director of the Asia Society Policy Institute (ASPI), suggests that sanctions created a firewall.",
+            "Rorry Daniels",
+            "suggests",
+        ),
+        (
+            "After winning Ohio, Gov. John Kasich (R-OH), said, “I’m getting ready to rent a covered wagon.”",
+            "Gov. John Kasich (R-OH)",
+            "said",
+        ),
+        // A long chunk before the verb: the name that ends it.
+        (
+            "Saturday at the party convention Sen. Elizabeth Warren (D-MA) said the nominee was a failure.",
+            "Sen. Elizabeth Warren (D-MA)",
+            "said",
+        ),
+    ];
+    for &(text, source, cue) in cases {
+        let found = strings(text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert_eq!(found[0].0.as_deref(), Some(source), "{text}");
+        assert_eq!(found[0].1.as_deref(), Some(cue), "{text}");
+    }
+    // A name that is the object of a preposition is not the subject.
+    let text = "A redacted copy of the inspector general’s long memo seen by Reuters said investigators were unable to determine it.";
+    assert!(strings(text).iter().all(|a| a.0.as_deref() != Some("Reuters")), "{:?}", strings(text));
+}
+
+#[test]
+fn curly_marks_of_the_wrong_shape_still_pair() {
+    let text = "“The reality is, that could create new problems for her here,“ said Jim Clyburn, a Democratic congressman.";
+    let found = strings(text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0.as_deref(), Some("Jim Clyburn, a Democratic congressman"));
+    assert!(found[0].2[0].starts_with("“The reality"), "{found:?}");
+    assert!(run(text)[0].direct);
+}

@@ -1,0 +1,18 @@
+//! Prints the attributions found in each line of a file (debugging aid).
+use parallax_core::facts::quotes::attributions;
+use parallax_core::text::split_sentences;
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: quotes_debug FILE");
+    let text = std::fs::read_to_string(path).expect("readable file");
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        println!("== {line}");
+        for a in attributions(line, &split_sentences(line)) {
+            let s = |span: Option<parallax_core::model::Span>| {
+                span.map_or("-", |s| &line[s.start..s.end])
+            };
+            let content: Vec<&str> = a.content.iter().map(|c| &line[c.start..c.end]).collect();
+            println!("   src={:?} cue={:?} content={:?}", s(a.source), s(a.cue), content);
+        }
+    }
+}
