@@ -288,13 +288,11 @@ fn provenance_markdown(out: &mut String, brief: &Brief, articles: &HashMap<&str,
 }
 
 /// The brief's headline parts, for the text output of `analyze` and `story`.
-pub(crate) fn render_brief_text(out: &mut String, story: &Story, articles: &[Article]) {
+pub(crate) fn render_brief_text(out: &mut String, story: &Story, index: &HashMap<&str, &Article>) {
     let brief = &story.brief;
     if brief.is_empty() {
         return;
     }
-    let index: HashMap<&str, &Article> =
-        articles.iter().map(|article| (article.id.as_str(), article)).collect();
     let corroborated =
         brief.claims.iter().filter(|c| c.status == ClaimStatus::Corroborated).count();
     let contested = brief.claims.iter().filter(|c| c.status == ClaimStatus::Contested).count();

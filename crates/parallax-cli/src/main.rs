@@ -31,8 +31,9 @@ use crate::args::{
     AnalyzeArgs, Cli, Command, ExtractArgs, IngestArgs, InputArgs, StoriesArgs, StoryArgs,
 };
 use crate::report::{
-    EXTRACT_SCHEMA, ExtractRecord, REPORT_SCHEMA, Report, Summary, article_dto, diagnostic_dto,
-    generator, render_article, render_diagnostics, render_stories, story_dto,
+    EXTRACT_SCHEMA, ExtractRecord, REPORT_SCHEMA, Report, Streamed, Summary, article_dto,
+    diagnostic_dto, generator, into_story_dto, render_article, render_diagnostics, render_stories,
+    story_dto,
 };
 
 /// Exit code when some inputs were rejected.
@@ -270,41 +271,35 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
     let mut store = open_store(args.db.as_deref())?;
     let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
     let (added, existing, articles) = store_batch(&mut store, &batch, &config, encoder, quiet)?;
-    let stories = store.stories()?;
     let summary = Summary {
         documents_read: batch.documents_read,
         articles_added: added,
         articles_existing: existing,
         articles: articles.len(),
-        stories: stories.len(),
+        stories: store.story_count()?,
         rejected: count(&batch.diagnostics, Severity::Error),
         warnings: count(&batch.diagnostics, Severity::Warning),
     };
-    let mut stdout = std::io::stdout().lock();
+    // Stories are read back a page at a time and written as they come: a report on a large
+    // corpus is never held whole in memory.
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let format = if args.json { args::Format::Json } else { args.format };
     if format == args::Format::Md {
-        write!(stdout, "{}", brief_md::render_markdown(&stories, &articles))?;
+        for page in story_pages(&store) {
+            write!(stdout, "{}", brief_md::render_markdown(&page?, &articles))?;
+        }
     } else if format == args::Format::Json {
+        let index = report::index(&articles);
         let report = Report {
             schema: REPORT_SCHEMA,
             generator: generator(),
             summary,
-            stories: stories
-                .iter()
-                .map(|story| story_dto(story, &report::index(&articles)))
-                .collect(),
-            articles: {
-                let facts: std::collections::HashMap<DocumentId, _> =
-                    store.all_facts()?.into_iter().collect();
-                articles
-                    .iter()
-                    .map(|article| {
-                        let mut dto = article_dto(article, args.with_text);
-                        dto.facts = facts.get(&article.id).cloned();
-                        dto
-                    })
-                    .collect()
-            },
+            stories: Streamed::new(stored_story_dtos(&store, &index)),
+            articles: Streamed::new(articles.iter().map(|article| {
+                let mut dto = article_dto(article, args.with_text);
+                dto.facts = store.facts(&article.id)?;
+                Ok::<_, parallax_store::StoreError>(dto)
+            })),
             diagnostics: batch.diagnostics.iter().map(diagnostic_dto).collect(),
         };
         serde_json::to_writer_pretty(&mut stdout, &report)?;
@@ -321,11 +316,51 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
             summary.articles_added,
             summary.rejected,
         )?;
-        write!(stdout, "{}", render_stories(&stories, &articles, true))?;
+        for page in story_pages(&store) {
+            write!(stdout, "{}", render_stories(&page?, &articles, true))?;
+        }
     }
     stdout.flush()?;
     print_diagnostics(&batch.diagnostics, quiet);
     Ok(exit_code(&batch.diagnostics))
+}
+
+/// The stored stories as report DTOs, largest first, read a page at a time.
+fn stored_story_dtos<'a>(
+    store: &'a Store,
+    index: &'a std::collections::HashMap<&'a str, &'a Article>,
+) -> impl Iterator<Item = Result<report::StoryDto, parallax_store::StoreError>> + 'a {
+    story_pages(store).flat_map(move |page| match page {
+        Ok(stories) => {
+            stories.into_iter().map(|story| Ok(into_story_dto(story, index))).collect::<Vec<_>>()
+        }
+        Err(error) => vec![Err(error)],
+    })
+}
+
+/// The stored stories, largest first, a page at a time.
+fn story_pages(
+    store: &Store,
+) -> impl Iterator<Item = Result<Vec<parallax_core::model::Story>, parallax_store::StoreError>> + '_
+{
+    const PAGE: usize = 256;
+    let mut offset = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let page = store.stories_page(offset, PAGE);
+        match &page {
+            Ok(stories) if stories.is_empty() => return None,
+            Ok(stories) => {
+                offset += stories.len();
+                done = stories.len() < PAGE;
+            }
+            Err(_) => done = true,
+        }
+        Some(page)
+    })
 }
 
 fn ingest(args: IngestArgs, quiet: bool) -> Result<ExitCode> {
@@ -340,7 +375,7 @@ fn ingest(args: IngestArgs, quiet: bool) -> Result<ExitCode> {
         articles_added: added,
         articles_existing: existing,
         articles: articles.len(),
-        stories: store.stories()?.len(),
+        stories: store.story_count()?,
         rejected: count(&batch.diagnostics, Severity::Error),
         warnings: count(&batch.diagnostics, Severity::Warning),
     };
@@ -409,30 +444,33 @@ fn open_existing(db: &Path) -> Result<Store> {
 
 fn list_stories(args: StoriesArgs) -> Result<ExitCode> {
     let store = open_existing(&args.db)?;
-    let stories = store.stories()?;
+    let story_count = store.story_count()?;
     let articles = store.articles()?;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
+        let index = report::index(&articles);
         let report = Report {
             schema: REPORT_SCHEMA,
             generator: generator(),
             summary: Summary {
                 articles: articles.len(),
-                stories: stories.len(),
+                stories: story_count,
                 ..Summary::default()
             },
-            stories: stories
+            stories: Streamed::new(stored_story_dtos(&store, &index)),
+            articles: articles
                 .iter()
-                .map(|story| story_dto(story, &report::index(&articles)))
-                .collect(),
-            articles: articles.iter().map(|article| article_dto(article, false)).collect(),
+                .map(|article| article_dto(article, false))
+                .collect::<Vec<_>>(),
             diagnostics: Vec::new(),
         };
         serde_json::to_writer_pretty(&mut stdout, &report)?;
         writeln!(stdout)?;
     } else {
-        writeln!(stdout, "{} articles in {} stories\n", articles.len(), stories.len())?;
-        write!(stdout, "{}", render_stories(&stories, &articles, false))?;
+        writeln!(stdout, "{} articles in {} stories\n", articles.len(), story_count)?;
+        for page in story_pages(&store) {
+            write!(stdout, "{}", render_stories(&page?, &articles, false))?;
+        }
     }
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -462,7 +500,7 @@ fn show_story(args: StoryArgs) -> Result<ExitCode> {
             generator: generator(),
             summary: Summary { articles: articles.len(), stories: 1, ..Summary::default() },
             stories: vec![story_dto(&story, &report::index(&articles))],
-            articles: articles.iter().map(|article| article_dto(article, true)).collect(),
+            articles: articles.iter().map(|article| article_dto(article, true)).collect::<Vec<_>>(),
             diagnostics: Vec::new(),
         };
         serde_json::to_writer_pretty(&mut stdout, &report)?;

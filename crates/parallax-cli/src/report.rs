@@ -14,14 +14,54 @@ pub(crate) const REPORT_SCHEMA: &str = "parallax.report/v1";
 /// The schema name of one `extract` record.
 pub(crate) const EXTRACT_SCHEMA: &str = "parallax.extract/v1";
 
+/// The analysis report. Its story and article lists are any serialisable sequences: vectors for
+/// small reports, [`Streamed`] iterators for a whole store, written one item at a time.
 #[derive(Debug, Serialize)]
-pub(crate) struct Report {
+pub(crate) struct Report<S = Vec<StoryDto>, A = Vec<ArticleDto>> {
     pub(crate) schema: &'static str,
     pub(crate) generator: Generator,
     pub(crate) summary: Summary,
-    pub(crate) stories: Vec<StoryDto>,
-    pub(crate) articles: Vec<ArticleDto>,
+    pub(crate) stories: S,
+    pub(crate) articles: A,
     pub(crate) diagnostics: Vec<DiagnosticDto>,
+}
+
+/// A JSON array written from an iterator as it is serialised, so that a report on a large store
+/// is never held whole in memory. An item that fails (a store read) stops the serialisation with
+/// its message. It can be serialised once.
+pub(crate) struct Streamed<I>(std::cell::RefCell<Option<I>>);
+
+impl<I> Streamed<I> {
+    pub(crate) fn new(items: I) -> Streamed<I> {
+        Streamed(std::cell::RefCell::new(Some(items)))
+    }
+}
+
+impl<I> std::fmt::Debug for Streamed<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Streamed(..)")
+    }
+}
+
+impl<I, T, E> Serialize for Streamed<I>
+where
+    I: Iterator<Item = Result<T, E>>,
+    T: Serialize,
+    E: std::fmt::Display,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        let items = self
+            .0
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| S::Error::custom("a streamed list can be written once"))?;
+        let mut seq = serializer.serialize_seq(None)?;
+        for item in items {
+            seq.serialize_element(&item.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -239,6 +279,22 @@ pub(crate) fn index(articles: &[Article]) -> HashMap<&str, &Article> {
 
 pub(crate) fn story_dto(story: &Story, articles: &HashMap<&str, &Article>) -> StoryDto {
     StoryDto {
+        facts: story.facts.clone(),
+        brief: story.brief.clone(),
+        ..bare_story_dto(story, articles)
+    }
+}
+
+/// A story's DTO that takes its facts and brief instead of copying them.
+pub(crate) fn into_story_dto(mut story: Story, articles: &HashMap<&str, &Article>) -> StoryDto {
+    let facts = std::mem::take(&mut story.facts);
+    let brief = std::mem::take(&mut story.brief);
+    StoryDto { facts, brief, ..bare_story_dto(&story, articles) }
+}
+
+/// Everything of a story's DTO but its (empty) facts and brief.
+fn bare_story_dto(story: &Story, articles: &HashMap<&str, &Article>) -> StoryDto {
+    StoryDto {
         id: story.id.clone(),
         label: story.label.clone(),
         keywords: story.keywords.clone(),
@@ -258,8 +314,8 @@ pub(crate) fn story_dto(story: &Story, articles: &HashMap<&str, &Article>) -> St
                 similarity: link.similarity,
             })
             .collect(),
-        facts: story.facts.clone(),
-        brief: story.brief.clone(),
+        facts: parallax_core::facts::StoryFacts::default(),
+        brief: parallax_core::brief::Brief::default(),
     }
 }
 
@@ -351,7 +407,7 @@ pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bo
         }
         if detail {
             render_facts(&mut out, &story.facts, &by_id);
-            crate::brief_md::render_brief_text(&mut out, story, articles);
+            crate::brief_md::render_brief_text(&mut out, story, &index);
         }
         out.push('\n');
     }

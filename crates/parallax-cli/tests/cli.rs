@@ -332,3 +332,46 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
 }
+
+/// Reports are written from the store a page of stories at a time (256): a corpus of more
+/// stories than one page lists every story and article exactly once, in JSON and in text.
+#[test]
+fn reports_longer_than_a_page_list_every_story_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // 300 unrelated one-article stories: each text has its own made-up words.
+    let mut lines = String::new();
+    for i in 0..300 {
+        let words: Vec<String> = (0..12).map(|j| format!("w{i}x{j}q")).collect();
+        let text = format!("Title {i}\n\nThe council of Zq{i} said {} today.", words.join(" "));
+        lines.push_str(&serde_json::json!({"id": format!("doc{i}"), "text": text}).to_string());
+        lines.push('\n');
+    }
+    write(dir.path(), "many.jsonl", &lines);
+    let input = dir.path().join("many.jsonl");
+    let input = input.to_str().unwrap();
+    let output = parallax(&["analyze", "--no-model", "--json", input]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let stories = report["stories"].as_array().unwrap();
+    assert_eq!(report["summary"]["stories"].as_u64(), Some(stories.len() as u64));
+    assert!(stories.len() > 256, "{} stories", stories.len());
+    let mut ids: Vec<&str> = stories.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), stories.len(), "a story listed twice");
+    let mut members: Vec<&str> = stories
+        .iter()
+        .flat_map(|s| s["articles"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()))
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    assert_eq!(members.len(), 300);
+    let articles = report["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 300);
+    assert!(articles.iter().all(|a| a["facts"].is_object()), "every article has its facts");
+
+    let text = parallax(&["analyze", "--no-model", input]);
+    assert_eq!(text.status.code(), Some(0), "{}", stderr(&text));
+    let listed = stdout(&text).lines().filter(|line| line.starts_with("Story ")).count();
+    assert_eq!(listed, stories.len());
+}
