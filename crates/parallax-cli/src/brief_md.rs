@@ -306,7 +306,7 @@ pub(crate) fn render_brief_text(out: &mut String, story: &Story, index: &HashMap
     );
     for source in brief.sources.iter().filter(|s| s.articles.len() > 1) {
         let _ =
-            writeln!(out, "    one source: {} ({})", names(&index, &source.articles), source.basis);
+            writeln!(out, "    one source: {} ({})", names(index, &source.articles), source.basis);
     }
     if !brief.summary.is_empty() {
         let _ = writeln!(out, "  summary:");
@@ -332,7 +332,7 @@ pub(crate) fn render_brief_text(out: &mut String, story: &Story, index: &HashMap
                     "      {}{}: {}",
                     side.value,
                     modality(side.modality),
-                    names(&index, &side.articles)
+                    names(index, &side.articles)
                 );
             }
         }
@@ -341,7 +341,7 @@ pub(crate) fn render_brief_text(out: &mut String, story: &Story, index: &HashMap
         let _ = writeln!(
             out,
             "    {}: {} claims only it states, leaves out {} corroborated",
-            name(&index, &provenance.article),
+            name(index, &provenance.article),
             provenance.unique_claims.len(),
             provenance.omitted_claims.len()
         );
