@@ -163,6 +163,20 @@ const CUE_LEMMAS: &[&str] = &[
     "hate",
     "read",
     "describe",
+    // seen as cues in PolNeAR train at least half the time they occur, and not in the lists above
+    "offer",
+    "seek",
+    "attack",
+    "discuss",
+    "talk",
+    "order",
+    "echo",
+    "remind",
+    "voice",
+    "portray",
+    "challenge",
+    "deem",
+    "request",
     // findings
     "show",
     "find",
@@ -190,6 +204,7 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("sworn", "swear"),
     ("learnt", "learn"),
     ("understood", "understand"),
+    ("sought", "seek"),
 ];
 
 /// The lemma of `word` (lower case) if it is an inflection of a cue verb.
@@ -296,6 +311,20 @@ pub(super) fn is_blocked_form(word: &str) -> bool {
             | "texting"
             | "posting"
             | "blogging"
+            | "offer"
+            | "offers"
+            | "attack"
+            | "talk"
+            | "talks"
+            | "order"
+            | "orders"
+            | "echo"
+            | "voice"
+            | "voices"
+            | "request"
+            | "requests"
+            | "challenge"
+            | "challenges"
     )
 }
 
