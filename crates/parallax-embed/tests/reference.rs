@@ -22,7 +22,7 @@ fn vectors_match_sentence_transformers() {
     let reference: Reference = serde_json::from_str(include_str!("fixtures/st-reference.json"))
         .expect("reference fixture");
     let texts: Vec<&str> = reference.sentences.iter().map(String::as_str).collect();
-    for batch_size in [1, 4, 32] {
+    for batch_size in [1, 4, 32, 64] {
         let model = MiniLm::load(&dir, MiniLmConfig { batch_size, ..MiniLmConfig::default() })
             .expect("load model");
         assert_eq!(model.token_counts(&texts).unwrap(), reference.token_counts);
