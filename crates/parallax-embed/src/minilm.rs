@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use parallax_core::embed::{EncodeError, SentenceEncoder};
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
 
 use crate::EmbedError;
+use crate::bert::{Bert, BertConfig};
 
 /// Where the model runs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub enum Device {
 pub struct MiniLmConfig {
     /// Tokens kept per text (sentence-transformers uses 256 for this model).
     pub max_tokens: usize,
-    /// Texts per forward pass.
+    /// Texts per forward pass (64, the fastest on 2 CPU cores: BENCHMARKS.md).
     pub batch_size: usize,
     /// Where to run.
     pub device: Device,
@@ -33,13 +33,13 @@ pub struct MiniLmConfig {
 
 impl Default for MiniLmConfig {
     fn default() -> MiniLmConfig {
-        MiniLmConfig { max_tokens: 256, batch_size: 32, device: Device::Cpu }
+        MiniLmConfig { max_tokens: 256, batch_size: 64, device: Device::Cpu }
     }
 }
 
 /// all-MiniLM-L6-v2, loaded.
 pub struct MiniLm {
-    model: BertModel,
+    model: Bert,
     tokenizer: Tokenizer,
     device: candle_core::Device,
     config: MiniLmConfig,
@@ -65,11 +65,14 @@ impl MiniLm {
             Device::Cuda(ordinal) => candle_core::Device::new_cuda(ordinal)?,
         };
         let config_path = dir.join("config.json");
-        let bert_config: Config =
+        let bert_config: BertConfig =
             serde_json::from_slice(&read(&config_path)?).map_err(|error| EmbedError::BadFile {
                 path: config_path.clone(),
                 message: error.to_string(),
             })?;
+        bert_config
+            .check()
+            .map_err(|message| EmbedError::BadFile { path: config_path.clone(), message })?;
         let tokenizer_path = dir.join("tokenizer.json");
         let mut tokenizer = Tokenizer::from_bytes(read(&tokenizer_path)?).map_err(|error| {
             EmbedError::BadFile { path: tokenizer_path.clone(), message: error.to_string() }
@@ -79,7 +82,7 @@ impl MiniLm {
         tokenizer.with_padding(None);
         tokenizer
             .with_truncation(Some(TruncationParams {
-                max_length: config.max_tokens,
+                max_length: config.max_tokens.min(bert_config.max_positions()),
                 strategy: TruncationStrategy::LongestFirst,
                 stride: 0,
                 direction: TruncationDirection::Right,
@@ -88,7 +91,7 @@ impl MiniLm {
         let weights_path: PathBuf = dir.join("model.safetensors");
         let weights = read(&weights_path)?;
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)?;
-        let model = BertModel::load(vb, &bert_config)?;
+        let model = Bert::load(vb, &bert_config)?;
         Ok(MiniLm { model, tokenizer, device, config, name: "all-MiniLM-L6-v2".to_owned() })
     }
 
@@ -103,9 +106,9 @@ impl MiniLm {
         order.sort_by_key(|&index| (encodings[index].get_ids().len(), index));
         let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
         for batch in order.chunks(self.config.batch_size.max(1)) {
-            let longest =
-                batch.iter().map(|&index| encodings[index].get_ids().len()).max().unwrap_or(0);
-            let longest = longest.max(1);
+            let lengths = batch.iter().map(|&index| encodings[index].get_ids().len());
+            let longest = lengths.clone().max().unwrap_or(0).max(1);
+            let padded = lengths.clone().any(|length| length != longest);
             let mut ids = Vec::with_capacity(batch.len() * longest);
             let mut mask = Vec::with_capacity(batch.len() * longest);
             for &index in batch {
@@ -118,8 +121,7 @@ impl MiniLm {
             let shape = (batch.len(), longest);
             let ids = Tensor::from_vec(ids, shape, &self.device)?;
             let mask = Tensor::from_vec(mask, shape, &self.device)?;
-            let types = ids.zeros_like()?;
-            let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+            let hidden = self.model.forward(&ids, padded.then_some(&mask))?;
             // Mean over real tokens, then unit length.
             let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
             let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
