@@ -366,7 +366,27 @@ impl Sentence<'_> {
         if one_word || !name || self.tokens[colon].end == rest.start {
             return None; // "10:30" or a name-less colon.
         }
+        if is_determiner(&self.tokens[0].lower) {
+            return None; // A title: "The Ninth Circle: The Hellish View …".
+        }
         let content = trim_span(self.text, Span { start: rest.start, end: self.span.end })?;
+        // A tally ("Clinton: 1,769.") or a list of names ("Iowa: Tim Albrecht, Brad Anderson,
+        // …") is no statement.
+        let said = content.slice(self.text);
+        if said.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '$' | '€' | '£' | '%')) {
+            return None;
+        }
+        let items: Vec<&str> = said.split(',').map(str::trim).collect();
+        let capitalised = |item: &&str| {
+            let words: Vec<&str> = item.split_whitespace().collect();
+            (1..=4).contains(&words.len())
+                && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()))
+        };
+        if items.len() >= 3
+            && items.iter().filter(|item| capitalised(item)).count() * 4 >= items.len() * 3
+        {
+            return None;
+        }
         Some(Attribution {
             source: Some(Span { start: self.tokens[0].start, end: self.tokens[colon - 1].end }),
             cue: Some(Span { start: self.tokens[colon].start, end: self.tokens[colon].end }),
@@ -1119,7 +1139,15 @@ impl Sentence<'_> {
         if let Some(found) = self.raising(index) {
             return Some(found);
         }
-        cue_lemma(word)?;
+        let lemma = cue_lemma(word)?;
+        // "the Daily show on Sirius XM", "debris found in the sea", "pledged delegates": a
+        // finding verb followed by a preposition, or a pledge before the delegates, is no cue.
+        let next = self.word(index + 1);
+        if (matches!(lemma, "show" | "find") && next.is_some_and(is_trailing_preposition))
+            || (lemma == "pledge" && next == Some("delegates"))
+        {
+            return None;
+        }
         // The verb group: auxiliaries and adverbs before the verb.
         let mut cue_start = index;
         while cue_start > 0 && self.is_aux(cue_start - 1) {

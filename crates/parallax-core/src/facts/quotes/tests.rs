@@ -411,3 +411,24 @@ fn curly_marks_of_the_wrong_shape_still_pair() {
     assert!(found[0].2[0].starts_with("“The reality"), "{found:?}");
     assert!(run(text)[0].direct);
 }
+
+#[test]
+fn tallies_titles_lists_and_shows_are_no_attributions() {
+    for text in [
+        "Clinton: 1,769.\n",
+        "The Ninth Circle: The Hellish View from Inside the Beltway.\n",
+        "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, Jeff Boeyink, Bonnie Campbell.\n",
+        "On the Breitbart News Daily show on Sirius XM, the host spoke with guests.",
+        "Clinton leads Sanders by roughly 270 pledged delegates as the primary season ends.",
+    ] {
+        let found = strings(text);
+        assert!(
+            found.iter().all(|a| !matches!(a.1.as_deref(), Some(":" | "show" | "pledged"))),
+            "{text}: {found:?}"
+        );
+    }
+    // A speaker's line in a transcript still is one.
+    let found = strings("TAPPER: We are going to take a quick break now.\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0.as_deref(), Some("TAPPER"));
+}
