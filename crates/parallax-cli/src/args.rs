@@ -55,6 +55,9 @@ pub(crate) enum Command {
     /// Measure throughput.
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// Fit the learned parts on annotated data (for developers: the fitted weights ship built in).
+    #[command(subcommand)]
+    Train(TrainCommand),
     /// Serve the web view and the JSON API over a database (optionally ingesting PATHs first).
     Serve(ServeArgs),
 }
@@ -283,6 +286,15 @@ pub(crate) enum Format {
     Json,
     /// The story brief as Markdown.
     Md,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TrainCommand {
+    /// Fit the quote-cue detector on PolNeAR train and write its weights file.
+    ///
+    /// The built-in weights are `crates/parallax-core/src/facts/quotes/cue_model.bin`, written
+    /// by this command with its defaults.
+    Cues(crate::eval_quotes::TrainCuesArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
-use parallax_core::facts::quotes::attributions;
+use parallax_core::facts::quotes::{CueModel, CueOptions, CueTrainer, attributions_with};
 use parallax_core::model::Span;
 use parallax_core::text::split_sentences;
 use parallax_eval::{
@@ -31,6 +31,90 @@ pub(crate) struct EvalQuotesArgs {
     /// Lines, for error analysis.
     #[arg(long, value_name = "FILE")]
     pub(crate) predictions: Option<PathBuf>,
+    /// Run the rules alone, without the learned cue detector (an ablation).
+    #[arg(long)]
+    pub(crate) rules_only: bool,
+    /// Use this cue weights file (from `parallax train cues`) instead of the built-in one.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub(crate) cue_model: Option<PathBuf>,
+    /// Score above which the detector adds a cue verb (default: the built-in threshold).
+    #[arg(long, value_name = "SCORE", hide = true)]
+    pub(crate) cue_add: Option<f32>,
+    /// Score below which the detector drops a rule cue (default: the built-in threshold).
+    #[arg(long, value_name = "SCORE", hide = true)]
+    pub(crate) cue_veto: Option<f32>,
+    /// Score only the train articles held out from fitting for threshold tuning (see
+    /// `parallax train cues --hold-out`).
+    #[arg(long, hide = true)]
+    pub(crate) tuning_only: bool,
+}
+
+/// Arguments of `parallax train cues`.
+#[derive(Debug, Args)]
+pub(crate) struct TrainCuesArgs {
+    /// The data folder holding `polnear/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// Where to write the weights.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 8)]
+    pub(crate) epochs: usize,
+    /// Leave out the train articles kept for threshold tuning (one in six, by a hash of the
+    /// article name), so that `parallax eval quotes --split train --tuning-only` scores unseen
+    /// text.
+    #[arg(long)]
+    pub(crate) hold_out: bool,
+}
+
+/// Whether a PolNeAR train article is kept for tuning the detector's thresholds.
+fn is_tuning_article(id: &str) -> bool {
+    // FNV-1a: stable across versions and machines.
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    hash % 6 == 0
+}
+
+pub(crate) fn train_cues(args: &TrainCuesArgs, quiet: bool) -> Result<ExitCode> {
+    let articles = load_polnear(&args.data, PolnearSplit::Train).with_context(|| {
+        format!("cannot load PolNeAR from `{}`", args.data.join(POLNEAR_DIR).display())
+    })?;
+    let mut trainer = CueTrainer::new();
+    let mut used = 0;
+    for article in &articles {
+        if args.hold_out && is_tuning_article(&article.id) {
+            continue;
+        }
+        used += 1;
+        let bytes: Vec<usize> = article
+            .text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(article.text.len()))
+            .collect();
+        let to_bytes = |c: &CharSpan| -> Option<Span> {
+            Some(Span { start: *bytes.get(c.start)?, end: *bytes.get(c.end)? })
+        };
+        let cues: Vec<Span> =
+            article.attributions.iter().flat_map(|a| a.cue.iter().filter_map(to_bytes)).collect();
+        trainer.add(&article.text, &split_sentences(&article.text), &cues);
+    }
+    if !quiet {
+        eprintln!(
+            "fitting the cue detector on {used} PolNeAR train articles ({} words), {} epochs",
+            trainer.len(),
+            args.epochs
+        );
+    }
+    let model = trainer.train(args.epochs);
+    std::fs::write(&args.out, model.to_bytes())
+        .with_context(|| format!("cannot write `{}`", args.out.display()))?;
+    if !quiet {
+        eprintln!("wrote {}", args.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A PolNeAR split.
@@ -47,9 +131,29 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
         SplitArg::Train => PolnearSplit::Train,
         SplitArg::Dev => PolnearSplit::Dev,
     };
-    let articles = load_polnear(&args.data, split).with_context(|| {
+    let mut articles = load_polnear(&args.data, split).with_context(|| {
         format!("cannot load PolNeAR from `{}`", args.data.join(POLNEAR_DIR).display())
     })?;
+    if args.tuning_only {
+        articles.retain(|a| is_tuning_article(&a.id));
+    }
+    let loaded;
+    let mut options =
+        if args.rules_only { CueOptions::rules_only() } else { CueOptions::default() };
+    if let Some(path) = &args.cue_model {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        loaded = CueModel::from_bytes(&bytes)
+            .with_context(|| format!("cannot load the cue model `{}`", path.display()))?;
+        options.model = Some(&loaded);
+    }
+    if let Some(add) = args.cue_add {
+        options.add = add;
+    }
+    if let Some(veto) = args.cue_veto {
+        options.veto = veto;
+    }
+    let detector = if options.model.is_some() { "rules + learned cues" } else { "rules" };
     let predictions: Vec<Vec<AttributionSpans>> = articles
         .iter()
         .map(|article| {
@@ -58,7 +162,7 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
                 start: table.get(span.start).copied().unwrap_or(0),
                 end: table.get(span.end).copied().unwrap_or(0),
             };
-            attributions(&article.text, &split_sentences(&article.text))
+            attributions_with(&article.text, &split_sentences(&article.text), &options)
                 .into_iter()
                 .map(|a| AttributionSpans {
                     source: a.source.into_iter().map(convert).collect(),
@@ -91,6 +195,7 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
         };
         let value = json!({
             "dataset": format!("polnear {}", split.as_str()),
+            "detector": detector,
             "articles": scores.articles,
             "headline": {"metric": "content with correct source, overlap", "prf": scores.headline()},
             "overlap": roles(scores.overlap),
@@ -101,7 +206,7 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
     } else {
         writeln!(
             stdout,
-            "PolNeAR {}, {} articles: attribution extraction (rules)\n",
+            "PolNeAR {}, {} articles: attribution extraction ({detector})\n",
             split.as_str(),
             scores.articles
         )?;

@@ -77,6 +77,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Model(command) => model::command(command),
         Command::Eval(command) => eval::eval(command, quiet),
         Command::Bench(command) => eval::bench(command, quiet),
+        Command::Train(args::TrainCommand::Cues(args)) => {
+            crate::eval_quotes::train_cues(&args, quiet)
+        }
         Command::Serve(args) => serve::serve(args, quiet),
     }
 }

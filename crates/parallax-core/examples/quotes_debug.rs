@@ -1,13 +1,20 @@
 //! Prints the attributions found in each line of a file (debugging aid).
-use parallax_core::facts::quotes::attributions;
+//!
+//! `cargo run --example quotes_debug FILE [--rules-only]`
+use parallax_core::facts::quotes::{CueOptions, attributions_with};
 use parallax_core::text::split_sentences;
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: quotes_debug FILE");
+    let path = std::env::args().nth(1).expect("usage: quotes_debug FILE [--rules-only]");
+    let options = if std::env::args().any(|a| a == "--rules-only") {
+        CueOptions::rules_only()
+    } else {
+        CueOptions::default()
+    };
     let text = std::fs::read_to_string(path).expect("readable file");
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         println!("== {line}");
-        for a in attributions(line, &split_sentences(line)) {
+        for a in attributions_with(line, &split_sentences(line), &options) {
             let s = |span: Option<parallax_core::model::Span>| {
                 span.map_or("-", |s| &line[s.start..s.end])
             };

@@ -1,4 +1,7 @@
-//! Attributions: who (source) said (cue) what (content), found with rules (no model).
+//! Attributions: who (source) said (cue) what (content), found with rules and a learned cue
+//! detector (`cues.rs`: a perceptron fitted on PolNeAR train, shipped as a 0.3 MB weights file).
+//! The detector proposes cue verbs the lexicon lacks and vetoes lexicon verbs it scores low; the
+//! rules below find every source and content. [`CueOptions::rules_only`] runs the rules alone.
 //!
 //! The text is tokenised once; quotation marks are paired paragraph by paragraph (curly quotes by
 //! shape, straight quotes by the space before them; a quote left open at a paragraph's end runs to
@@ -48,9 +51,11 @@
 //! attributions with quotations, O(attributions × quotations), fine for articles but not for
 //! one pathological multi-megabyte text full of both.
 
+mod cues;
 mod lexicon;
 
 use crate::model::Span;
+pub use cues::{CueModel, CueModelError, CueOptions, CueTrainer};
 use lexicon::{
     cannot_end_subject, cue_lemma, is_auxiliary, is_blocked_form, is_clause_boundary,
     is_determiner, is_month, is_organisation_noun, is_relative, is_statement_adjective,
@@ -73,8 +78,13 @@ pub struct Attribution {
 /// Finds the attributions of `text`; `sentences` are its sentence spans.
 ///
 /// Spans out of bounds or off char boundaries in `sentences` are ignored. The result is in text
-/// order of the cues.
+/// order of the cues. Uses the built-in cue detector ([`CueOptions::default`]).
 pub fn attributions(text: &str, sentences: &[Span]) -> Vec<Attribution> {
+    attributions_with(text, sentences, &CueOptions::default())
+}
+
+/// [`attributions`] with a chosen cue detector (or none: [`CueOptions::rules_only`]).
+pub fn attributions_with(text: &str, sentences: &[Span], options: &CueOptions) -> Vec<Attribution> {
     let tokens = tokenize(text);
     let quotes = pair_quotes(text, &tokens);
     let mut found: Vec<Attribution> = Vec::new();
@@ -100,8 +110,15 @@ pub fn attributions(text: &str, sentences: &[Span]) -> Vec<Attribution> {
             last += 1;
         }
         if first < last {
-            let context =
-                Sentence { text, tokens: &tokens[first..last], quotes: &quotes, span: sentence };
+            let context = Sentence {
+                text,
+                tokens: &tokens[first..last],
+                quotes: &quotes,
+                span: sentence,
+                model: options.model,
+                add: options.add,
+                veto: options.veto,
+            };
             context.extract(&mut found);
         }
         token_cursor = last;
@@ -283,6 +300,11 @@ struct Sentence<'a> {
     tokens: &'a [Token],
     quotes: &'a [Quote],
     span: Span,
+    /// The cue detector, if any.
+    model: Option<&'a CueModel>,
+    /// Thresholds of [`CueOptions`].
+    add: f32,
+    veto: f32,
 }
 
 /// What a cue pattern found, in token indices of the sentence.
@@ -412,12 +434,24 @@ impl Sentence<'_> {
                 index += 1;
                 continue;
             }
+            // The detector vetoes a lexicon verb it scores low and proposes cue verbs the
+            // lexicon lacks; the specific constructions ("according to", "as indicated by",
+            // statement nouns, participles) stand on their own.
             let found = self
                 .according_to(index)
                 .or_else(|| self.as_by(index))
                 .or_else(|| (token.start >= claimed.1).then(|| self.nominal(index)).flatten())
                 .or_else(|| self.participle(index, previous_source))
-                .or_else(|| self.verb(index, previous_source));
+                .or_else(|| match self.cue_score(index, claimed.1) {
+                    Some(s) if s < self.veto => self
+                        .word(index)
+                        .filter(|w| !is_blocked_form(w))
+                        .and_then(|_| self.raising(index)),
+                    Some(s) if s > self.add && self.may_be_learned_cue(index, claimed.1) => self
+                        .verb(index, previous_source, true)
+                        .filter(|found| self.plausible_learned(found)),
+                    _ => self.verb(index, previous_source, false),
+                });
             let Some(found) = found else {
                 index += 1;
                 continue;
@@ -443,7 +477,15 @@ impl Sentence<'_> {
                 self.word(end + 1)
                     .is_some_and(|w| is_statement_noun(w) || is_statement_adjective(w))
             });
-            let source = found.source.map(span_of).map(|span| {
+            // "…, with Moscow indicating its willingness …": the source is Moscow.
+            let source_tokens = found.source.map(|(start, end)| {
+                if start < end && self.word(start) == Some("with") {
+                    (start + 1, end)
+                } else {
+                    (start, end)
+                }
+            });
+            let source = source_tokens.map(span_of).map(|span| {
                 if !possessor {
                     return span;
                 }
@@ -656,6 +698,9 @@ impl Sentence<'_> {
                     matches!(self.word(j + 1), Some("but" | "while" | "whereas"))
                         || self.tail_attribution(j)
                         || self.new_statement(j)
+                        || self.word(j + 1).is_some_and(|w| {
+                            w.ends_with("ing") && !is_blocked_form(w) && cue_lemma(w).is_some()
+                        })
                 }
                 _ => false,
             };
@@ -1131,7 +1176,53 @@ impl Sentence<'_> {
         })
     }
 
-    fn verb(&self, index: usize, previous_source: Option<(usize, usize)>) -> Option<Found> {
+    /// The detector's score of word `index`, computed (the costly part) only for lexicon verbs,
+    /// which it may veto, and for words it may propose.
+    fn cue_score(&self, index: usize, claimed_end: usize) -> Option<f32> {
+        let model = self.model?;
+        let lexical = cue_lemma(&self.tokens[index].lower).is_some();
+        (lexical || self.may_be_learned_cue(index, claimed_end))
+            .then(|| cues::score_token(model, self.tokens, index, false))
+    }
+
+    /// Whether the detector may propose token `index` as a cue verb: outside the content of an
+    /// earlier attribution (`claimed_end`), a word that can head a verb group (no auxiliary,
+    /// determiner or preposition) and not the object of a preposition ("amid strained …").
+    fn may_be_learned_cue(&self, index: usize, claimed_end: usize) -> bool {
+        let token = &self.tokens[index];
+        let word = token.lower.as_str();
+        token.start >= claimed_end
+            && !is_auxiliary(word)
+            && !is_determiner(word)
+            && !is_trailing_preposition(word)
+            && !matches!(word, "is" | "was" | "are" | "were" | "be" | "been" | "being" | "am")
+            && !self.word(index.wrapping_sub(1)).is_some_and(is_trailing_preposition)
+    }
+
+    /// A proposed cue's spans must look like a speaker and a statement: no lone function word
+    /// as the source ("amid" in "…, amid strained relations …") and at least two words said.
+    fn plausible_learned(&self, found: &Found) -> bool {
+        let lone_word = found.source.is_some_and(|(a, b)| {
+            let word = self.tokens[a].lower.as_str();
+            a == b
+                && (is_trailing_preposition(word)
+                    || is_determiner(word)
+                    || is_clause_boundary(word)
+                    || word == "amid")
+        });
+        let words: usize =
+            found.content.iter().map(|c| c.slice(self.text).split_whitespace().count()).sum();
+        !lone_word && words >= 2
+    }
+
+    /// A cue verb at `index`: from the lexicon, or any word when `learned` (the detector
+    /// proposed it).
+    fn verb(
+        &self,
+        index: usize,
+        previous_source: Option<(usize, usize)>,
+        learned: bool,
+    ) -> Option<Found> {
         let word = self.word(index)?;
         if is_blocked_form(word) {
             return None;
@@ -1139,12 +1230,18 @@ impl Sentence<'_> {
         if let Some(found) = self.raising(index) {
             return Some(found);
         }
-        let lemma = cue_lemma(word)?;
-        // "the Daily show on Sirius XM", "debris found in the sea", "pledged delegates": a
-        // finding verb followed by a preposition, or a pledge before the delegates, is no cue.
+        let lemma = match cue_lemma(word) {
+            Some(lemma) => lemma,
+            None if learned => "",
+            None => return None,
+        };
+        // "the Daily show on Sirius XM", "debris found in the sea", "pledged delegates", "faces
+        // calls from the U.S.": a finding verb followed by a preposition, a pledge before the
+        // delegates or calls from someone are no cue.
         let next = self.word(index + 1);
         if (matches!(lemma, "show" | "find") && next.is_some_and(is_trailing_preposition))
             || (lemma == "pledge" && next == Some("delegates"))
+            || (word == "calls" && next == Some("from"))
         {
             return None;
         }

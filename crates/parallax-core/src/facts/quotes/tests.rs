@@ -350,10 +350,12 @@ fn participle_keeps_a_speaking_subject_over_a_statement_phrase() {
             "saying",
         ),
     ];
+    // The learned detector may add the reaction itself as an attribution ("brushed off
+    // statements …"), which PolNeAR annotates too; the participle keeps its subject either way.
     for &(text, source, cue) in cases {
-        let (found_source, found_cue, _) = single(text);
-        assert_eq!(found_source.as_deref(), Some(source), "{text}");
-        assert_eq!(found_cue.as_deref(), Some(cue), "{text}");
+        let found = strings(text);
+        let participle = found.iter().find(|a| a.1.as_deref() == Some(cue));
+        assert!(participle.is_some_and(|a| a.0.as_deref() == Some(source)), "{text}: {found:?}");
     }
 }
 
@@ -431,4 +433,20 @@ fn tallies_titles_lists_and_shows_are_no_attributions() {
     let found = strings("TAPPER: We are going to take a quick break now.\n");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0.as_deref(), Some("TAPPER"));
+}
+
+#[test]
+fn the_detector_adds_cue_verbs_the_lexicon_lacks() {
+    // "lambasted" and "bemoaned" are in no word list: the learned detector proposes them, the
+    // rules find their subjects and contents.
+    for (text, source, cue) in [
+        ("Critics lambasted the plan.", "Critics", "lambasted"),
+        ("She bemoaned the lack of funding.", "She", "bemoaned"),
+    ] {
+        let (found_source, found_cue, _) = single(text);
+        assert_eq!(found_source.as_deref(), Some(source), "{text}");
+        assert_eq!(found_cue.as_deref(), Some(cue), "{text}");
+        let rules = attributions_with(text, &split_sentences(text), &CueOptions::rules_only());
+        assert!(rules.is_empty(), "{text}: the rules alone find {rules:?}");
+    }
 }
