@@ -637,8 +637,26 @@ impl Sentence<'_> {
     /// Where the content of cue `cue` starts when it is not right after it: after a `that` or a
     /// colon, or at an opening quotation mark, past a short object ("told reporters on Tuesday
     /// that …", "told CNN: “…”").
+    /// "said, among other things, that …", "said Sunday in Madison, Wisconsin, that …": the
+    /// `that` after a comma within a short stretch of words and commas after the cue.
+    fn comma_that(&self, after: usize) -> Option<usize> {
+        for j in after..self.tokens.len().min(after + 14) {
+            match self.tokens[j].kind {
+                Kind::Comma if self.word(j + 1) == Some("that") => return Some(j + 1),
+                Kind::Word if self.tokens[j].lower == "that" => return None,
+                Kind::Word | Kind::Other | Kind::Comma => {}
+                Kind::Terminal if self.is_abbreviation_period(j) => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
     fn skip_object(&self, cue: usize) -> usize {
         let after = cue + 1;
+        if let Some(that) = self.comma_that(after) {
+            return that + 1;
+        }
         let speech = matches!(
             self.word(cue).and_then(cue_lemma),
             Some("say" | "tell" | "ask" | "write" | "tweet" | "inform" | "assure" | "add")
@@ -1540,6 +1558,7 @@ impl Sentence<'_> {
         let comma_quote =
             self.kind(after) == Some(Kind::Comma) && self.kind(after + 1) == Some(Kind::Open);
         let opens_content = comma_quote
+            || self.comma_that(after).is_some()
             || rest
                 .clone()
                 .take(8)
@@ -1735,8 +1754,38 @@ impl Sentence<'_> {
             return None;
         }
         let (mut source, mut after) = self.noun_phrase_after(cue + 1)?;
+        // Right after a quotation the speaker may go on ("…,” said the man who built …, "…,”
+        // said Dan Golvach when asked …): the phrase ends before a relative pronoun, a
+        // subordinator or a preposition of time or place. Elsewhere it must end its clause.
+        if after_quote
+            && let Some(stop) = (source.0 + 1..=source.1).find(|&i| {
+                self.word(i).is_some_and(|w| {
+                    is_relative(w)
+                        || matches!(
+                            w,
+                            "when"
+                                | "while"
+                                | "as"
+                                | "after"
+                                | "before"
+                                | "because"
+                                | "during"
+                                | "in"
+                                | "at"
+                                | "on"
+                        )
+                })
+            })
+        {
+            source.1 = stop - 1;
+            after = stop;
+        }
         if source.1 - source.0 > 7
-            || !matches!(self.kind(after), None | Some(Kind::Comma | Kind::Terminal | Kind::Break))
+            || !(after_quote
+                || matches!(
+                    self.kind(after),
+                    None | Some(Kind::Comma | Kind::Terminal | Kind::Break)
+                ))
         {
             return None;
         }

@@ -450,3 +450,31 @@ fn the_detector_adds_cue_verbs_the_lexicon_lacks() {
         assert!(rules.is_empty(), "{text}: the rules alone find {rules:?}");
     }
 }
+
+#[test]
+fn content_after_a_comma_that_and_a_speaker_going_on_after_a_quote() {
+    for (text, source, content) in [
+        (
+            "Trump said, among other things, that the wall would be built.",
+            "Trump",
+            "the wall would be built",
+        ),
+        (
+            "Bernie Sanders said Sunday in Madison, Wisconsin, that he would stay in the race.",
+            "Bernie Sanders",
+            "he would stay in the race",
+        ),
+        (
+            "“The framers would agree,” said Cruz constituent Dan Golvach when asked about it.",
+            "Cruz constituent Dan Golvach",
+            "“The framers would agree,”",
+        ),
+    ] {
+        let found = strings(text);
+        let said = found.iter().find(|a| a.1.as_deref() == Some("said"));
+        assert!(
+            said.is_some_and(|a| a.0.as_deref() == Some(source) && a.2.join(" | ") == content),
+            "{text}: {found:?}"
+        );
+    }
+}
