@@ -741,6 +741,10 @@ impl Sentence<'_> {
         if !word.ends_with("ing") || is_blocked_form(word) || cue_lemma(word).is_none() {
             return None;
         }
+        // "adding an intriguing layer to …" adds a thing, not a statement.
+        if word == "adding" && matches!(self.word(index + 1), Some("a" | "an" | "to")) {
+            return None;
+        }
         let mut cue_start = index;
         while cue_start > 0 && self.is_aux(cue_start - 1) {
             cue_start -= 1;
@@ -1126,6 +1130,45 @@ impl Sentence<'_> {
         }) {
             start += 1;
         }
+        // An introductory phrase before a comma is no subject: "Hours later, Trump …", "On
+        // Sunday, Pastor Cranston …", "Instead, the senator …", "Speaking at a town hall, Trump …".
+        if let Some(comma) =
+            (start + 1..limit.min(start + 10)).find(|&i| self.kind(i) == Some(Kind::Comma))
+        {
+            let opener = self.word(start).is_some_and(|w| {
+                is_trailing_preposition(w)
+                    || w.ends_with("ing")
+                    || w.ends_with("ly")
+                    || matches!(
+                        w,
+                        "instead"
+                            | "later"
+                            | "earlier"
+                            | "yesterday"
+                            | "today"
+                            | "tonight"
+                            | "now"
+                            | "then"
+                            | "also"
+                            | "when"
+                            | "while"
+                            | "although"
+                            | "though"
+                            | "if"
+                            | "as"
+                            | "since"
+                            | "because"
+                    )
+            });
+            let timed = (start..comma).any(|i| {
+                self.word(i).is_some_and(|w| {
+                    is_time_noun(w) || is_weekday(w) || is_month(w) || matches!(w, "ago" | "later")
+                })
+            });
+            if (opener || timed) && comma + 1 < limit && self.kind(comma + 1) == Some(Kind::Word) {
+                start = comma + 1;
+            }
+        }
         let first = self.tokens.get(start)?;
         if first.kind != Kind::Word || start >= limit {
             return None;
@@ -1260,6 +1303,7 @@ impl Sentence<'_> {
         if (matches!(lemma, "show" | "find") && next.is_some_and(is_trailing_preposition))
             || (lemma == "pledge" && next == Some("delegates"))
             || (word == "calls" && next == Some("from"))
+            || (word == "adding" && matches!(next, Some("a" | "an" | "to")))
         {
             return None;
         }

@@ -478,3 +478,24 @@ fn content_after_a_comma_that_and_a_speaker_going_on_after_a_quote() {
         );
     }
 }
+
+#[test]
+fn an_introductory_phrase_is_no_subject_of_a_participle() {
+    for (text, source) in [
+        ("Hours later, Trump returned the compliment, telling Reuters he liked him.", "Trump"),
+        (
+            "On Sunday, Pastor Bradley Cranston stood at his pulpit, saying the vote mattered.",
+            "Pastor Bradley Cranston",
+        ),
+        (
+            "Instead, the senator repeated his message, saying the economy comes first.",
+            "the senator",
+        ),
+    ] {
+        let found = strings(text);
+        let participle = found.iter().find(|a| a.1.as_deref().is_some_and(|c| c.ends_with("ing")));
+        assert!(participle.is_some_and(|a| a.0.as_deref() == Some(source)), "{text}: {found:?}");
+    }
+    // Adding a thing is no statement.
+    assert!(run("The date is symbolic, adding an intriguing layer to the visit.").is_empty());
+}
