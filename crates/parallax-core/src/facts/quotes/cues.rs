@@ -364,25 +364,13 @@ impl CueTrainer {
         }
         let tokens = tokenize(text);
         let quotes = super::pair_quotes(text, &tokens);
-        let mut sorted: Vec<Span> = sentences
-            .iter()
-            .copied()
-            .filter(|s| s.start < s.end && text.get(s.start..s.end).is_some())
-            .collect();
-        sorted.sort_unstable();
         let mut gold: Vec<Span> =
             gold_cues.iter().copied().filter(|s| s.start < s.end && s.end <= text.len()).collect();
         gold.sort_unstable();
         let labels = heads(&tokens, &gold);
-        let mut last_end = 0;
-        for sentence in sorted {
-            if sentence.start < last_end {
-                continue;
-            }
-            last_end = sentence.end;
-            let first = tokens.partition_point(|t| t.start < sentence.start);
-            let last = tokens.partition_point(|t| t.end <= sentence.end).max(first);
-            let slice = &tokens[first..last];
+        for (_, range) in super::sentence_tokens(text, sentences, &tokens) {
+            let first = range.start;
+            let slice = &tokens[range];
             for (i, token) in slice.iter().enumerate() {
                 if token.kind != Kind::Word {
                     continue;

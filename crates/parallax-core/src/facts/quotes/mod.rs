@@ -88,44 +88,52 @@ pub fn attributions_with(text: &str, sentences: &[Span], options: &CueOptions) -
     let tokens = tokenize(text);
     let quotes = pair_quotes(text, &tokens);
     let mut found: Vec<Attribution> = Vec::new();
-    let mut token_cursor = 0;
+    for (sentence, range) in sentence_tokens(text, sentences, &tokens) {
+        if range.is_empty() {
+            continue;
+        }
+        let context = Sentence {
+            text,
+            tokens: &tokens[range],
+            quotes: &quotes,
+            span: sentence,
+            model: options.model,
+            add: options.add,
+            veto: options.veto,
+        };
+        context.extract(&mut found);
+    }
+    continue_quotes(text, &quotes, &mut found);
+    found.sort_by_key(|a| a.cue.map_or(a.content.first().map_or(0, |c| c.start), |c| c.start));
+    found
+}
+
+/// The sentences in bounds, in text order, overlapping ones dropped, each with the range of its
+/// tokens (those wholly inside it).
+fn sentence_tokens(
+    text: &str,
+    sentences: &[Span],
+    tokens: &[Token],
+) -> Vec<(Span, std::ops::Range<usize>)> {
     let mut sorted: Vec<Span> = sentences
         .iter()
         .copied()
         .filter(|s| s.start < s.end && text.get(s.start..s.end).is_some())
         .collect();
     sorted.sort_unstable();
+    let mut out = Vec::with_capacity(sorted.len());
     let mut last_end = 0;
     for sentence in sorted {
         if sentence.start < last_end {
             continue;
         }
         last_end = sentence.end;
-        while token_cursor < tokens.len() && tokens[token_cursor].start < sentence.start {
-            token_cursor += 1;
-        }
-        let first = token_cursor;
-        let mut last = first;
-        while last < tokens.len() && tokens[last].end <= sentence.end {
-            last += 1;
-        }
-        if first < last {
-            let context = Sentence {
-                text,
-                tokens: &tokens[first..last],
-                quotes: &quotes,
-                span: sentence,
-                model: options.model,
-                add: options.add,
-                veto: options.veto,
-            };
-            context.extract(&mut found);
-        }
-        token_cursor = last;
+        // Tokens are sorted and disjoint, so their starts and ends both ascend.
+        let first = tokens.partition_point(|t| t.start < sentence.start);
+        let last = tokens.partition_point(|t| t.end <= sentence.end).max(first);
+        out.push((sentence, first..last));
     }
-    continue_quotes(text, &quotes, &mut found);
-    found.sort_by_key(|a| a.cue.map_or(a.content.first().map_or(0, |c| c.start), |c| c.start));
-    found
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
