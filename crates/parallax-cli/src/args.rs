@@ -295,6 +295,11 @@ pub(crate) enum TrainCommand {
     /// The built-in weights are `crates/parallax-core/src/facts/quotes/cue_model.bin`, written
     /// by this command with its defaults.
     Cues(crate::eval_quotes::TrainCuesArgs),
+    /// Fit the attribution span tagger on PolNeAR train and write its weights file.
+    ///
+    /// The built-in weights are `crates/parallax-core/src/facts/quotes/span_model.bin`, written
+    /// by this command with its defaults.
+    Spans(crate::eval_quotes::TrainCuesArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use clap::{Args, ValueEnum};
-use parallax_core::facts::quotes::{CueModel, CueOptions, CueTrainer, attributions_with};
+use parallax_core::facts::quotes::{
+    CueModel, CueOptions, CueTrainer, GoldAttribution, SpanMode, SpanModel, SpanOptions,
+    SpanTrainer, attributions_tagged,
+};
 use parallax_core::model::Span;
 use parallax_core::text::split_sentences;
 use parallax_eval::{
@@ -43,6 +46,17 @@ pub(crate) struct EvalQuotesArgs {
     /// Score below which the detector drops a rule cue (default: the built-in threshold).
     #[arg(long, value_name = "SCORE", hide = true)]
     pub(crate) cue_veto: Option<f32>,
+    /// How the learned span tagger joins the rules (an ablation switch).
+    #[arg(long, value_enum, default_value = "fill")]
+    pub(crate) spans: SpansArg,
+    /// Use this span tagger weights file (from `parallax train spans`) instead of the built-in
+    /// one.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub(crate) span_model: Option<PathBuf>,
+    /// Confidence below which a tagged cue is dropped in `--spans fill` (default: the built-in
+    /// threshold).
+    #[arg(long, value_name = "SCORE", hide = true)]
+    pub(crate) span_min_confidence: Option<f32>,
     /// Score only the train articles held out from fitting for threshold tuning (see
     /// `parallax train cues --hold-out`).
     #[arg(long, hide = true)]
@@ -117,6 +131,64 @@ pub(crate) fn train_cues(args: &TrainCuesArgs, quiet: bool) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
+/// How the span tagger takes part.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum SpansArg {
+    /// Rules (and cue detector) alone.
+    Off,
+    /// Rules, plus the tagger's attributions where the rules found none.
+    Fill,
+    /// The tagger alone.
+    Only,
+}
+
+pub(crate) fn train_spans(args: &TrainCuesArgs, quiet: bool) -> Result<ExitCode> {
+    let articles = load_polnear(&args.data, PolnearSplit::Train).with_context(|| {
+        format!("cannot load PolNeAR from `{}`", args.data.join(POLNEAR_DIR).display())
+    })?;
+    let mut trainer = SpanTrainer::new();
+    let mut used = 0;
+    for article in &articles {
+        if args.hold_out && is_tuning_article(&article.id) {
+            continue;
+        }
+        used += 1;
+        let bytes: Vec<usize> = article
+            .text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(article.text.len()))
+            .collect();
+        let to_bytes = |c: &CharSpan| -> Option<Span> {
+            Some(Span { start: *bytes.get(c.start)?, end: *bytes.get(c.end)? })
+        };
+        let gold: Vec<GoldAttribution> = article
+            .attributions
+            .iter()
+            .map(|a| GoldAttribution {
+                source: a.source.iter().filter_map(to_bytes).collect(),
+                cue: a.cue.iter().filter_map(to_bytes).collect(),
+                content: a.content.iter().filter_map(to_bytes).collect(),
+            })
+            .collect();
+        trainer.add(&article.text, &split_sentences(&article.text), &gold);
+    }
+    if !quiet {
+        eprintln!(
+            "fitting the span tagger on {used} PolNeAR train articles ({} tokens), {} epochs",
+            trainer.len(),
+            args.epochs
+        );
+    }
+    let model = trainer.train(args.epochs);
+    std::fs::write(&args.out, model.to_bytes())
+        .with_context(|| format!("cannot write `{}`", args.out.display()))?;
+    if !quiet {
+        eprintln!("wrote {}", args.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A PolNeAR split.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub(crate) enum SplitArg {
@@ -153,7 +225,32 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
     if let Some(veto) = args.cue_veto {
         options.veto = veto;
     }
-    let detector = if options.model.is_some() { "rules + learned cues" } else { "rules" };
+    let loaded_spans;
+    let mut span_options = match args.spans {
+        SpansArg::Off => SpanOptions::off(),
+        SpansArg::Fill => SpanOptions::default(),
+        SpansArg::Only => SpanOptions { mode: SpanMode::Only, ..SpanOptions::default() },
+    };
+    if let Some(path) = &args.span_model {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        loaded_spans = SpanModel::from_bytes(&bytes)
+            .with_context(|| format!("cannot load the span model `{}`", path.display()))?;
+        span_options.model = Some(&loaded_spans);
+    }
+    if let Some(min) = args.span_min_confidence {
+        span_options.min_confidence = min;
+    }
+    if span_options.model.is_none() && args.spans != SpansArg::Off {
+        anyhow::bail!("the built-in span tagger is missing; pass --spans off");
+    }
+    let detector = match (options.model.is_some(), args.spans) {
+        (_, SpansArg::Only) => "span tagger",
+        (true, SpansArg::Fill) => "rules + learned cues + span tagger",
+        (false, SpansArg::Fill) => "rules + span tagger",
+        (true, SpansArg::Off) => "rules + learned cues",
+        (false, SpansArg::Off) => "rules",
+    };
     let predictions: Vec<Vec<AttributionSpans>> = articles
         .iter()
         .map(|article| {
@@ -162,14 +259,19 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
                 start: table.get(span.start).copied().unwrap_or(0),
                 end: table.get(span.end).copied().unwrap_or(0),
             };
-            attributions_with(&article.text, &split_sentences(&article.text), &options)
-                .into_iter()
-                .map(|a| AttributionSpans {
-                    source: a.source.into_iter().map(convert).collect(),
-                    cue: a.cue.into_iter().map(convert).collect(),
-                    content: a.content.into_iter().map(convert).collect(),
-                })
-                .collect()
+            attributions_tagged(
+                &article.text,
+                &split_sentences(&article.text),
+                &options,
+                &span_options,
+            )
+            .into_iter()
+            .map(|a| AttributionSpans {
+                source: a.source.into_iter().map(convert).collect(),
+                cue: a.cue.into_iter().map(convert).collect(),
+                content: a.content.into_iter().map(convert).collect(),
+            })
+            .collect()
         })
         .collect();
     if let Some(path) = &args.predictions {

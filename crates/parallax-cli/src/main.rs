@@ -80,6 +80,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Train(args::TrainCommand::Cues(args)) => {
             crate::eval_quotes::train_cues(&args, quiet)
         }
+        Command::Train(args::TrainCommand::Spans(args)) => {
+            crate::eval_quotes::train_spans(&args, quiet)
+        }
         Command::Serve(args) => serve::serve(args, quiet),
     }
 }

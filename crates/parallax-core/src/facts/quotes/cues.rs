@@ -31,11 +31,11 @@ const BITS: u32 = 18;
 
 static BUILTIN: &[u8] = include_bytes!("cue_model.bin");
 
-/// Why a weights file could not be read.
+/// Why a weights file (cue detector or span tagger) could not be read.
 #[derive(Debug, thiserror::Error)]
-pub enum CueModelError {
+pub enum ModelError {
     /// The bytes do not start with the format's magic or are too short.
-    #[error("not a Parallax cue model (bad magic or header)")]
+    #[error("not a Parallax weights file of this kind (bad magic or header)")]
     BadHeader,
     /// The hash width is outside 10..=24 bits.
     #[error("unsupported hash width: {0} bits")]
@@ -45,11 +45,89 @@ pub enum CueModelError {
     Damaged(String),
 }
 
+/// Hashed feature weights: `2^bits` buckets, then `values.len() - 2^bits` extra weights (the
+/// span tagger's transitions).
+#[derive(Debug, Clone)]
+pub(super) struct Weights {
+    pub(super) bits: u32,
+    pub(super) values: Vec<f32>,
+}
+
+impl Weights {
+    /// Reads `magic`, the hash width, the scale and the zlib-compressed i16 weights (`2^bits +
+    /// extra` of them).
+    pub(super) fn decode(
+        bytes: &[u8],
+        magic: &[u8; 8],
+        extra: usize,
+    ) -> Result<Weights, ModelError> {
+        if bytes.len() < 16 || &bytes[..8] != magic {
+            return Err(ModelError::BadHeader);
+        }
+        let bits = u32::from_le_bytes(bytes[8..12].try_into().map_err(|_| ModelError::BadHeader)?);
+        if !(10..=24).contains(&bits) {
+            return Err(ModelError::BadWidth(bits));
+        }
+        let scale =
+            f32::from_le_bytes(bytes[12..16].try_into().map_err(|_| ModelError::BadHeader)?);
+        let size = (1usize << bits) + extra;
+        let mut raw = Vec::with_capacity(size * 2);
+        flate2::read::ZlibDecoder::new(&bytes[16..])
+            .take(size as u64 * 2 + 1)
+            .read_to_end(&mut raw)
+            .map_err(|e| ModelError::Damaged(e.to_string()))?;
+        if raw.len() != size * 2 || !scale.is_finite() {
+            return Err(ModelError::Damaged(format!(
+                "{} weight bytes, expected {}",
+                raw.len(),
+                size * 2
+            )));
+        }
+        let values = raw
+            .chunks_exact(2)
+            .map(|pair| f32::from(i16::from_le_bytes([pair[0], pair[1]])) * scale)
+            .collect();
+        Ok(Weights { bits, values })
+    }
+
+    /// The file: header, then the weights quantised to i16 and zlib-compressed.
+    pub(super) fn encode(&self, magic: &[u8; 8]) -> Vec<u8> {
+        let max = self.values.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / f32::from(i16::MAX) } else { 1.0 };
+        let mut raw = Vec::with_capacity(self.values.len() * 2);
+        for w in &self.values {
+            // Rounded and clamped to i16's range, so the cast cannot wrap.
+            let q = (w / scale).round().clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16;
+            raw.extend_from_slice(&q.to_le_bytes());
+        }
+        let mut out = Vec::new();
+        out.extend_from_slice(magic);
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        let mut encoder = flate2::write::ZlibEncoder::new(out, flate2::Compression::best());
+        // Writing to a Vec cannot fail.
+        let _ = encoder.write_all(&raw);
+        encoder.finish().unwrap_or_default()
+    }
+
+    /// The bucket of feature `feature` for class `label` (the span tagger's labels).
+    pub(super) fn slot_of(bits: u32, feature: u64, label: usize) -> usize {
+        let mut h = feature.wrapping_add((label as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        h ^= h >> 31;
+        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^= h >> 29;
+        (h & ((1u64 << bits) - 1)) as usize
+    }
+
+    pub(super) fn slot(&self, feature: u64, label: usize) -> usize {
+        Weights::slot_of(self.bits, feature, label)
+    }
+}
+
 /// Perceptron weights over hashed features.
 #[derive(Debug, Clone)]
 pub struct CueModel {
-    bits: u32,
-    weights: Vec<f32>,
+    weights: Weights,
 }
 
 impl CueModel {
@@ -61,60 +139,18 @@ impl CueModel {
     }
 
     /// Reads a weights file written by [`CueModel::to_bytes`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<CueModel, CueModelError> {
-        if bytes.len() < 16 || &bytes[..8] != MAGIC {
-            return Err(CueModelError::BadHeader);
-        }
-        let bits =
-            u32::from_le_bytes(bytes[8..12].try_into().map_err(|_| CueModelError::BadHeader)?);
-        if !(10..=24).contains(&bits) {
-            return Err(CueModelError::BadWidth(bits));
-        }
-        let scale =
-            f32::from_le_bytes(bytes[12..16].try_into().map_err(|_| CueModelError::BadHeader)?);
-        let size = 1usize << bits;
-        let mut raw = Vec::with_capacity(size * 2);
-        flate2::read::ZlibDecoder::new(&bytes[16..])
-            .take(size as u64 * 2 + 1)
-            .read_to_end(&mut raw)
-            .map_err(|e| CueModelError::Damaged(e.to_string()))?;
-        if raw.len() != size * 2 || !scale.is_finite() {
-            return Err(CueModelError::Damaged(format!(
-                "{} weight bytes, expected {}",
-                raw.len(),
-                size * 2
-            )));
-        }
-        let weights = raw
-            .chunks_exact(2)
-            .map(|pair| f32::from(i16::from_le_bytes([pair[0], pair[1]])) * scale)
-            .collect();
-        Ok(CueModel { bits, weights })
+    pub fn from_bytes(bytes: &[u8]) -> Result<CueModel, ModelError> {
+        Ok(CueModel { weights: Weights::decode(bytes, MAGIC, 0)? })
     }
 
     /// The weights file: header, then the weights quantised to i16 and zlib-compressed.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / f32::from(i16::MAX) } else { 1.0 };
-        let mut raw = Vec::with_capacity(self.weights.len() * 2);
-        for w in &self.weights {
-            // Rounded and clamped to i16's range, so the cast cannot wrap.
-            let q = (w / scale).round().clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16;
-            raw.extend_from_slice(&q.to_le_bytes());
-        }
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
-        let mut encoder = flate2::write::ZlibEncoder::new(out, flate2::Compression::best());
-        // Writing to a Vec cannot fail.
-        let _ = encoder.write_all(&raw);
-        encoder.finish().unwrap_or_default()
+        self.weights.encode(MAGIC)
     }
 
     fn score(&self, features: &[u64]) -> f32 {
-        let mask = (1u64 << self.bits) - 1;
-        features.iter().map(|&f| self.weights[(f & mask) as usize]).sum()
+        let mask = (1u64 << self.weights.bits) - 1;
+        features.iter().map(|&f| self.weights.values[(f & mask) as usize]).sum()
     }
 }
 
@@ -151,7 +187,7 @@ pub(super) fn score_token(model: &CueModel, tokens: &[Token], i: usize, quoted: 
     model.score(&features)
 }
 
-fn repr(token: Option<&Token>) -> &str {
+pub(super) fn repr(token: Option<&Token>) -> &str {
     match token {
         None => "<s>",
         Some(t) => match t.kind {
@@ -182,7 +218,7 @@ fn shape(token: Option<&Token>) -> &'static str {
     }
 }
 
-fn bucket(distance: usize) -> &'static str {
+pub(super) fn bucket(distance: usize) -> &'static str {
     match distance {
         0 => "0",
         1 => "1",
@@ -194,7 +230,7 @@ fn bucket(distance: usize) -> &'static str {
 }
 
 /// FNV-1a over the parts, seeded with the template: stable across versions and machines.
-fn hash(template: u64, parts: &[&str]) -> u64 {
+pub(super) fn hash(template: u64, parts: &[&str]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64 ^ template.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     for part in parts {
         for &b in part.as_bytes().iter().chain(&[0x1f]) {
@@ -213,7 +249,7 @@ fn suffix(word: &str, n: usize) -> &str {
 }
 
 /// The hashed features of token `i` of a sentence.
-fn token_features(tokens: &[Token], quoted: bool, i: usize, out: &mut Vec<u64>) {
+pub(super) fn token_features(tokens: &[Token], quoted: bool, i: usize, out: &mut Vec<u64>) {
     let at = |offset: isize| -> Option<&Token> {
         i.checked_add_signed(offset).and_then(|j| tokens.get(j))
     };
@@ -416,7 +452,7 @@ impl CueTrainer {
             }
         }
         let averaged = weights.iter().zip(&totals).map(|(w, t)| w - t / step).collect();
-        CueModel { bits: BITS, weights: averaged }
+        CueModel { weights: Weights { bits: BITS, values: averaged } }
     }
 }
 
@@ -427,8 +463,8 @@ mod tests {
     #[test]
     fn the_builtin_model_loads() {
         let model = CueModel::builtin().expect("the bundled cue_model.bin decodes");
-        assert_eq!(model.weights.len(), 1 << model.bits);
-        assert!(model.weights.iter().any(|w| *w != 0.0));
+        assert_eq!(model.weights.values.len(), 1 << model.weights.bits);
+        assert!(model.weights.values.iter().any(|w| *w != 0.0));
     }
 
     #[test]
@@ -456,13 +492,13 @@ mod tests {
 
     #[test]
     fn damaged_files_are_errors() {
-        assert!(matches!(CueModel::from_bytes(b"nope"), Err(CueModelError::BadHeader)));
+        assert!(matches!(CueModel::from_bytes(b"nope"), Err(ModelError::BadHeader)));
         let mut bytes = CueTrainer::new().train(1).to_bytes();
         bytes.truncate(bytes.len() - 10);
-        assert!(matches!(CueModel::from_bytes(&bytes), Err(CueModelError::Damaged(_))));
+        assert!(matches!(CueModel::from_bytes(&bytes), Err(ModelError::Damaged(_))));
         let mut wide = b"PLXCUE01".to_vec();
         wide.extend_from_slice(&40u32.to_le_bytes());
         wide.extend_from_slice(&1f32.to_le_bytes());
-        assert!(matches!(CueModel::from_bytes(&wide), Err(CueModelError::BadWidth(40))));
+        assert!(matches!(CueModel::from_bytes(&wide), Err(ModelError::BadWidth(40))));
     }
 }

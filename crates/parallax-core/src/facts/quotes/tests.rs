@@ -3,7 +3,7 @@ use crate::text::split_sentences;
 use proptest::prelude::*;
 
 fn run(text: &str) -> Vec<Attribution> {
-    attributions(text, &split_sentences(text))
+    attributions_with(text, &split_sentences(text), &CueOptions::default())
 }
 
 /// (source, cue, content pieces) of each attribution, as strings.
@@ -498,4 +498,38 @@ fn an_introductory_phrase_is_no_subject_of_a_participle() {
     }
     // Adding a thing is no statement.
     assert!(run("The date is symbolic, adding an intriguing layer to the visit.").is_empty());
+}
+
+#[test]
+fn the_span_tagger_fills_in_what_the_rules_miss() {
+    for (text, source, cue, content) in [
+        (
+            "Senator Ann Lee called for cutting the corporate tax rate to 25 percent.",
+            "Senator Ann Lee",
+            "called for",
+            "cutting the corporate tax rate",
+        ),
+        (
+            "Smith continued: “We are not going anywhere, and the voters know it.”",
+            "Smith",
+            "continued",
+            "We are not going anywhere",
+        ),
+    ] {
+        assert!(run(text).is_empty(), "the rules alone find nothing in {text:?}");
+        let found = attributions(text, &split_sentences(text));
+        let hit = found.iter().find(|a| {
+            a.source.map(|s| s.slice(text)) == Some(source)
+                && a.cue.is_some_and(|c| c.slice(text).starts_with(cue))
+                && a.content.iter().any(|c| c.slice(text).contains(content))
+        });
+        assert!(hit.is_some(), "{text:?}: {found:?}");
+        let off = attributions_tagged(
+            text,
+            &split_sentences(text),
+            &CueOptions::default(),
+            &SpanOptions::off(),
+        );
+        assert!(off.is_empty(), "{off:?}");
+    }
 }
