@@ -2,6 +2,10 @@
 //! detector (`cues.rs`: a perceptron fitted on PolNeAR train, shipped as a 0.3 MB weights file).
 //! The detector proposes cue verbs the lexicon lacks and vetoes lexicon verbs it scores low; the
 //! rules below find every source and content. [`CueOptions::rules_only`] runs the rules alone.
+//! A learned span tagger (`spans.rs`, 0.87 MB of weights) then adds attributions the rules have
+//! no construction for, when it is confident, has a source (its own, or the one the rules find
+//! for its cue; none for an agentless passive such as "it is believed") and overlaps no rule
+//! attribution ([`attributions_tagged`], [`SpanOptions`]).
 //!
 //! The text is tokenised once; quotation marks are paired paragraph by paragraph (curly quotes by
 //! shape, straight quotes by the space before them; a quote left open at a paragraph's end runs to

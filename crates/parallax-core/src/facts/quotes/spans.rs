@@ -4,9 +4,9 @@
 //! seven labels: outside, and begin/inside of a source, a cue and a content. Each token's
 //! features are the cue detector's (`cues.rs`: the word, its neighbours, suffixes, stems, shape,
 //! the cue lexicon, quotation marks) plus where the nearest lexicon cue stands to its left and
-//! right. The tagger finds what the rules have no construction for ("support for", "plans to",
-//! "― Jacklyn Ashley", transcript lines); [`SpanOptions`] decides how its attributions join the
-//! rules' ones.
+//! right. The tagger finds what the rules have no construction for ("called for …", "plans to
+//! …", "Smith continued: “…”"); [`SpanOptions`] decides how its attributions join the rules'
+//! ones (see `attributions_tagged` in the parent module for the filters of the default mode).
 //!
 //! Decoded runs become attributions sentence by sentence: every source and content run goes to
 //! the nearest cue run of its sentence; a content run in a sentence without a cue goes to a cue of
