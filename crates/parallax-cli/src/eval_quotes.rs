@@ -1,7 +1,7 @@
 //! `parallax eval quotes`: attribution extraction (source, cue, content) on PolNeAR.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
@@ -91,68 +91,17 @@ fn is_tuning_article(id: &str) -> bool {
     hash % 6 == 0
 }
 
-pub(crate) fn train_cues(args: &TrainCuesArgs, quiet: bool) -> Result<ExitCode> {
+/// PolNeAR train's articles (less the tuning ones with `--hold-out`), each with its gold
+/// attributions in byte spans.
+fn training_articles(args: &TrainCuesArgs) -> Result<Vec<(String, Vec<GoldAttribution>)>> {
     let articles = load_polnear(&args.data, PolnearSplit::Train).with_context(|| {
         format!("cannot load PolNeAR from `{}`", args.data.join(POLNEAR_DIR).display())
     })?;
-    let mut trainer = CueTrainer::new();
-    let mut used = 0;
-    for article in &articles {
+    let mut out = Vec::with_capacity(articles.len());
+    for article in articles {
         if args.hold_out && is_tuning_article(&article.id) {
             continue;
         }
-        used += 1;
-        let bytes: Vec<usize> = article
-            .text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain(std::iter::once(article.text.len()))
-            .collect();
-        let to_bytes = |c: &CharSpan| -> Option<Span> {
-            Some(Span { start: *bytes.get(c.start)?, end: *bytes.get(c.end)? })
-        };
-        let cues: Vec<Span> =
-            article.attributions.iter().flat_map(|a| a.cue.iter().filter_map(to_bytes)).collect();
-        trainer.add(&article.text, &split_sentences(&article.text), &cues);
-    }
-    if !quiet {
-        eprintln!(
-            "fitting the cue detector on {used} PolNeAR train articles ({} words), {} epochs",
-            trainer.len(),
-            args.epochs
-        );
-    }
-    let model = trainer.train(args.epochs);
-    std::fs::write(&args.out, model.to_bytes())
-        .with_context(|| format!("cannot write `{}`", args.out.display()))?;
-    if !quiet {
-        eprintln!("wrote {}", args.out.display());
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// How the span tagger takes part.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub(crate) enum SpansArg {
-    /// Rules (and cue detector) alone.
-    Off,
-    /// Rules, plus the tagger's attributions where the rules found none.
-    Fill,
-    /// The tagger alone.
-    Only,
-}
-
-pub(crate) fn train_spans(args: &TrainCuesArgs, quiet: bool) -> Result<ExitCode> {
-    let articles = load_polnear(&args.data, PolnearSplit::Train).with_context(|| {
-        format!("cannot load PolNeAR from `{}`", args.data.join(POLNEAR_DIR).display())
-    })?;
-    let mut trainer = SpanTrainer::new();
-    let mut used = 0;
-    for article in &articles {
-        if args.hold_out && is_tuning_article(&article.id) {
-            continue;
-        }
-        used += 1;
         let bytes: Vec<usize> = article
             .text
             .char_indices()
@@ -171,22 +120,64 @@ pub(crate) fn train_spans(args: &TrainCuesArgs, quiet: bool) -> Result<ExitCode>
                 content: a.content.iter().filter_map(to_bytes).collect(),
             })
             .collect();
-        trainer.add(&article.text, &split_sentences(&article.text), &gold);
+        out.push((article.text, gold));
+    }
+    Ok(out)
+}
+
+/// Writes a fitted weights file, saying so unless `quiet`.
+fn write_weights(path: &Path, bytes: &[u8], quiet: bool) -> Result<ExitCode> {
+    std::fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+    if !quiet {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn train_cues(args: &TrainCuesArgs, quiet: bool) -> Result<ExitCode> {
+    let articles = training_articles(args)?;
+    let mut trainer = CueTrainer::new();
+    for (text, gold) in &articles {
+        let cues: Vec<Span> = gold.iter().flat_map(|a| a.cue.iter().copied()).collect();
+        trainer.add(text, &split_sentences(text), &cues);
     }
     if !quiet {
         eprintln!(
-            "fitting the span tagger on {used} PolNeAR train articles ({} tokens), {} epochs",
+            "fitting the cue detector on {} PolNeAR train articles ({} words), {} epochs",
+            articles.len(),
             trainer.len(),
             args.epochs
         );
     }
-    let model = trainer.train(args.epochs);
-    std::fs::write(&args.out, model.to_bytes())
-        .with_context(|| format!("cannot write `{}`", args.out.display()))?;
-    if !quiet {
-        eprintln!("wrote {}", args.out.display());
+    write_weights(&args.out, &trainer.train(args.epochs).to_bytes(), quiet)
+}
+
+/// How the span tagger takes part.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum SpansArg {
+    /// Rules (and cue detector) alone.
+    Off,
+    /// Rules, plus the tagger's attributions where the rules found none.
+    Fill,
+    /// The tagger alone.
+    Only,
+}
+
+pub(crate) fn train_spans(args: &TrainCuesArgs, quiet: bool) -> Result<ExitCode> {
+    let articles = training_articles(args)?;
+    let mut trainer = SpanTrainer::new();
+    for (text, gold) in &articles {
+        trainer.add(text, &split_sentences(text), gold);
     }
-    Ok(ExitCode::SUCCESS)
+    if !quiet {
+        eprintln!(
+            "fitting the span tagger on {} PolNeAR train articles ({} tokens), {} epochs",
+            articles.len(),
+            trainer.len(),
+            args.epochs
+        );
+    }
+    write_weights(&args.out, &trainer.train(args.epochs).to_bytes(), quiet)
 }
 
 /// A PolNeAR split.

@@ -367,6 +367,17 @@ fn heads(tokens: &[Token], gold: &[Span]) -> Vec<bool> {
     label
 }
 
+/// Fisher–Yates with a xorshift generator (`state` carries over between calls): the same order
+/// on every machine.
+pub(super) fn shuffle(order: &mut [usize], state: &mut u64) {
+    for k in (1..order.len()).rev() {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        order.swap(k, (*state % (k as u64 + 1)) as usize);
+    }
+}
+
 /// Collects training examples and fits a [`CueModel`] (averaged perceptron).
 #[derive(Debug, Default)]
 pub struct CueTrainer {
@@ -430,13 +441,7 @@ impl CueTrainer {
         let mut order: Vec<usize> = (0..self.labels.len()).collect();
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..epochs {
-            // Fisher–Yates with a xorshift generator: the same order on every machine.
-            for k in (1..order.len()).rev() {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                order.swap(k, (state % (k as u64 + 1)) as usize);
-            }
+            shuffle(&mut order, &mut state);
             for &example in &order {
                 let features = &self.features[self.offsets[example]..self.offsets[example + 1]];
                 let score: f32 = features.iter().map(|&f| weights[(f & mask) as usize]).sum();

@@ -97,17 +97,18 @@ pub fn attributions_tagged(
     spans: &SpanOptions,
 ) -> Vec<Attribution> {
     let Some(model) = spans.model else { return attributions_with(text, sentences, cues) };
+    let prepared = Prepared::new(text, sentences);
     let mut found = match spans.mode {
-        SpanMode::Off => return attributions_with(text, sentences, cues),
-        SpanMode::Only => spans::tag(model, text, sentences).into_iter().map(|(a, _)| a).collect(),
+        SpanMode::Off => return rule_attributions(text, &prepared, cues),
+        SpanMode::Only => spans::tag(model, text, &prepared).into_iter().map(|(a, _)| a).collect(),
         SpanMode::Fill => {
-            let mut found = attributions_with(text, sentences, cues);
-            let mut tagged: Vec<Attribution> = spans::tag(model, text, sentences)
+            let mut found = rule_attributions(text, &prepared, cues);
+            let mut tagged: Vec<Attribution> = spans::tag(model, text, &prepared)
                 .into_iter()
                 .filter(|(_, confidence)| *confidence >= spans.min_confidence)
                 .map(|(a, _)| a)
                 .collect();
-            rule_sources(text, sentences, &mut tagged);
+            rule_sources(text, &prepared, &mut tagged);
             for attribution in &mut tagged {
                 if passive_cue(text, attribution) {
                     attribution.source = None;
@@ -124,17 +125,37 @@ pub fn attributions_tagged(
 
 /// [`attributions`] with a chosen cue detector (or none: [`CueOptions::rules_only`]).
 pub fn attributions_with(text: &str, sentences: &[Span], options: &CueOptions) -> Vec<Attribution> {
-    let tokens = tokenize(text);
-    let quotes = pair_quotes(text, &tokens);
+    rule_attributions(text, &Prepared::new(text, sentences), options)
+}
+
+/// A text tokenised once for the rules and the tagger: its tokens, quotations and sentences
+/// (each with its token range).
+struct Prepared {
+    tokens: Vec<Token>,
+    quotes: Vec<Quote>,
+    sentences: Vec<(Span, std::ops::Range<usize>)>,
+}
+
+impl Prepared {
+    fn new(text: &str, sentences: &[Span]) -> Prepared {
+        let tokens = tokenize(text);
+        let quotes = pair_quotes(text, &tokens);
+        let sentences = sentence_tokens(text, sentences, &tokens);
+        Prepared { tokens, quotes, sentences }
+    }
+}
+
+fn rule_attributions(text: &str, prepared: &Prepared, options: &CueOptions) -> Vec<Attribution> {
+    let Prepared { tokens, quotes, sentences } = prepared;
     let mut found: Vec<Attribution> = Vec::new();
-    for (sentence, range) in sentence_tokens(text, sentences, &tokens) {
+    for (sentence, range) in sentences.iter().cloned() {
         if range.is_empty() {
             continue;
         }
         let context = Sentence {
             text,
             tokens: &tokens[range],
-            quotes: &quotes,
+            quotes,
             span: sentence,
             model: options.model,
             add: options.add,
@@ -142,7 +163,7 @@ pub fn attributions_with(text: &str, sentences: &[Span], options: &CueOptions) -
         };
         context.extract(&mut found);
     }
-    continue_quotes(text, &quotes, &mut found);
+    continue_quotes(text, quotes, &mut found);
     found.sort_by_key(|a| a.cue.map_or(a.content.first().map_or(0, |c| c.start), |c| c.start));
     found
 }
@@ -183,10 +204,8 @@ fn passive_cue(text: &str, attribution: &Attribution) -> bool {
 
 /// Gives each attribution without a source the one the rules find for its cue (the subject
 /// before the cue, or an inverted subject after it).
-fn rule_sources(text: &str, sentences: &[Span], found: &mut [Attribution]) {
-    let tokens = tokenize(text);
-    let quotes = pair_quotes(text, &tokens);
-    let ranges = sentence_tokens(text, sentences, &tokens);
+fn rule_sources(text: &str, prepared: &Prepared, found: &mut [Attribution]) {
+    let Prepared { tokens, quotes, sentences: ranges } = prepared;
     for attribution in found.iter_mut().filter(|a| a.source.is_none()) {
         let Some(cue) = attribution.cue else { continue };
         let Some((span, range)) =
@@ -197,7 +216,7 @@ fn rule_sources(text: &str, sentences: &[Span], found: &mut [Attribution]) {
         let context = Sentence {
             text,
             tokens: &tokens[range],
-            quotes: &quotes,
+            quotes,
             span,
             model: None,
             add: f32::INFINITY,

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use super::cues::{ModelError, Weights, bucket, token_features};
 use super::lexicon::cue_lemma;
 use super::{
-    Attribution, Kind, Quote, Token, pair_quotes, quote_around, sentence_tokens, tokenize,
+    Attribution, Kind, Prepared, Quote, Token, pair_quotes, quote_around, sentence_tokens, tokenize,
 };
 use crate::model::Span;
 
@@ -265,9 +265,8 @@ fn gap(a: (usize, usize), b: (usize, usize)) -> usize {
 
 /// The tagger's attributions of `text`, each with its cue's confidence (the emission margin of
 /// the cue's most confident token over the outside label).
-pub(super) fn tag(model: &SpanModel, text: &str, sentences: &[Span]) -> Vec<(Attribution, f32)> {
-    let tokens = tokenize(text);
-    let quotes = pair_quotes(text, &tokens);
+pub(super) fn tag(model: &SpanModel, text: &str, prepared: &Prepared) -> Vec<(Attribution, f32)> {
+    let Prepared { tokens, quotes, sentences } = prepared;
     let span_of = |range: std::ops::Range<usize>, first: usize, last: usize| Span {
         start: tokens[range.start + first].start,
         end: tokens[range.start + last - 1].end,
@@ -279,9 +278,9 @@ pub(super) fn tag(model: &SpanModel, text: &str, sentences: &[Span]) -> Vec<(Att
         orphans: Vec<Span>,
     }
     let mut tagged: Vec<Tagged> = Vec::new();
-    for (sentence, range) in sentence_tokens(text, sentences, &tokens) {
+    for (sentence, range) in sentences.iter().cloned() {
         let slice = &tokens[range.clone()];
-        let features = sentence_features(slice, &quotes);
+        let features = sentence_features(slice, quotes);
         let labels = model.decode(&features);
         let runs = runs(&labels);
         let cues: Vec<(usize, usize)> =
@@ -500,12 +499,7 @@ impl SpanTrainer {
         let mut order: Vec<usize> = (0..self.sentences.len()).collect();
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..epochs {
-            for k in (1..order.len()).rev() {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                order.swap(k, (state % (k as u64 + 1)) as usize);
-            }
+            super::cues::shuffle(&mut order, &mut state);
             for &index in &order {
                 let (features, gold) = &self.sentences[index];
                 let predicted = model.decode(features);
@@ -586,7 +580,7 @@ mod tests {
         trainer.add(text, &sentences, &gold);
         assert_eq!(trainer.len(), tokenize(text).len());
         let model = SpanModel::from_bytes(&trainer.train(10).to_bytes()).unwrap();
-        let found = tag(&model, text, &sentences);
+        let found = tag(&model, text, &Prepared::new(text, &sentences));
         let (said, _) =
             found.iter().find(|(a, _)| a.cue == Some(at("said"))).expect("a `said` relation");
         assert_eq!(said.source, Some(at("Smith")));
