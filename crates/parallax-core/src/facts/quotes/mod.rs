@@ -179,14 +179,19 @@ fn plausible_tagged(text: &str, attribution: &Attribution) -> bool {
     let lone_source = attribution.source.is_some_and(|s| {
         let mut words = s.slice(text).split_whitespace();
         let word = words.next().unwrap_or_default().to_lowercase();
-        words.next().is_none()
-            && (is_trailing_preposition(&word)
-                || is_determiner(&word)
-                || is_clause_boundary(&word)
-                || word == "amid")
+        words.next().is_none() && is_function_word(&word)
     });
     let determiner_cue = first_word(attribution.cue).is_some_and(|w| is_determiner(&w));
     !lone_source && !determiner_cue
+}
+
+/// A word that cannot be a source on its own: a preposition ("amid" too), a determiner or a
+/// clause boundary.
+fn is_function_word(word: &str) -> bool {
+    is_trailing_preposition(word)
+        || is_determiner(word)
+        || is_clause_boundary(word)
+        || word == "amid"
 }
 
 /// Whether a tagged cue is a passive without its agent ("it is believed", "was reported"):
@@ -1404,11 +1409,7 @@ impl Sentence<'_> {
     fn plausible_learned(&self, found: &Found) -> bool {
         let lone_word = found.source.is_some_and(|(a, b)| {
             let word = self.tokens[a].lower.as_str();
-            a == b
-                && (is_trailing_preposition(word)
-                    || is_determiner(word)
-                    || is_clause_boundary(word)
-                    || word == "amid")
+            a == b && is_function_word(word)
         });
         let words: usize =
             found.content.iter().map(|c| c.slice(self.text).split_whitespace().count()).sum();
