@@ -324,6 +324,9 @@ pub(crate) enum EvalCommand {
     /// Attribution extraction (who said what) on PolNeAR: per-role and content-with-source
     /// precision, recall and F1, overlap and exact matching.
     Quotes(crate::eval_quotes::EvalQuotesArgs),
+    /// Person, organisation and place mentions on news-corpus articles against a reference
+    /// tagger's (spaCy `en_core_web_sm`, from `bench/entities_spacy.py`): agreement, not accuracy.
+    Entities(crate::eval_entities::EvalEntitiesArgs),
     /// The story brief on BASIL dev (one story per event): the coverage table over its three
     /// outlets and how many of each outlet's claims no other outlet states.
     Brief(crate::eval_brief::EvalBriefArgs),

@@ -103,6 +103,7 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
         EvalCommand::Predictions(args) => eval_predictions(&args),
         EvalCommand::Metadata(args) => eval_metadata(&args),
         EvalCommand::Dates(args) => crate::eval_dates::eval_dates(&args),
+        EvalCommand::Entities(args) => crate::eval_entities::eval_entities(&args),
         EvalCommand::Paraphrase(args) => crate::eval_relations::eval_paraphrase(&args, quiet),
         EvalCommand::Stories(args) => crate::eval_relations::eval_stories(&args, quiet),
         EvalCommand::Quotes(args) => crate::eval_quotes::eval_quotes(&args),

@@ -9,6 +9,7 @@ mod dedup;
 mod eval;
 mod eval_brief;
 mod eval_dates;
+mod eval_entities;
 mod eval_quotes;
 mod eval_relations;
 mod inputs;

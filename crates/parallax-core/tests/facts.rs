@@ -219,3 +219,42 @@ fn acronyms_join_one_long_form_deterministically() {
         assert_eq!(un.name, "United Nations", "U.S. Navy spells USN");
     }
 }
+
+/// News patterns that the spaCy comparison (`parallax eval entities`) showed going wrong: a
+/// name before a title, a home state after "of", a senator's surname that is also a town's
+/// name, world regions, page furniture, a sentence-initial determiner that is a Czech town.
+#[test]
+fn titles_inside_names_regions_and_furniture() {
+    let text = "GOP Sen. Mike Lee of Utah said the bill would fail. U.S. President Donald Trump \
+                disagreed. Texas Gov. Greg Abbott and Missouri Republican Sen. Roy Blunt met \
+                Sen. Elizabeth Warren in Washington, D.C., on Monday. Warren said Europe and the \
+                Middle East were watching. The Justice Department said on Election Day that \
+                Twitter and Google would comply. Most voters agreed. Hide Caption 3 of 12 Photos: \
+                The rally.";
+    let found = facts::article_facts(&properties::article(text.to_owned()));
+    let summary: Vec<String> = found
+        .entities
+        .iter()
+        .map(|e| format!("{:?} {} {:?} {:?}", e.kind, e.name, e.aliases, e.roles))
+        .collect();
+    insta::assert_snapshot!(summary.join("\n"));
+    let kind_of = |name: &str| {
+        found.entities.iter().find(|e| e.aliases.iter().any(|a| a == name)).map(|e| e.kind)
+    };
+    for person in ["Mike Lee", "Donald Trump", "Greg Abbott", "Roy Blunt", "Warren"] {
+        assert_eq!(kind_of(person), Some(EntityKind::Person), "{person}");
+    }
+    for place in ["Utah", "U.S.", "Texas", "Missouri", "D.C.", "Europe", "Middle East"] {
+        assert_eq!(kind_of(place), Some(EntityKind::Place), "{place}");
+    }
+    for organization in ["GOP", "Justice Department", "Twitter", "Google"] {
+        assert_eq!(kind_of(organization), Some(EntityKind::Organization), "{organization}");
+    }
+    for nothing in ["Mike Lee of Utah", "Election Day", "Most", "Hide Caption", "Photos"] {
+        assert_eq!(kind_of(nothing), None, "{nothing}");
+    }
+    let warren = found.entities.iter().find(|e| e.name == "Elizabeth Warren").unwrap();
+    assert!(warren.aliases.contains(&"Warren".to_owned()), "the surname joins the senator");
+    let washington = found.entities.iter().find(|e| e.name == "Washington").unwrap();
+    assert!(washington.aliases.contains(&"D.C.".to_owned()));
+}

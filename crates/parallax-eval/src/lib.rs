@@ -17,6 +17,10 @@
 //! - **PolNeAR** (political news attribution relations): who said what, scored per role and
 //!   as "content with correct source". See [`load_polnear`] and [`score_polnear`].
 //!
+//! - **Named entities**, against a reference tagger's mentions (spaCy's `en_core_web_sm` through
+//!   `bench/entities_spacy.py`; no gold entity set is among the shared data). See
+//!   [`load_entity_reference`] and [`score_entities`].
+//!
 //! This crate reads files but never writes them, and never prints.
 //!
 //! ```
@@ -52,6 +56,7 @@ mod article_extraction;
 mod basil;
 mod clustering;
 mod dataset;
+mod entities;
 mod error;
 mod htmldate;
 mod mrpc;
@@ -74,6 +79,11 @@ pub use clustering::{ClusteringScores, Prf, score_clustering, score_with_distrac
 pub use dataset::{
     ARTICLE_EXTRACTION_DIR, Dataset, DatasetKind, Gold, Page, Predictions, SystemOutput, WCXB_DIR,
     list_system_outputs, load_article_extraction, load_predictions, load_system_output, load_wcxb,
+};
+pub use entities::{
+    Disagreement, ENTITY_REFERENCE_SCHEMA, EntityArticle, EntityCounts, EntityMention,
+    EntityReference, EntityScores, EntityType, MentionCounts, ReferenceClass, ReferenceEntity,
+    disagreements, load_entity_reference, name_span, reference_type, score_entities,
 };
 pub use error::EvalError;
 pub use htmldate::{

@@ -471,6 +471,7 @@ const PLACE_WORDS: &[&str] = &[
     "Strait",
     "Street",
     "Territory",
+    "Tower",
     "Valley",
 ];
 
@@ -623,6 +624,7 @@ const EVENT_WORDS: &[&str] = &[
     "Championship",
     "Conference",
     "Cup",
+    "Day",
     "Empire",
     "Games",
     "Olympics",
@@ -635,8 +637,8 @@ const EVENT_WORDS: &[&str] = &[
 /// Capitalised words that start names of things, not people ("Second Amendment", "Social
 /// Security").
 const NOT_GIVEN_NAMES: &[&str] = &[
-    "Big", "Civil", "First", "Fourth", "Great", "Little", "National", "New", "Old", "Second",
-    "Social", "Special", "Third", "United",
+    "Big", "Capitol", "Civil", "First", "Fourth", "Great", "Little", "National", "New", "Old",
+    "Second", "Social", "Special", "Third", "United",
 ];
 
 /// Acronyms that are not names.
@@ -671,6 +673,63 @@ const NEVER: &[&str] = &[
     "Wednesday",
 ];
 
+/// Words of page furniture that survive in article text ("Hide Caption", "Photos: …"): a run
+/// holding one is no name.
+const FURNITURE_WORDS: &[&str] = &[
+    "Advertisement",
+    "Caption",
+    "Captions",
+    "Click",
+    "Enlarge",
+    "Gallery",
+    "Hide",
+    "Photo",
+    "Photos",
+    "Slideshow",
+    "Subscribe",
+];
+
+/// Organisations named by one word with nothing around it to tell (companies, platforms,
+/// armed groups): without the list a lone capitalised word is not typed.
+const KNOWN_ORGANIZATIONS: &[&str] = &[
+    "Airbnb",
+    "Alibaba",
+    "Amazon",
+    "Apple",
+    "Boeing",
+    "Chevron",
+    "ExxonMobil",
+    "Facebook",
+    "Gazprom",
+    "Google",
+    "Hamas",
+    "Hezbollah",
+    "Huawei",
+    "Instagram",
+    "Meta",
+    "Microsoft",
+    "Netflix",
+    "Nvidia",
+    "Pfizer",
+    "Rosneft",
+    "Samsung",
+    "Taliban",
+    "Tesla",
+    "TikTok",
+    "Toyota",
+    "Twitter",
+    "Uber",
+    "Walmart",
+    "WhatsApp",
+    "Wikileaks",
+    "WikiLeaks",
+    "YouTube",
+];
+
+/// Words before a name that make it a location ("in Warren", "the mayor of Warren").
+const LOCATIVES: &[&str] =
+    &["across", "at", "from", "in", "into", "near", "of", "outside", "through", "to", "toward"];
+
 const CONNECTORS: &[&str] = &["of", "bin", "al", "de", "la", "del", "van", "von", "der", "du"];
 
 // ---------------------------------------------------------------------------------------------
@@ -689,6 +748,8 @@ struct Candidate {
     weak: bool,
     /// A gazetteer place.
     place: Option<gazetteer::Place>,
+    /// Right after a locative word ("in", "from"): a place name there means the place.
+    located: bool,
 }
 
 fn candidates_of(
@@ -730,13 +791,68 @@ fn candidates_of(
             || (index > 0
                 && !tokens[index - 1].word
                 && first_word.is_none_or(|first| index <= first + 1));
-        if let Some(candidate) =
-            candidate(text, tokens, index, run, heading, sentence_start, lower_vocabulary)
-        {
-            out.push(candidate);
+        // "U.S. President Donald Trump", "Texas Gov. Greg Abbott": the name before the title is
+        // one candidate, the titled name another.
+        let mut parts = match inner_title(run) {
+            Some(split) => vec![(index, &run[..split]), (index + split, &run[split..])],
+            None => vec![(index, run)],
+        };
+        // "Sen. Mike Lee of Utah": a name, then where it is from.
+        if let Some((at, last)) = parts.pop() {
+            match place_of_origin(text, last) {
+                Some(of) => {
+                    parts.push((at, &last[..of]));
+                    parts.push((at + of + 1, &last[of + 1..]));
+                }
+                None => parts.push((at, last)),
+            }
+        }
+        for (at, part) in parts {
+            let starts = sentence_start && at == index;
+            if let Some(candidate) =
+                candidate(text, tokens, at, part, heading, starts, lower_vocabulary)
+            {
+                out.push(candidate);
+            }
         }
         index = end;
     }
+}
+
+/// Where a title inside a run starts, after a name that is not part of it: "U.S. President
+/// Donald Trump" → 1, "Missouri Republican Sen. Roy Blunt" → 1 (party and nationality words
+/// belong to the title). `None` when the run opens with its title or has none, or nothing
+/// follows the title.
+fn inner_title(run: &[Token<'_>]) -> Option<usize> {
+    let is_head =
+        |token: &Token<'_>| TITLES.contains(&token.text) && !TITLE_QUALIFIERS.contains(&token.text);
+    let head = (1..run.len().saturating_sub(1)).find(|&i| is_head(&run[i]))?;
+    let mut start = head;
+    while start > 0
+        && (TITLES.contains(&run[start - 1].text) || DEMONYMS.contains(&run[start - 1].text))
+    {
+        start -= 1;
+    }
+    (start > 0).then_some(start)
+}
+
+/// The "of" in "Mike Lee of Utah": a run whose words after its last "of" are a gazetteer place
+/// and whose word before it names no organisation, place or office ("Bank of England",
+/// "University of Texas", "Secretary of State" stay whole), nor is the whole run a place.
+fn place_of_origin(text: &str, run: &[Token<'_>]) -> Option<usize> {
+    let of = run.iter().rposition(|token| token.text == "of")?;
+    if of < 2 || of + 1 >= run.len() {
+        return None;
+    }
+    let before = &run[of - 1];
+    if ORG_WORDS.contains(&before.text)
+        || PLACE_WORDS.contains(&before.text)
+        || TITLES.contains(&before.text)
+        || gazetteer::lookup(&words_text(text, run), &[]).is_some()
+    {
+        return None;
+    }
+    gazetteer::lookup(&words_text(text, &run[of + 1..]), &[]).map(|_| of)
 }
 
 /// "People’s Republic", "Workers’ Party": a possessive inside a name.
@@ -755,6 +871,13 @@ fn candidate(
     sentence_start: bool,
     lower_vocabulary: &HashSet<&str>,
 ) -> Option<Candidate> {
+    if run.iter().any(|token| FURNITURE_WORDS.contains(&token.text)) {
+        return None;
+    }
+    // "Most", "Many" opening a sentence are no names, whatever the gazetteer says.
+    if run.len() == 1 && sentence_start && is_stopword(&run[0].text.to_lowercase()) {
+        return None;
+    }
     let mut run = run;
     let mut start_index = index;
     let whole = words_text(text, run);
@@ -787,7 +910,9 @@ fn candidate(
     let has_head = run[..title_end]
         .iter()
         .any(|token| TITLES.contains(&token.text) && !TITLE_QUALIFIERS.contains(&token.text));
-    if title_end > 0 && has_head {
+    // "Justice Department": a title word opening an organisation's name is part of it.
+    let organisation_after = run[title_end..].iter().any(|token| ORG_WORDS.contains(&token.text));
+    if title_end > 0 && has_head && !organisation_after {
         if title_end == run.len() {
             return None;
         }
@@ -829,12 +954,13 @@ fn candidate(
     let mut kind = None;
     let org_word = run.iter().any(|token| ORG_WORDS.contains(&token.text));
     let place_word = run.iter().skip(1).any(|token| PLACE_WORDS.contains(&token.text));
-    if super::outlets::is_outlet(&surface) {
+    if super::outlets::is_outlet(&surface) || KNOWN_ORGANIZATIONS.contains(&surface.as_str()) {
         kind = Some(EntityKind::Organization);
-    } else if place
-        .as_ref()
-        .is_some_and(|place| !org_word || place.kind == gazetteer::PlaceKind::Country)
-    {
+    } else if place.as_ref().is_some_and(|place| {
+        (!org_word || place.kind == gazetteer::PlaceKind::Country)
+            // "Sen. Warren" is a person, whatever town bears the name.
+            && !(titled && place.kind == gazetteer::PlaceKind::City)
+    }) {
         kind = Some(EntityKind::Place);
     } else if org_word && !titled {
         kind = Some(EntityKind::Organization);
@@ -880,7 +1006,8 @@ fn candidate(
     if kind.is_none() && !weak {
         return None;
     }
-    Some(Candidate { span, surface, words, kind, role, weak, place })
+    let located = previous.is_some_and(|token| LOCATIVES.contains(&token.text));
+    Some(Candidate { span, surface, words, kind, role, weak, place, located })
 }
 
 /// The text from the first to the last token, as written.
@@ -989,9 +1116,13 @@ fn resolve(candidates: Vec<Candidate>) -> Vec<Entity> {
         match (candidate.kind, candidate.weak) {
             (Some(kind), false) => {
                 let key = entity_key(kind, candidate);
-                // A lone name that is some person's first or last name joins that person.
+                // A lone name that is some person's first or last name joins that person; so
+                // does a lone city name not after a locative ("Warren said", not "in Warren").
+                let lone_city = candidate.place.as_ref().is_some_and(|place| {
+                    place.kind == gazetteer::PlaceKind::City && !candidate.located
+                });
                 if candidate.words.len() == 1
-                    && candidate.place.is_none()
+                    && (candidate.place.is_none() || lone_city)
                     && !candidate.words[0].contains('.')
                     && candidate.words[0].chars().any(char::is_lowercase)
                 {
@@ -1117,7 +1248,8 @@ fn add(
             building.entity.roles.push(role.clone());
         }
     }
-    if let Some(place) = &candidate.place {
+    if let Some(place) = candidate.place.as_ref().filter(|p| p.kind != gazetteer::PlaceKind::Region)
+    {
         building.entity.geo.get_or_insert_with(|| geo_of(place));
     }
 }

@@ -20,6 +20,8 @@ pub enum PlaceKind {
     State,
     /// A city.
     City,
+    /// A continent or a region of the world ("Europe", "the Middle East"), without coordinates.
+    Region,
 }
 
 /// One gazetteer entry.
@@ -44,6 +46,7 @@ const COUNTRY_ALIASES: &[(&str, &str)] = &[
     ("America", "United States"),
     ("Britain", "United Kingdom"),
     ("Burma", "Myanmar"),
+    ("D.C.", "Washington"),
     ("D.P.R.K.", "North Korea"),
     ("DPRK", "North Korea"),
     ("Democratic People's Republic of Korea", "North Korea"),
@@ -71,6 +74,34 @@ const COUNTRY_ALIASES: &[(&str, &str)] = &[
     ("USA", "United States"),
     ("USSR", "Soviet Union"),
     ("United States of America", "United States"),
+];
+
+/// Continents and regions of the world: no country, no coordinates.
+const REGIONS: &[&str] = &[
+    "Africa",
+    "Antarctica",
+    "Asia",
+    "Balkans",
+    "Caribbean",
+    "Central America",
+    "Central Asia",
+    "Central Europe",
+    "East Asia",
+    "Eastern Europe",
+    "Europe",
+    "Far East",
+    "Latin America",
+    "Middle East",
+    "North Africa",
+    "North America",
+    "Oceania",
+    "Scandinavia",
+    "South America",
+    "South Asia",
+    "Southeast Asia",
+    "Sub-Saharan Africa",
+    "West Africa",
+    "Western Europe",
 ];
 
 /// The lookup key of a place name: lower case, curly apostrophes straightened.
@@ -125,6 +156,15 @@ fn gazetteer() -> &'static Gazetteer {
             coordinates: None,
             population: 0,
         });
+        for &name in REGIONS {
+            by_key.entry(key(name)).or_default().push(Place {
+                name,
+                kind: PlaceKind::Region,
+                country: "",
+                coordinates: None,
+                population: 0,
+            });
+        }
         for places in by_key.values_mut() {
             places.sort_by(|a, b| rank(a).cmp(&rank(b)).then(b.population.cmp(&a.population)));
         }
@@ -139,6 +179,7 @@ fn rank(place: &Place) -> u8 {
         PlaceKind::Capital => 1,
         PlaceKind::State => 2,
         PlaceKind::City => 3,
+        PlaceKind::Region => 4,
     }
 }
 
@@ -190,6 +231,15 @@ mod tests {
         assert!(is_country("Russia"));
         assert!(!is_country("Moscow"));
         assert!(lookup("Kirby", &[]).is_none());
+    }
+
+    #[test]
+    fn knows_regions_and_the_capital_district() {
+        let europe = lookup("Europe", &[]).unwrap();
+        assert_eq!((europe.kind, europe.coordinates), (PlaceKind::Region, None));
+        assert_eq!(lookup("Middle East", &[]).unwrap().kind, PlaceKind::Region);
+        assert_eq!(lookup("D.C.", &[]).unwrap().kind, PlaceKind::Capital);
+        assert!(!is_country("Europe"));
     }
 
     #[test]

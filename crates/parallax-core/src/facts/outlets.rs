@@ -5,6 +5,9 @@
 //! sentence), and cue patterns that name an outlet the list does not know ("magazine X",
 //! "according to X" where X ends in a media word, credit lines like "Source: X").
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Span;
@@ -169,32 +172,60 @@ pub fn citations(
     found
 }
 
-/// Known outlets named in a sentence, as whole words.
+/// (usual name, spelling) pairs and the automaton over the spellings.
+type Spellings = (Vec<(&'static str, &'static str)>, AhoCorasick);
+
+/// Every spelling of every known outlet (except the vague "the Times"), in list order, each once:
+/// (the outlet's usual name, the spelling), and one automaton over the spellings.
+/// `None` only if the automaton cannot be built, which a unit test rules out.
+fn outlet_spellings() -> Option<&'static Spellings> {
+    static SPELLINGS: OnceLock<Option<Spellings>> = OnceLock::new();
+    SPELLINGS
+        .get_or_init(|| {
+            let mut spellings: Vec<(&str, &str)> = Vec::new();
+            for &(name, others) in OUTLETS {
+                for &spelling in std::iter::once(&name).chain(others.iter()) {
+                    // "the Times" is too vague on its own; other spellings must appear capitalised.
+                    if spelling != "the Times" && !spellings.iter().any(|&(_, s)| s == spelling) {
+                        spellings.push((name, spelling));
+                    }
+                }
+            }
+            let automaton = AhoCorasick::new(spellings.iter().map(|&(_, s)| s)).ok()?;
+            Some((spellings, automaton))
+        })
+        .as_ref()
+}
+
+/// Known outlets named in a sentence, as whole words. Spellings are tried in list order, each
+/// scanned left to right without overlapping itself; a hit overlapping an earlier one is dropped.
 fn known_outlets(sentence: &str) -> Vec<(String, Span)> {
+    let Some((spellings, automaton)) = outlet_spellings() else { return Vec::new() };
+    let mut found: Vec<(usize, usize, usize)> = automaton
+        .find_overlapping_iter(sentence)
+        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    found.sort_unstable();
     let mut hits: Vec<(String, Span)> = Vec::new();
-    for (name, spellings) in OUTLETS {
-        for spelling in std::iter::once(name).chain(spellings.iter()) {
-            // "the Times" is too vague on its own; other spellings must appear capitalised.
-            if *spelling == "the Times" {
-                continue;
-            }
-            let mut from = 0;
-            while let Some(found) = sentence[from..].find(spelling) {
-                let start = from + found;
-                let end = start + spelling.len();
-                from = end;
-                if !whole_word(sentence, start, end) {
-                    continue;
-                }
-                // "AP" and "RT" in capitals only, and not inside a longer capitalised name.
-                if spelling.len() <= 3 && followed_by_capital(sentence, end) {
-                    continue;
-                }
-                let span = Span { start, end };
-                if !hits.iter().any(|(_, seen)| seen.start < span.end && span.start < seen.end) {
-                    hits.push(((*name).to_owned(), span));
-                }
-            }
+    let mut scanned: Option<(usize, usize)> = None; // (spelling, end of its last occurrence)
+    for (pattern, start, end) in found {
+        if scanned.is_some_and(|(p, last)| p == pattern && start < last) {
+            continue;
+        }
+        scanned = Some((pattern, end));
+        if !whole_word(sentence, start, end) {
+            continue;
+        }
+        // "AP" and "RT" in capitals only, and not inside a longer capitalised name.
+        if end - start <= 3 && followed_by_capital(sentence, end) {
+            continue;
+        }
+        let span = Span { start, end };
+        if !hits.iter().any(|(_, seen)| seen.start < span.end && span.start < seen.end) {
+            hits.push((spellings[pattern].0.to_owned(), span));
         }
     }
     hits.sort_by_key(|(_, span)| span.start);
@@ -333,6 +364,21 @@ mod tests {
 
     fn outlets(text: &str) -> Vec<String> {
         citations(text, &split_sentences(text), &[]).into_iter().map(|c| c.outlet).collect()
+    }
+
+    #[test]
+    fn every_spelling_is_in_the_automaton() {
+        let (spellings, automaton) = outlet_spellings().expect("the outlet automaton builds");
+        assert_eq!(automaton.patterns_len(), spellings.len());
+        assert!(spellings.len() > OUTLETS.len());
+    }
+
+    #[test]
+    fn a_spelling_repeated_in_a_sentence_is_found_each_time() {
+        let found = known_outlets("Reuters said, and Reuters (not Reutersville) added, CNN too");
+        let names: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Reuters", "Reuters", "CNN"]);
+        assert_eq!(found[1].1, Span { start: 18, end: 25 });
     }
 
     #[test]

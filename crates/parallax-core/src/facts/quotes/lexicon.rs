@@ -1,5 +1,8 @@
 //! Word lists: cue verbs (by lemma, with inflections), auxiliaries, boundaries.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 /// Cue verb lemmas: speech acts, writing, beliefs and findings.
 const CUE_LEMMAS: &[&str] = &[
     // speech
@@ -209,39 +212,65 @@ const IRREGULAR: &[(&str, &str)] = &[
 
 /// The lemma of `word` (lower case) if it is an inflection of a cue verb.
 pub(super) fn cue_lemma(word: &str) -> Option<&'static str> {
-    if let Some(&(_, lemma)) = IRREGULAR.iter().find(|(form, _)| *form == word) {
+    // Every word of every sentence is looked up (by the rules, the cue detector and the tagger),
+    // so the lists become hash tables once.
+    static TABLES: OnceLock<(HashMap<&str, &str>, HashSet<&str>)> = OnceLock::new();
+    let (irregular, lemmas) = TABLES.get_or_init(|| {
+        // The first entry of a repeated form wins, as a linear search over the lists would.
+        let mut irregular = HashMap::new();
+        for &(form, lemma) in IRREGULAR {
+            irregular.entry(form).or_insert(lemma);
+        }
+        (irregular, CUE_LEMMAS.iter().copied().collect())
+    });
+    if let Some(&lemma) = irregular.get(word) {
         return Some(lemma);
     }
-    let known = |candidate: &str| CUE_LEMMAS.iter().copied().find(|lemma| *lemma == candidate);
+    let known = |candidate: &str| lemmas.get(candidate).copied();
     if let Some(lemma) = known(word) {
         return Some(lemma);
     }
     if !word.is_ascii() {
         return None;
     }
-    let mut candidates: Vec<String> = Vec::with_capacity(8);
+    // Candidate stems in a fixed order; the first known one is the lemma.
+    let mut buffer = String::with_capacity(word.len() + 1);
+    let mut known_with = |stem: &str, tail: &str| {
+        buffer.clear();
+        buffer.push_str(stem);
+        buffer.push_str(tail);
+        known(&buffer)
+    };
     for suffix in ["s", "es", "ed", "d", "ing"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             if stem.len() < 2 {
                 continue;
             }
-            candidates.push(stem.to_owned());
+            if let Some(lemma) = known(stem) {
+                return Some(lemma);
+            }
             if suffix == "ing" {
-                candidates.push(format!("{stem}e"));
+                if let Some(lemma) = known_with(stem, "e") {
+                    return Some(lemma);
+                }
             }
             // Doubled consonant: admitted -> admit.
             let bytes = stem.as_bytes();
             if bytes.len() >= 3 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2] {
-                candidates.push(stem[..stem.len() - 1].to_owned());
+                if let Some(lemma) = known(&stem[..stem.len() - 1]) {
+                    return Some(lemma);
+                }
             }
         }
     }
     for suffix in ["ied", "ies"] {
         if let Some(stem) = word.strip_suffix(suffix) {
-            candidates.push(format!("{stem}y"));
+            if let Some(lemma) = known_with(stem, "y") {
+                return Some(lemma);
+            }
         }
     }
-    candidates.iter().find_map(|candidate| known(candidate))
+    None
 }
 
 /// Whether `word` (lower case) is a form that cannot be a finite cue on its own (a bare

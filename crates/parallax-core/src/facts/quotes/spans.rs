@@ -101,17 +101,29 @@ impl SpanModel {
         self.weights.encode(MAGIC)
     }
 
-    fn emission(&self, features: &[u64], label: usize) -> f32 {
-        features.iter().map(|&f| self.weights.values[self.weights.slot(f, label)]).sum()
+    /// Every label's emission score for every token: the sum of its features' weights.
+    fn emissions(&self, features: &[Vec<u64>]) -> Vec<[f32; LABELS]> {
+        features
+            .iter()
+            .map(|token| {
+                let mut scores = [0f32; LABELS];
+                for &f in token {
+                    for (label, score) in scores.iter_mut().enumerate() {
+                        *score += self.weights.values[self.weights.slot(f, label)];
+                    }
+                }
+                scores
+            })
+            .collect()
     }
 
     fn transition(&self, previous: Option<usize>, current: usize) -> f32 {
         self.weights.values[transition_slot(self.weights.bits, previous, current)]
     }
 
-    /// The best label sequence (Viterbi) for tokens whose features are `features[k]`.
-    fn decode(&self, features: &[Vec<u64>]) -> Vec<usize> {
-        viterbi(features.len(), |k, l| self.emission(&features[k], l), |p, c| self.transition(p, c))
+    /// The best label sequence (Viterbi) for tokens whose emission scores are `emissions[k]`.
+    fn decode(&self, emissions: &[[f32; LABELS]]) -> Vec<usize> {
+        viterbi(emissions.len(), |k, l| emissions[k][l], |p, c| self.transition(p, c))
     }
 }
 
@@ -281,7 +293,8 @@ pub(super) fn tag(model: &SpanModel, text: &str, prepared: &Prepared) -> Vec<(At
     for (sentence, range) in sentences.iter().cloned() {
         let slice = &tokens[range.clone()];
         let features = sentence_features(slice, quotes);
-        let labels = model.decode(&features);
+        let emissions = model.emissions(&features);
+        let labels = model.decode(&emissions);
         let runs = runs(&labels);
         let cues: Vec<(usize, usize)> =
             runs.iter().filter(|r| r.0 == Role::Cue).map(|r| (r.1, r.2)).collect();
@@ -299,10 +312,7 @@ pub(super) fn tag(model: &SpanModel, text: &str, prepared: &Prepared) -> Vec<(At
             .iter()
             .map(|&(a, b)| {
                 (a..b)
-                    .map(|k| {
-                        model.emission(&features[k], labels[k])
-                            - model.emission(&features[k], OUTSIDE)
-                    })
+                    .map(|k| emissions[k][labels[k]] - emissions[k][OUTSIDE])
                     .fold(f32::NEG_INFINITY, f32::max)
             })
             .collect();
@@ -502,7 +512,7 @@ impl SpanTrainer {
             super::cues::shuffle(&mut order, &mut state);
             for &index in &order {
                 let (features, gold) = &self.sentences[index];
-                let predicted = model.decode(features);
+                let predicted = model.decode(&model.emissions(features));
                 if predicted == *gold {
                     step += 1.0;
                     continue;
