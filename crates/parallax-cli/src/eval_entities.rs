@@ -31,6 +31,13 @@ pub(crate) struct EvalEntitiesArgs {
     /// The data folder holding `news-corpus/`.
     #[arg(long, default_value = "../shared/data", value_name = "DIR")]
     pub(crate) data: PathBuf,
+    /// How many of the most frequent disagreements of each kind to list.
+    #[arg(long, value_name = "N", default_value_t = 12)]
+    pub(crate) top: usize,
+    /// Also write every disagreement to FILE as JSON Lines (article id, kind, mention text,
+    /// types, the text around it), for error analysis.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) disagreements: Option<PathBuf>,
     /// Print JSON (schema `parallax.eval-entities/v1`).
     #[arg(long)]
     pub(crate) json: bool,
@@ -101,7 +108,18 @@ pub(crate) fn eval_entities(args: &EvalEntitiesArgs) -> Result<ExitCode> {
         })
         .collect();
     let scores = score_entities(&scored);
-    let frequent = frequent_disagreements(&articles, &scored);
+    let frequent = match &args.disagreements {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create `{}`", path.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            let frequent = frequent_disagreements(&articles, &scored, args.top, Some(&mut writer))
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            writer.flush().with_context(|| format!("cannot write `{}`", path.display()))?;
+            frequent
+        }
+        None => frequent_disagreements(&articles, &scored, args.top, None)?,
+    };
     print_scores(args, &reference.tool, &reference.model, &scores, &frequent)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -110,10 +128,12 @@ pub(crate) fn eval_entities(args: &EvalEntitiesArgs) -> Result<ExitCode> {
 /// types, count).
 type Frequent = Vec<(&'static str, Vec<(String, String, usize)>)>;
 
-/// How many of each disagreement to list.
-const LISTED: usize = 12;
-
-fn frequent_disagreements(articles: &[Article], scored: &[EntityArticle]) -> Frequent {
+fn frequent_disagreements(
+    articles: &[Article],
+    scored: &[EntityArticle],
+    top: usize,
+    mut listing: Option<&mut dyn std::io::Write>,
+) -> Result<Frequent> {
     let mut tallies: [BTreeMap<(String, String), usize>; 3] = Default::default();
     for (article, entities) in articles.iter().zip(scored) {
         let text = |m: &EntityMention| {
@@ -133,11 +153,28 @@ fn frequent_disagreements(articles: &[Article], scored: &[EntityArticle]) -> Fre
                     (2, (text(&p), format!("{} / {}", p.kind.as_str(), r.kind.as_str())))
                 }
             };
+            if let Some(out) = listing.as_mut() {
+                let m = match disagreement {
+                    Disagreement::Extra(m)
+                    | Disagreement::Missed(m)
+                    | Disagreement::Retyped(m, _) => m,
+                };
+                let from = floor_boundary(&article.text, m.start.saturating_sub(60));
+                let to = floor_boundary(&article.text, (m.end + 60).min(article.text.len()));
+                let record = json!({
+                    "article": article.id.as_str(),
+                    "kind": KINDS[slot],
+                    "text": key.0, "types": key.1,
+                    "context": article.text.get(from..to).unwrap_or_default(),
+                });
+                serde_json::to_writer(&mut *out, &record)?;
+                writeln!(out)?;
+            }
             *tallies[slot].entry(key).or_default() += 1;
         }
     }
     let names = ["only Parallax", "only the reference", "typed differently (ours / reference)"];
-    names
+    Ok(names
         .into_iter()
         .zip(tallies)
         .map(|(name, tally)| {
@@ -146,10 +183,18 @@ fn frequent_disagreements(articles: &[Article], scored: &[EntityArticle]) -> Fre
             rows.sort_by(|a, b| {
                 b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)).then_with(|| a.1.cmp(&b.1))
             });
-            rows.truncate(LISTED);
+            rows.truncate(top);
             (name, rows)
         })
-        .collect()
+        .collect())
+}
+
+/// The disagreement kinds in `--disagreements` records.
+const KINDS: [&str; 3] = ["only_parallax", "only_reference", "retyped"];
+
+/// The largest char boundary of `text` at or before `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
 }
 
 fn counts_json(counts: &EntityCounts) -> serde_json::Value {

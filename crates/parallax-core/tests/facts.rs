@@ -258,3 +258,30 @@ fn titles_inside_names_regions_and_furniture() {
     let washington = found.entities.iter().find(|e| e.name == "Washington").unwrap();
     assert!(washington.aliases.contains(&"D.C.".to_owned()));
 }
+
+/// More of the same comparison: agency state abbreviations, "for" inside an organisation's
+/// name, furniture at a name's edge, shouted common words, a lone generic organisation word,
+/// runs of common words, month abbreviations.
+#[test]
+fn abbreviations_furniture_and_common_words() {
+    let text = "Donald Trump bought a mansion in Palm Beach, Fla., in Nov. 2019, the Center for \
+                Responsive Politics said. Reuters Image Trump at the club. READ MORE Media \
+                playback is unsupported. The Department of Health and Human Services agreed, and \
+                a Health and Human Services official said health and human services matter.";
+    let found = facts::article_facts(&properties::article(text.to_owned()));
+    let kind_of = |name: &str| {
+        found.entities.iter().find(|e| e.aliases.iter().any(|a| a == name)).map(|e| e.kind)
+    };
+    assert_eq!(kind_of("Fla."), Some(EntityKind::Place));
+    let florida = found.entities.iter().find(|e| e.aliases.iter().any(|a| a == "Fla.")).unwrap();
+    assert_eq!(florida.name, "Florida");
+    assert_eq!(kind_of("Center for Responsive Politics"), Some(EntityKind::Organization));
+    assert_eq!(kind_of("Reuters"), Some(EntityKind::Organization));
+    for nothing in ["Nov", "MORE", "READ MORE", "Media", "Reuters Image", "Human Services"] {
+        assert_eq!(kind_of(nothing), None, "{nothing}");
+    }
+    assert_eq!(
+        kind_of("Department of Health and Human Services").or(kind_of("Department of Health")),
+        Some(EntityKind::Organization)
+    );
+}

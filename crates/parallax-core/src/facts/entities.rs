@@ -189,7 +189,9 @@ fn tokenize(sentence: &str, base: usize) -> Vec<Token<'_>> {
         if bytes.get(end) == Some(&b'.') {
             let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             let dotted = word.contains('.') && word.chars().all(|c| c == '.' || c.is_uppercase());
-            if single || dotted || ABBREVIATIONS.contains(&word) {
+            let abbreviation = ABBREVIATIONS.contains(&word)
+                || gazetteer::state_abbreviations().any(|state| state == word);
+            if single || dotted || abbreviation {
                 end += 1;
                 word = &sentence[start..end];
                 chars.next();
@@ -434,6 +436,7 @@ const ORG_WORDS: &[&str] = &[
 const PLACE_WORDS: &[&str] = &[
     "Airport",
     "Avenue",
+    "Beach",
     "Base",
     "Bay",
     "Border",
@@ -643,13 +646,31 @@ const NOT_GIVEN_NAMES: &[&str] = &[
 
 /// Acronyms that are not names.
 const NOT_NAMES: &[&str] = &[
-    "AI", "AM", "CEO", "COVID", "DNA", "EUR", "FAQ", "GDP", "GMT", "HQ", "ICBM", "ICBMs", "ID",
-    "IT", "LNG", "OK", "PDF", "PM", "SUV", "TV", "UAV", "URL", "USD", "UTC", "WMD",
+    "AD", "AI", "AM", "BST", "CDT", "CEO", "CEST", "CET", "COVID", "CST", "EDT", "EST", "ET",
+    "PDT", "PST", "DNA", "EUR", "FAQ", "GDP", "GMT", "HQ", "ICBM", "ICBMs", "ID", "IT", "LNG",
+    "OK", "PDF", "PM", "SUV", "TV", "UAV", "URL", "USD", "UTC", "WMD",
 ];
 
 /// Capitalised words that never start a name on their own.
 const NEVER: &[&str] = &[
+    "Apr",
     "April",
+    "Aug",
+    "Christmas",
+    "Dec",
+    "Easter",
+    "Feb",
+    "Halloween",
+    "Hanukkah",
+    "Jan",
+    "Jul",
+    "Jun",
+    "Nov",
+    "Oct",
+    "Ramadan",
+    "Sep",
+    "Sept",
+    "Thanksgiving",
     "August",
     "Covid",
     "December",
@@ -676,17 +697,51 @@ const NEVER: &[&str] = &[
 /// Words of page furniture that survive in article text ("Hide Caption", "Photos: …"): a run
 /// holding one is no name.
 const FURNITURE_WORDS: &[&str] = &[
-    "Advertisement",
-    "Caption",
-    "Captions",
-    "Click",
-    "Enlarge",
-    "Gallery",
-    "Hide",
-    "Photo",
-    "Photos",
-    "Slideshow",
-    "Subscribe",
+    "advertisement",
+    "caption",
+    "captions",
+    "click",
+    "copyright",
+    "enlarge",
+    "gallery",
+    "hide",
+    "image",
+    "images",
+    "newsletter",
+    "newsletters",
+    "photo",
+    "photos",
+    "playback",
+    "privacy",
+    "replay",
+    "slideshow",
+    "subscribe",
+    "video",
+    "videos",
+    "watched",
+];
+
+/// Organisation words that name one body on their own ("the Senate", "the Pentagon"); the
+/// others ("Department", "Media", "Union") need a name with them.
+const STANDALONE_ORGANIZATIONS: &[&str] = &[
+    "Army",
+    "Cabinet",
+    "Congress",
+    "Court",
+    "Gazette",
+    "Herald",
+    "House",
+    "Journal",
+    "Kremlin",
+    "Navy",
+    "Parliament",
+    "Pentagon",
+    "Politburo",
+    "Post",
+    "Senate",
+    "Telegraph",
+    "Times",
+    "Tribune",
 ];
 
 /// Organisations named by one word with nothing around it to tell (companies, platforms,
@@ -772,8 +827,12 @@ fn candidates_of(
         if !token.possessive || continues_after_possessive(tokens.get(end)) {
             while end < tokens.len() {
                 let next = &tokens[end];
+                // "of", "bin"; and "for" after an organisation word ("Center for Responsive
+                // Politics", "Club for Growth").
+                let organisation_for =
+                    next.text == "for" && ORG_WORDS.contains(&tokens[end - 1].text);
                 let connector = next.word
-                    && CONNECTORS.contains(&next.text)
+                    && (CONNECTORS.contains(&next.text) || organisation_for)
                     && tokens
                         .get(end + 1)
                         .is_some_and(|after| after.capitalized() && !after.has_digit());
@@ -793,18 +852,35 @@ fn candidates_of(
                 && first_word.is_none_or(|first| index <= first + 1));
         // "U.S. President Donald Trump", "Texas Gov. Greg Abbott": the name before the title is
         // one candidate, the titled name another.
-        let mut parts = match inner_title(run) {
-            Some(split) => vec![(index, &run[..split]), (index + split, &run[split..])],
-            None => vec![(index, run)],
-        };
-        // "Sen. Mike Lee of Utah": a name, then where it is from.
-        if let Some((at, last)) = parts.pop() {
-            match place_of_origin(text, last) {
-                Some(of) => {
-                    parts.push((at, &last[..of]));
-                    parts.push((at + of + 1, &last[of + 1..]));
+        let mut parts = Vec::new();
+        // Page furniture splits a run and is dropped ("Reuters Image Trump at the club").
+        let mut from = 0;
+        for k in 0..=run.len() {
+            if k < run.len() && !is_furniture(&run[k], lower_vocabulary) {
+                continue;
+            }
+            let segment = &run[from..k];
+            let at = index + from;
+            from = k + 1;
+            if segment.is_empty() {
+                continue;
+            }
+            match inner_title(segment) {
+                Some(split) => {
+                    parts.push((at, &segment[..split]));
+                    parts.push((at + split, &segment[split..]));
                 }
-                None => parts.push((at, last)),
+                None => parts.push((at, segment)),
+            }
+            // "Sen. Mike Lee of Utah": a name, then where it is from.
+            if let Some((at, last)) = parts.pop() {
+                match place_of_origin(text, last) {
+                    Some(of) => {
+                        parts.push((at, &last[..of]));
+                        parts.push((at + of + 1, &last[of + 1..]));
+                    }
+                    None => parts.push((at, last)),
+                }
             }
         }
         for (at, part) in parts {
@@ -817,6 +893,16 @@ fn candidates_of(
         }
         index = end;
     }
+}
+
+/// A word of page furniture ("Caption", "Photos"), or a common word in capitals ("READ MORE",
+/// "JUST WATCHED": a word the article also writes in lower case, or a stopword).
+fn is_furniture(token: &Token<'_>, lower_vocabulary: &HashSet<&str>) -> bool {
+    let lower = token.text.to_lowercase();
+    FURNITURE_WORDS.contains(&lower.as_str())
+        || (token.acronym()
+            && token.text.chars().count() >= 3
+            && (is_stopword(&lower) || lower_vocabulary.contains(lower.as_str())))
 }
 
 /// Where a title inside a run starts, after a name that is not part of it: "U.S. President
@@ -871,9 +957,6 @@ fn candidate(
     sentence_start: bool,
     lower_vocabulary: &HashSet<&str>,
 ) -> Option<Candidate> {
-    if run.iter().any(|token| FURNITURE_WORDS.contains(&token.text)) {
-        return None;
-    }
     // "Most", "Many" opening a sentence are no names, whatever the gazetteer says.
     if run.len() == 1 && sentence_start && is_stopword(&run[0].text.to_lowercase()) {
         return None;
@@ -931,6 +1014,18 @@ fn candidate(
     if run.len() == 1 && (NEVER.contains(&first.text) || NOT_NAMES.contains(&first.text)) {
         return None;
     }
+    // "Media", "Union" alone; "MORE", "SAYING" in capitals (a word the article also writes in
+    // lower case, or a stopword).
+    if run.len() == 1 {
+        let lower = first.text.to_lowercase();
+        let common_word = is_stopword(&lower) || lower_vocabulary.contains(lower.as_str());
+        let shouted = first.acronym() && first.text.chars().count() >= 4 && common_word;
+        let generic =
+            ORG_WORDS.contains(&first.text) && !STANDALONE_ORGANIZATIONS.contains(&first.text);
+        if shouted || generic {
+            return None;
+        }
+    }
     if run.iter().all(|token| DEMONYMS.contains(&token.text) || CONNECTORS.contains(&token.text)) {
         return None;
     }
@@ -987,14 +1082,21 @@ fn candidate(
     }
     let not_a_given_name = NOT_GIVEN_NAMES.contains(&first.text);
     if kind.is_none() && (2..=4).contains(&run.len()) && !not_a_given_name {
-        let name_like = run.iter().all(|token| {
-            token.initial()
-                || (token.capitalized()
-                    && !token.acronym()
-                    && !is_stopword(&token.text.to_lowercase())
-                    && !DEMONYMS.contains(&token.text)
-                    && !token.text.split('-').any(gazetteer::is_country))
+        // "Human Services", "Privacy Policy", "Black Lives Matter": every word is one the article
+        // also writes in lower case.
+        let common_words = run.iter().all(|token| {
+            let lower = token.text.to_lowercase();
+            is_stopword(&lower) || lower_vocabulary.contains(lower.as_str())
         });
+        let name_like = !common_words
+            && run.iter().all(|token| {
+                token.initial()
+                    || (token.capitalized()
+                        && !token.acronym()
+                        && !is_stopword(&token.text.to_lowercase())
+                        && !DEMONYMS.contains(&token.text)
+                        && !token.text.split('-').any(gazetteer::is_country))
+            });
         if name_like {
             kind = Some(EntityKind::Person);
         }

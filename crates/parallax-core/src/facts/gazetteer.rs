@@ -76,6 +76,56 @@ const COUNTRY_ALIASES: &[(&str, &str)] = &[
     ("United States of America", "United States"),
 ];
 
+/// US states as news agencies abbreviate them after a town ("Palm Beach, Fla."). Forms that are
+/// also common words or titles ("Miss.", "Ind.", "La.", "Wash.") are left out.
+const STATE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("Ala.", "Alabama"),
+    ("Ariz.", "Arizona"),
+    ("Ark.", "Arkansas"),
+    ("Calif.", "California"),
+    ("Colo.", "Colorado"),
+    ("Conn.", "Connecticut"),
+    ("Del.", "Delaware"),
+    ("Fla.", "Florida"),
+    ("Ga.", "Georgia"),
+    ("Ill.", "Illinois"),
+    ("Kan.", "Kansas"),
+    ("Kans.", "Kansas"),
+    ("Ky.", "Kentucky"),
+    ("Md.", "Maryland"),
+    ("Mass.", "Massachusetts"),
+    ("Mich.", "Michigan"),
+    ("Minn.", "Minnesota"),
+    ("Mo.", "Missouri"),
+    ("Mont.", "Montana"),
+    ("N.C.", "North Carolina"),
+    ("N.D.", "North Dakota"),
+    ("N.H.", "New Hampshire"),
+    ("N.J.", "New Jersey"),
+    ("N.M.", "New Mexico"),
+    ("N.Y.", "New York"),
+    ("Neb.", "Nebraska"),
+    ("Nev.", "Nevada"),
+    ("Okla.", "Oklahoma"),
+    ("Ore.", "Oregon"),
+    ("Pa.", "Pennsylvania"),
+    ("R.I.", "Rhode Island"),
+    ("S.C.", "South Carolina"),
+    ("S.D.", "South Dakota"),
+    ("Tenn.", "Tennessee"),
+    ("Tex.", "Texas"),
+    ("Va.", "Virginia"),
+    ("Vt.", "Vermont"),
+    ("Wis.", "Wisconsin"),
+    ("Wyo.", "Wyoming"),
+];
+
+/// The abbreviations of [`STATE_ABBREVIATIONS`] without their period, as a tokenizer that
+/// keeps known abbreviations' periods needs them.
+pub fn state_abbreviations() -> impl Iterator<Item = &'static str> {
+    STATE_ABBREVIATIONS.iter().map(|(abbreviation, _)| abbreviation.trim_end_matches('.'))
+}
+
 /// Continents and regions of the world: no country, no coordinates.
 const REGIONS: &[&str] = &[
     "Africa",
@@ -189,11 +239,19 @@ pub fn country_alias(name: &str) -> Option<&'static str> {
     COUNTRY_ALIASES.iter().find(|(alias, _)| key(alias) == wanted).map(|(_, country)| *country)
 }
 
+/// The US state an agency abbreviation stands for ("Fla." → "Florida").
+fn state_alias(name: &str) -> Option<&'static str> {
+    STATE_ABBREVIATIONS
+        .iter()
+        .find(|(abbreviation, _)| *abbreviation == name)
+        .map(|(_, state)| *state)
+}
+
 /// The best place for a name: a country alias, else the gazetteer's entries ranked country,
 /// capital, state, city (larger first); `prefer` names countries (ISO codes) mentioned nearby,
 /// whose cities win over same-named cities elsewhere.
 pub fn lookup(name: &str, prefer: &[&str]) -> Option<Place> {
-    let name = country_alias(name).unwrap_or(name);
+    let name = country_alias(name).or_else(|| state_alias(name)).unwrap_or(name);
     let places = gazetteer().by_key.get(&key(name))?;
     let first = places.first()?;
     if first.kind != PlaceKind::City {
@@ -239,6 +297,9 @@ mod tests {
         assert_eq!((europe.kind, europe.coordinates), (PlaceKind::Region, None));
         assert_eq!(lookup("Middle East", &[]).unwrap().kind, PlaceKind::Region);
         assert_eq!(lookup("D.C.", &[]).unwrap().kind, PlaceKind::Capital);
+        let florida = lookup("Fla.", &[]).unwrap();
+        assert_eq!((florida.name, florida.kind), ("Florida", PlaceKind::State));
+        assert_eq!(lookup("N.Y.", &[]).unwrap().name, "New York");
         assert!(!is_country("Europe"));
     }
 
