@@ -267,7 +267,9 @@ fn abbreviations_furniture_and_common_words() {
     let text = "Donald Trump bought a mansion in Palm Beach, Fla., in Nov. 2019, the Center for \
                 Responsive Politics said. Reuters Image Trump at the club. READ MORE Media \
                 playback is unsupported. The Department of Health and Human Services agreed, and \
-                a Health and Human Services official said health and human services matter.";
+                a Health and Human Services official said health and human services matter. \
+                Meanwhile, senior adviser Stephen Miller quoted Martin Luther King Jr. to them. \
+                Two police officers were there.";
     let found = facts::article_facts(&properties::article(text.to_owned()));
     let kind_of = |name: &str| {
         found.entities.iter().find(|e| e.aliases.iter().any(|a| a == name)).map(|e| e.kind)
@@ -277,7 +279,20 @@ fn abbreviations_furniture_and_common_words() {
     assert_eq!(florida.name, "Florida");
     assert_eq!(kind_of("Center for Responsive Politics"), Some(EntityKind::Organization));
     assert_eq!(kind_of("Reuters"), Some(EntityKind::Organization));
-    for nothing in ["Nov", "MORE", "READ MORE", "Media", "Reuters Image", "Human Services"] {
+    let miller = found.entities.iter().find(|e| e.name == "Stephen Miller").unwrap();
+    assert_eq!(miller.roles, ["senior adviser"]);
+    assert_eq!(kind_of("Martin Luther King Jr."), Some(EntityKind::Person));
+    for nothing in [
+        "Nov",
+        "MORE",
+        "READ MORE",
+        "Media",
+        "Reuters Image",
+        "Human Services",
+        "Meanwhile",
+        "Jr.",
+        "Two",
+    ] {
         assert_eq!(kind_of(nothing), None, "{nothing}");
     }
     assert_eq!(

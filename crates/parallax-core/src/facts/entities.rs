@@ -653,45 +653,64 @@ const NOT_NAMES: &[&str] = &[
 
 /// Capitalised words that never start a name on their own.
 const NEVER: &[&str] = &[
+    "Afterward",
     "Apr",
     "April",
     "Aug",
-    "Christmas",
-    "Dec",
-    "Easter",
-    "Feb",
-    "Halloween",
-    "Hanukkah",
-    "Jan",
-    "Jul",
-    "Jun",
-    "Nov",
-    "Oct",
-    "Ramadan",
-    "Sep",
-    "Sept",
-    "Thanksgiving",
     "August",
+    "Christmas",
     "Covid",
+    "Dec",
     "December",
+    "Earlier",
+    "Easter",
+    "Eight",
+    "Feb",
     "February",
+    "Five",
+    "Former",
+    "Four",
     "Friday",
     "God",
+    "Halloween",
+    "Hanukkah",
     "I",
+    "Jan",
     "January",
+    "Jul",
     "July",
+    "Jun",
     "June",
+    "Later",
     "March",
     "May",
+    "Meanwhile",
     "Monday",
+    "Nine",
+    "Nov",
     "November",
+    "Oct",
     "October",
+    "One",
+    "Ramadan",
     "Saturday",
+    "Sep",
+    "Sept",
     "September",
+    "Seven",
+    "Six",
     "Sunday",
+    "Ten",
+    "Thanksgiving",
+    "Three",
     "Thursday",
+    "Today",
+    "Tomorrow",
+    "Tonight",
     "Tuesday",
+    "Two",
     "Wednesday",
+    "Yesterday",
 ];
 
 /// Words of page furniture that survive in article text ("Hide Caption", "Photos: …"): a run
@@ -912,7 +931,10 @@ fn is_furniture(token: &Token<'_>, lower_vocabulary: &HashSet<&str>) -> bool {
 fn inner_title(run: &[Token<'_>]) -> Option<usize> {
     let is_head =
         |token: &Token<'_>| TITLES.contains(&token.text) && !TITLE_QUALIFIERS.contains(&token.text);
-    let head = (1..run.len().saturating_sub(1)).find(|&i| is_head(&run[i]))?;
+    // Name suffixes are not a name: "Martin Luther King Jr." is one person.
+    let suffix = |token: &Token<'_>| matches!(token.text, "Jr." | "Sr." | "II" | "III" | "IV");
+    let head = (1..run.len().saturating_sub(1))
+        .find(|&i| is_head(&run[i]) && !run[i + 1..].iter().all(suffix))?;
     let mut start = head;
     while start > 0
         && (TITLES.contains(&run[start - 1].text) || DEMONYMS.contains(&run[start - 1].text))
@@ -1155,6 +1177,10 @@ fn role_after(text: &str, tokens: &[Token<'_>], end: usize) -> Option<String> {
         index += 1;
     }
     let role_end = role_end?;
+    // ", senior adviser Stephen Miller": the role belongs to the name after it.
+    if tokens.get(role_end + 1).is_some_and(|token| token.capitalized()) {
+        return None;
+    }
     let mut first = end + 1;
     if let Some(token) = tokens.get(first) {
         if matches!(token.text, "a" | "an" | "the") {

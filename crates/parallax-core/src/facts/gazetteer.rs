@@ -120,7 +120,7 @@ const STATE_ABBREVIATIONS: &[(&str, &str)] = &[
     ("Wyo.", "Wyoming"),
 ];
 
-/// The abbreviations of [`STATE_ABBREVIATIONS`] without their period, as a tokenizer that
+/// The US state abbreviations without their period, as a tokenizer that
 /// keeps known abbreviations' periods needs them.
 pub fn state_abbreviations() -> impl Iterator<Item = &'static str> {
     STATE_ABBREVIATIONS.iter().map(|(abbreviation, _)| abbreviation.trim_end_matches('.'))
