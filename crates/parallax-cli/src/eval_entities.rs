@@ -202,7 +202,7 @@ fn counts_json(counts: &EntityCounts) -> serde_json::Value {
         let prf = c.prf();
         json!({
             "precision": prf.precision, "recall": prf.recall, "f1": prf.f1,
-            "matched": c.matched, "predicted": c.predicted, "reference": c.reference,
+            "matched": c.matched, "predicted": c.predicted, "reference": c.gold,
         })
     };
     json!({ "exact": one(&counts.exact), "overlap": one(&counts.overlap) })
@@ -262,7 +262,7 @@ fn print_scores(
             writeln!(
                 stdout,
                 "{label:<8} {name:<13} {:>6.3} {:>6.3} {:>6.3} {:>8} {:>8} {:>8}",
-                prf.precision, prf.recall, prf.f1, c.matched, c.predicted, c.reference
+                prf.precision, prf.recall, prf.f1, c.matched, c.predicted, c.gold
             )?;
         }
     }

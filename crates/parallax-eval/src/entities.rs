@@ -22,7 +22,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::EvalError;
-use crate::clustering::Prf;
+use crate::polnear::MatchCounts;
 
 /// The schema name a reference file must carry.
 pub const ENTITY_REFERENCE_SCHEMA: &str = "parallax.entity-reference/v1";
@@ -131,30 +131,9 @@ pub fn load_entity_reference(path: &Path) -> Result<EntityReference, EvalError> 
     Ok(reference)
 }
 
-/// Matched, predicted and reference mention counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MentionCounts {
-    /// Predicted mentions matched to a reference mention.
-    pub matched: usize,
-    /// Predicted mentions scored (neutral ones left out).
-    pub predicted: usize,
-    /// Reference mentions.
-    pub reference: usize,
-}
-
-impl MentionCounts {
-    /// Precision, recall and F1 (0 where a denominator is 0).
-    pub fn prf(&self) -> Prf {
-        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        Prf::new(ratio(self.matched, self.predicted), ratio(self.matched, self.reference))
-    }
-
-    fn add(&mut self, other: MentionCounts) {
-        self.matched += other.matched;
-        self.predicted += other.predicted;
-        self.reference += other.reference;
-    }
-}
+/// Matched, predicted and reference mention counts: PolNeAR's [`MatchCounts`], with the
+/// reference's mentions as its `gold` (predictions on neutral names left out of `predicted`).
+pub type MentionCounts = MatchCounts;
 
 /// Exact and overlap counts of one type (or of all, untyped).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -371,7 +350,7 @@ pub fn score_entities(articles: &[EntityArticle]) -> EntityScores {
                 *slot = MentionCounts {
                     matched: matches(predicted, reference, exact, typed).len(),
                     predicted: predicted.len(),
-                    reference: reference.len(),
+                    gold: reference.len(),
                 };
             }
             counts
@@ -442,14 +421,11 @@ mod tests {
         let scores = score_entities(&[EntityArticle::from_reference(predicted, &refs)]);
         assert_eq!(scores.neutral, 1);
         let person = scores.typed[&Person];
-        assert_eq!(person.exact, MentionCounts { matched: 1, predicted: 2, reference: 2 });
-        assert_eq!(person.overlap, MentionCounts { matched: 2, predicted: 2, reference: 2 });
+        assert_eq!(person.exact, MentionCounts { matched: 1, predicted: 2, gold: 2 });
+        assert_eq!(person.overlap, MentionCounts { matched: 2, predicted: 2, gold: 2 });
         let place = scores.typed[&Place];
-        assert_eq!(place.overlap, MentionCounts { matched: 0, predicted: 1, reference: 1 });
-        assert_eq!(
-            scores.all_typed.overlap,
-            MentionCounts { matched: 2, predicted: 4, reference: 3 }
-        );
+        assert_eq!(place.overlap, MentionCounts { matched: 0, predicted: 1, gold: 1 });
+        assert_eq!(scores.all_typed.overlap, MentionCounts { matched: 2, predicted: 4, gold: 3 });
         // Untyped, "Russia" matches too, but its type does not agree.
         assert_eq!(scores.untyped.overlap.matched, 3);
         assert_eq!(scores.untyped.exact.matched, 2);

@@ -258,7 +258,7 @@ impl MatchCounts {
         Prf::new(ratio(self.matched, self.predicted), ratio(self.matched, self.gold))
     }
 
-    fn add(&mut self, other: MatchCounts) {
+    pub(crate) fn add(&mut self, other: MatchCounts) {
         self.matched += other.matched;
         self.predicted += other.predicted;
         self.gold += other.gold;
