@@ -344,37 +344,32 @@ pub fn score_entities(articles: &[EntityArticle]) -> EntityScores {
     for article in articles {
         let (predicted, reference, neutral) = scored_mentions(article);
         scores.neutral += neutral;
-        let count = |predicted: &[EntityMention], reference: &[EntityMention], typed: bool| {
-            let mut counts = EntityCounts::default();
-            for (exact, slot) in [(true, &mut counts.exact), (false, &mut counts.overlap)] {
-                *slot = MentionCounts {
-                    matched: matches(predicted, reference, exact, typed).len(),
-                    predicted: predicted.len(),
-                    gold: reference.len(),
-                };
-            }
-            counts
+        let tally = |predicted: &[EntityMention], reference: &[EntityMention], pairs: usize| {
+            MentionCounts { matched: pairs, predicted: predicted.len(), gold: reference.len() }
         };
+        // Typed matching pairs only mentions of one type, so all types together are the sum of
+        // the per-type counts.
         for kind in EntityType::ALL {
             let p: Vec<EntityMention> =
                 predicted.iter().copied().filter(|m| m.kind == kind).collect();
             let r: Vec<EntityMention> =
                 reference.iter().copied().filter(|m| m.kind == kind).collect();
-            let counts = count(&p, &r, true);
+            let counts = EntityCounts {
+                exact: tally(&p, &r, matches(&p, &r, true, true).len()),
+                overlap: tally(&p, &r, matches(&p, &r, false, true).len()),
+            };
             let entry = scores.typed.entry(kind).or_default();
             entry.exact.add(counts.exact);
             entry.overlap.add(counts.overlap);
+            scores.all_typed.exact.add(counts.exact);
+            scores.all_typed.overlap.add(counts.overlap);
         }
-        let all = count(&predicted, &reference, true);
-        scores.all_typed.exact.add(all.exact);
-        scores.all_typed.overlap.add(all.overlap);
-        let untyped = count(&predicted, &reference, false);
-        scores.untyped.exact.add(untyped.exact);
-        scores.untyped.overlap.add(untyped.overlap);
-        scores.same_type += matches(&predicted, &reference, false, false)
-            .into_iter()
-            .filter(|&(i, j)| predicted[i].kind == reference[j].kind)
-            .count();
+        let exact = matches(&predicted, &reference, true, false).len();
+        let overlap = matches(&predicted, &reference, false, false);
+        scores.untyped.exact.add(tally(&predicted, &reference, exact));
+        scores.untyped.overlap.add(tally(&predicted, &reference, overlap.len()));
+        scores.same_type +=
+            overlap.iter().filter(|&&(i, j)| predicted[i].kind == reference[j].kind).count();
     }
     scores
 }
