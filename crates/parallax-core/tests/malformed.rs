@@ -832,6 +832,141 @@ fn warc_without_records_or_without_html() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Hostile and heavy input (issue 21): bounded in time and memory, never a crash
+// ---------------------------------------------------------------------------------------------
+
+/// The shape that took `ingest` down: 100,000 nested `<div>`s (1.1 MB). Before, the parse and
+/// the selector passes took minutes and then overflowed the stack (an abort, the whole batch
+/// lost). Now the tags below 256 levels are dropped before parsing, the text is kept, and a
+/// warning names the file.
+#[test]
+fn issue_21_deeply_nested_html_is_flattened_and_named() {
+    let depth = 100_000;
+    let page = format!(
+        "<html><body>{}<p>A storm hit Maine on Tuesday.</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let document = RawDocument::new(Origin::file("deep.html"), Body::Html(page));
+    let started = Instant::now();
+    let (article, warnings) = clean(&document, None, &CleanConfig::default()).expect("an article");
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    assert_eq!(article.text, "A storm hit Maine on Tuesday.");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].origin, Origin::file("deep.html"));
+    assert_mentions(&warnings[0], &["deeper than 256 levels"]);
+    // The facts stage walks no tree, but runs here too for completeness.
+    let facts = parallax_core::facts::article_facts(&article);
+    assert!(facts.entities.iter().any(|entity| entity.name == "Maine"));
+}
+
+/// A 1 MB text without one full stop used to be one "sentence": the attribution features looked
+/// across it for every word (quadratic: minutes for 4 MB), and every date kept the whole text as
+/// its context (767 MB of facts JSON for 4 MB, which SQLite refused). Now sentences are capped,
+/// long texts are read piece by piece, and the facts are capped, so their JSON stays a small
+/// multiple of the text.
+#[test]
+fn issue_21_a_text_without_full_stops_stays_proportionate() {
+    let words =
+        ["storm", "Maine", "hit", "Tuesday", "the", "said", "January", "in", "2024", "five miles"];
+    let mut text = String::from("Storm news\n\n");
+    let mut state = 7u64;
+    while text.len() < 1 << 20 {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        text.push_str(words[(state >> 33) as usize % words.len()]);
+        text.push(' ');
+    }
+    let document = RawDocument::new(Origin::file("nostop.txt"), Body::Text(text));
+    let started = Instant::now();
+    let (article, _) = clean(&document, None, &CleanConfig::default()).expect("an article");
+    assert!(
+        article
+            .sentences
+            .iter()
+            .all(|s| s.end - s.start <= parallax_core::text::MAX_SENTENCE_BYTES)
+    );
+    let facts = parallax_core::facts::article_facts(&article);
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    let json = serde_json::to_string(&facts).unwrap();
+    assert!(
+        json.len() < 4 * article.text.len(),
+        "facts JSON {} bytes for {} bytes of text",
+        json.len(),
+        article.text.len()
+    );
+    assert!(facts.truncated, "the caps were hit and say so");
+    assert!(facts.times.len() <= parallax_core::facts::MAX_FACTS_PER_LIST);
+    assert!(facts.times.iter().all(|time| time.context.len() <= 400));
+}
+
+/// `Content-Length: 1000000000000000` on the second of three records. Before, the reader skipped
+/// 10^15 bytes, that is the rest of the file: the third (valid) record was lost and the only
+/// diagnostic blamed a truncated file. Now the skip stops at the next record, which comes
+/// through, and the error names record 2.
+#[test]
+fn issue_21_warc_content_length_of_10_15_does_not_swallow_the_next_record() {
+    let mut warc = good_response("https://example.com/one", "One");
+    let bad = String::from_utf8(good_response("https://example.com/bad", "Bad")).unwrap();
+    let bad = regex_free_replace_length(&bad, "1000000000000000");
+    warc.extend_from_slice(bad.as_bytes());
+    warc.extend(good_response("https://example.com/three", "Three"));
+    let events = read("huge-length.warc", &warc);
+    dump("huge-length.warc", &events);
+    let found = urls(&events);
+    assert_eq!(found.len(), 2, "{events:#?}");
+    assert_eq!(found[0], (Some(1), "https://example.com/one".to_owned()));
+    assert_eq!(found[1], (Some(3), "https://example.com/three".to_owned()));
+    let bad = errors(&events);
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0].origin, Origin::record("huge-length.warc", 2));
+    assert_mentions(bad[0], &["Content-Length", "runs into the next record"]);
+
+    // The marker cut across the reader's chunks: the same through a one-byte buffer.
+    for chunk in [1, 3, 7, 1000] {
+        let reader = Trickle { bytes: &warc, at: 0, chunk };
+        let events: Vec<IngestEvent> =
+            ingest::read("small-chunks.warc", reader, None, &IngestConfig::default()).collect();
+        assert_eq!(urls(&events).len(), 2, "chunks of {chunk}: {events:#?}");
+    }
+
+    // A truly huge last record (the file ends inside it) is still reported as truncated.
+    let mut warc = good_response("https://example.com/one", "One");
+    warc.extend_from_slice(
+        regex_free_replace_length(
+            &String::from_utf8(good_response("https://example.com/cut", "Cut")).unwrap(),
+            "1000000000000000",
+        )
+        .as_bytes(),
+    );
+    let events = read("cut.warc", &warc);
+    assert_eq!(urls(&events).len(), 1);
+    assert_mentions(errors(&events)[0], &["truncated"]);
+}
+
+/// A reader that hands out at most `chunk` bytes per read, as a slow pipe does.
+struct Trickle<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    chunk: usize,
+}
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let n = buffer.len().min(self.chunk).min(self.bytes.len() - self.at);
+        buffer[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// The record's `Content-Length` header replaced by `length`.
+fn regex_free_replace_length(record: &str, length: &str) -> String {
+    let start = record.find("Content-Length: ").expect("a length") + "Content-Length: ".len();
+    let end = start + record[start..].find('\r').expect("a line end");
+    format!("{}{length}{}", &record[..start], &record[end..])
+}
+
+// ---------------------------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------------------------
 

@@ -55,6 +55,8 @@ pub fn extract_html(
     url: Option<&str>,
     config: &HtmlCleanConfig,
 ) -> Result<HtmlExtraction, String> {
+    let html = super::nesting::limit_nesting(html);
+    let html = html.as_ref();
     if config.engine == HtmlEngine::Parallax {
         return match catch_unwind(AssertUnwindSafe(|| {
             super::extract::extract(html, url, config.drop_furniture_lines)
@@ -103,7 +105,7 @@ pub fn page_text(html: &str) -> String {
 }
 
 fn page_text_unguarded(html: &str) -> String {
-    document_text(&dom_query::Document::from(html))
+    document_text(&dom_query::Document::from(super::nesting::limit_nesting(html).as_ref()))
 }
 
 /// The visible text of a parsed page, one line per block element.

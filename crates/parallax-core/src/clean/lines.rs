@@ -365,7 +365,9 @@ fn looks_like_sentence_opening(phrase: &str, shape: &Shape) -> bool {
 }
 
 fn by_form(line: &str, lower: &str, shape: &Shape) -> Option<(RemovalReason, Reach)> {
-    let tokens: Vec<&str> = lower.split_whitespace().collect();
+    // The forms below are short lines; the first 200 words tell them apart from prose, and a
+    // line of a million words costs no word table.
+    let tokens: Vec<&str> = lower.split_whitespace().take(200).collect();
     // Icon class names (mdi-share-variant, fa-twitter, icon-mail): a share or tool bar.
     let icons = tokens.iter().filter(|token| is_icon_class(token)).count();
     if icons >= 2 || (icons >= 1 && tokens.len() <= 3) {
@@ -509,7 +511,8 @@ fn is_date_only(tokens: &[&str]) -> bool {
 
 /// "10:42 AM", "10:42 am EST".
 fn is_clock(lower: &str) -> bool {
-    let tokens: Vec<&str> = lower.split_whitespace().collect();
+    // At most four words are looked at: a longer line is no clock, whatever its length.
+    let tokens: Vec<&str> = lower.split_whitespace().take(4).collect();
     if tokens.is_empty() || tokens.len() > 3 {
         return false;
     }

@@ -214,7 +214,7 @@ pub fn page_date(html: &str, url: Option<&str>) -> Option<String> {
 /// date of the page's own date element.
 pub fn page_date_explained(html: &str, url: Option<&str>) -> Option<(String, &'static str)> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let document = Document::from(html);
+        let document = Document::from(super::nesting::limit_nesting(html).as_ref());
         let page_text = super::html::document_text(&document);
         let metadata = read(&document, url, &page_text);
         metadata.date.zip(metadata.date_source)

@@ -12,6 +12,7 @@ mod extract;
 mod html;
 mod lines;
 mod metadata;
+mod nesting;
 mod text;
 
 use std::collections::HashSet;
@@ -24,7 +25,12 @@ use crate::text::{detect_language, normalize, split_paragraphs, split_sentences}
 pub use date::normalize_date;
 pub use html::{HtmlCleanConfig, HtmlEngine, HtmlExtraction, extract_html, page_text};
 pub use metadata::{page_date, page_date_explained};
+pub use nesting::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, TreeLimits, limit_nesting, limit_tree};
 pub use text::{CleanedText, LineStats, TextCleanConfig, TextContext, clean_text};
+
+/// At most this many removed lines are kept per article (a page has a few hundred at most; a
+/// text of a million repeated lines would otherwise store each).
+pub const MAX_REMOVALS: usize = 5_000;
 
 /// Settings of the cleaning stage.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +62,11 @@ pub fn clean(
     }
     let (format, title, author, date, text, removed) = match &raw.body {
         Body::Html(html) => {
+            let (html, limits) = limit_tree(html);
+            if limits.any() {
+                diagnostics.push(Diagnostic::warning(raw.origin.clone(), limits.describe()));
+            }
+            let html = html.as_ref();
             let extraction = extract_html(html, raw.url.as_deref(), &config.html)
                 .map_err(|message| Diagnostic::error(raw.origin.clone(), message))?;
             let text = paragraphs_text(&normalize(&extraction.text));
@@ -94,6 +105,17 @@ pub fn clean(
     }
     let title =
         title.map(|title| normalize(&title).replace('\n', " ")).filter(|title| !title.is_empty());
+    let mut removed = removed;
+    if removed.len() > MAX_REMOVALS {
+        diagnostics.push(Diagnostic::warning(
+            raw.origin.clone(),
+            format!(
+                "more than {MAX_REMOVALS} lines were removed as boilerplate; only the first \
+                 {MAX_REMOVALS} are listed"
+            ),
+        ));
+        removed.truncate(MAX_REMOVALS);
+    }
     let id = match &raw.id {
         Some(id) => DocumentId::new(id.trim()),
         None => DocumentId::from_content(&text),
@@ -128,6 +150,10 @@ fn outside_main_content(page: &str, text: &str, title: Option<&str>) -> Vec<Remo
         let line = line.trim();
         if line.is_empty() || kept.contains(line) || Some(line) == title || !reported.insert(line) {
             continue;
+        }
+        if removed.len() > MAX_REMOVALS {
+            // One past the cap is enough for the caller to say that some were left out.
+            break;
         }
         let reason = lines::furniture(line, &lines::Shape::of(line))
             .map_or(RemovalReason::OutsideMainContent, |(reason, _)| reason);

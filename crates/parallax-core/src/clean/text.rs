@@ -131,18 +131,20 @@ struct Block<'a> {
     shape: Shape,
     furniture: Option<(RemovalReason, Reach)>,
     prose: bool,
-    content: Vec<String>,
+    /// Its distinct content words (stemmed), as 64-bit hashes: a word table per line would
+    /// cost several times the text in memory on a document of a million short lines.
+    content: Box<[u64]>,
     cohesion: f64,
     verdict: Verdict,
 }
 
 /// Removes boilerplate from a plain text already normalised with [`crate::text::normalize`].
 pub fn clean_text(text: &str, context: TextContext<'_>, config: &TextCleanConfig) -> CleanedText {
-    let mut blocks: Vec<Block<'_>> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(index, line)| {
+    // Sized once: a text of a million short lines must not pay for a doubling vector's slack.
+    let n_lines = text.lines().filter(|line| !line.trim().is_empty()).count();
+    let mut blocks: Vec<Block<'_>> = Vec::with_capacity(n_lines);
+    blocks.extend(text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()).map(
+        |(index, line)| {
             let line_text = line.trim();
             let shape = Shape::of(line_text);
             Block {
@@ -151,12 +153,12 @@ pub fn clean_text(text: &str, context: TextContext<'_>, config: &TextCleanConfig
                 furniture: furniture(line_text, &shape),
                 shape,
                 prose: false,
-                content: Vec::new(),
+                content: Box::default(),
                 cohesion: 0.0,
                 verdict: Verdict::Keep,
             }
-        })
-        .collect();
+        },
+    ));
     if blocks.is_empty() {
         return CleanedText { title: None, text: String::new(), removed: Vec::new() };
     }
@@ -231,18 +233,20 @@ fn is_tag_list(block: &Block<'_>) -> bool {
 /// Cohesion of each line: the share of its distinct content words that occur in some other
 /// line that is not furniture.
 fn measure_cohesion(blocks: &mut [Block<'_>]) {
-    let mut block_frequency: HashMap<String, u32> = HashMap::new();
+    let mut block_frequency: HashMap<u64, u32> = HashMap::new();
     for block in blocks.iter_mut() {
         if block.furniture.is_some() {
             continue;
         }
-        let mut content: Vec<String> = content_words(block.text).map(|word| stem(&word)).collect();
+        let mut content: Vec<u64> = content_words(block.text)
+            .map(|word| xxhash_rust::xxh3::xxh3_64(stem(&word).as_bytes()))
+            .collect();
         content.sort_unstable();
         content.dedup();
         for word in &content {
-            *block_frequency.entry(word.clone()).or_insert(0) += 1;
+            *block_frequency.entry(*word).or_insert(0) += 1;
         }
-        block.content = content;
+        block.content = content.into_boxed_slice();
     }
     for block in blocks.iter_mut() {
         if block.content.is_empty() {
@@ -377,9 +381,11 @@ fn finish(
         match block.verdict {
             Verdict::Title => title = Some(strip_wrapping_quotes(block.text).to_owned()),
             Verdict::Keep => paragraphs.push(block.text),
-            Verdict::Remove(reason) => {
+            // One past the cap, so that the caller sees that some were left out.
+            Verdict::Remove(reason) if removed.len() <= super::MAX_REMOVALS => {
                 removed.push(Removal { line: block.line, text: block.text.to_owned(), reason });
             }
+            Verdict::Remove(_) => {}
         }
     }
     CleanedText { title, text: paragraphs.join("\n\n"), removed }

@@ -130,7 +130,22 @@ pub struct ArticleFacts {
     pub figures: Vec<Figure>,
     /// Outlets and agencies cited.
     pub citations: Vec<Citation>,
+    /// Some list stopped at its cap ([`MAX_FACTS_PER_LIST`], [`MAX_MENTIONS_PER_ENTITY`]): the
+    /// article is far longer or stranger than news (a text without full stops, a data dump).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
 }
+
+/// At most this many entities, quotes, dates, figures and citations are kept per article (a long
+/// news article has a few hundred of any); the rest of a hostile or huge text is left out, so the
+/// stored facts stay proportionate to what a reader can use.
+pub const MAX_FACTS_PER_LIST: usize = 2_000;
+
+/// At most this many mentions are kept per entity.
+pub const MAX_MENTIONS_PER_ENTITY: usize = 1_000;
+
+/// The sentence shown with a date: whole up to this many bytes, else a window around the date.
+const MAX_CONTEXT_BYTES: usize = 320;
 
 /// The index of the sentence holding byte `at` (the last sentence starting at or before it).
 fn sentence_of(sentences: &[Span], at: usize) -> usize {
@@ -151,13 +166,17 @@ fn names_a_month(text: &str) -> bool {
 
 fn time_facts(article: &Article) -> Vec<TimeFact> {
     let anchor = article.date.as_deref().and_then(time::CivilDate::parse);
-    let mentions = time::time_mentions(&article.text, anchor);
+    // One more than the cap, so that `ArticleFacts::cap` sees that some were left out.
+    let mentions =
+        by_pieces(article, MAX_FACTS_PER_LIST + 1, |piece, _| time::time_mentions(piece, anchor));
     // Undated: "in July", "September 10 to 13" still tell month and day, year unknown.
     let yearless: BTreeMap<Span, time::TimeMention> = if anchor.is_none() {
-        time::time_mentions(&article.text, Some(YEARLESS_ANCHOR))
-            .into_iter()
-            .map(|mention| (mention.span, mention))
-            .collect()
+        by_pieces(article, MAX_FACTS_PER_LIST + 1, |piece, _| {
+            time::time_mentions(piece, Some(YEARLESS_ANCHOR))
+        })
+        .into_iter()
+        .map(|mention| (mention.span, mention))
+        .collect()
     } else {
         BTreeMap::new()
     };
@@ -191,7 +210,7 @@ fn time_facts(article: &Article) -> Vec<TimeFact> {
                 context: article
                     .sentences
                     .get(sentence)
-                    .map(|span| span.slice(&article.text).to_owned())
+                    .map(|span| context_window(&article.text, *span, mention.span))
                     .unwrap_or_default(),
                 span: mention.span,
             }
@@ -199,8 +218,116 @@ fn time_facts(article: &Article) -> Vec<TimeFact> {
         .collect()
 }
 
+/// The sentence `sentence` around `mention`: whole when short, else about
+/// [`MAX_CONTEXT_BYTES`] around the mention, cut at spaces and marked with `…`.
+fn context_window(text: &str, sentence: Span, mention: Span) -> String {
+    let Some(whole) = text.get(sentence.start..sentence.end) else { return String::new() };
+    if whole.len() <= MAX_CONTEXT_BYTES {
+        return whole.to_owned();
+    }
+    let margin = MAX_CONTEXT_BYTES.saturating_sub(mention.end.saturating_sub(mention.start)) / 2;
+    let mut start = mention.start.saturating_sub(margin).max(sentence.start);
+    let mut end = (mention.end + margin).min(sentence.end);
+    while start > sentence.start && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < sentence.end && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut window = text.get(start..end).unwrap_or(whole);
+    // Whole words only.
+    if start > sentence.start {
+        if let Some(space) = window.find(' ').filter(|&at| start + at < mention.start) {
+            window = &window[space + 1..];
+        }
+    }
+    if end < sentence.end {
+        if let Some(space) = window.rfind(' ') {
+            let absolute = window.as_ptr() as usize - text.as_ptr() as usize + space;
+            if absolute >= mention.end {
+                window = &window[..space];
+            }
+        }
+    }
+    let mut out = String::with_capacity(window.len() + 6);
+    if start > sentence.start {
+        out.push('…');
+    }
+    out.push_str(window.trim());
+    if end < sentence.end {
+        out.push('…');
+    }
+    out
+}
+
+/// Runs a finder over an article's text, piece by piece for a long one
+/// ([`crate::text::pieces`]), and moves what it finds into the article's offsets; stops once
+/// `limit` items are found. `find` gets a piece's text and its sentences (in the piece's
+/// offsets).
+fn by_pieces<T: Shift>(
+    article: &Article,
+    limit: usize,
+    find: impl Fn(&str, &[Span]) -> Vec<T>,
+) -> Vec<T> {
+    let text = &article.text;
+    if text.len() <= quotes::PIECE_BYTES {
+        let mut found = find(text, &article.sentences);
+        found.truncate(limit);
+        return found;
+    }
+    let mut found = Vec::new();
+    for piece in crate::text::pieces(&article.sentences, text.len(), quotes::PIECE_BYTES) {
+        let Some(piece_text) = text.get(piece.span.start..piece.span.end) else { continue };
+        let offset = piece.span.start;
+        let sentences: Vec<Span> = article.sentences[piece.sentences]
+            .iter()
+            .map(|span| Span { start: span.start - offset, end: span.end - offset })
+            .collect();
+        for mut item in find(piece_text, &sentences) {
+            item.shift(offset);
+            found.push(item);
+            if found.len() >= limit {
+                return found;
+            }
+        }
+    }
+    found
+}
+
+/// Something found in a piece of a text, with spans that [`by_pieces`] moves by the piece's
+/// offset.
+trait Shift {
+    fn shift(&mut self, offset: usize);
+}
+
+fn shifted(span: Span, offset: usize) -> Span {
+    Span { start: span.start + offset, end: span.end + offset }
+}
+
+impl Shift for time::TimeMention {
+    fn shift(&mut self, offset: usize) {
+        self.span = shifted(self.span, offset);
+    }
+}
+
+impl Shift for numbers::Quantity {
+    fn shift(&mut self, offset: usize) {
+        self.span = shifted(self.span, offset);
+    }
+}
+
+impl Shift for quotes::Attribution {
+    fn shift(&mut self, offset: usize) {
+        self.source = self.source.map(|span| shifted(span, offset));
+        self.cue = self.cue.map(|span| shifted(span, offset));
+        for span in &mut self.content {
+            *span = shifted(*span, offset);
+        }
+    }
+}
+
 fn figures(article: &Article) -> Vec<Figure> {
-    numbers::quantities(&article.text)
+    by_pieces(article, MAX_FACTS_PER_LIST + 1, |piece, _| numbers::quantities(piece))
         .into_iter()
         .map(|quantity| Figure {
             text: quantity.span.slice(&article.text).to_owned(),
@@ -221,7 +348,9 @@ fn figures(article: &Article) -> Vec<Figure> {
 pub fn article_facts(article: &Article) -> ArticleFacts {
     let text = &article.text;
     let entities = entities::entities(text, &article.sentences);
-    let quotes = quotes::attributions(text, &article.sentences)
+    let attributions = by_pieces(article, MAX_FACTS_PER_LIST + 1, quotes::attributions);
+    let attributions_left_out = attributions.len() > MAX_FACTS_PER_LIST;
+    let quotes = attributions
         .into_iter()
         .filter_map(|attribution| quote(text, &attribution, &entities))
         .collect();
@@ -229,12 +358,40 @@ pub fn article_facts(article: &Article) -> ArticleFacts {
     let credits: Vec<(&str, Option<&str>)> =
         credits.iter().map(|(line, next)| (line.as_str(), next.as_deref())).collect();
     let citations = outlets::citations(text, &article.sentences, &credits);
-    ArticleFacts {
+    let mut facts = ArticleFacts {
         entities,
         quotes,
         times: time_facts(article),
         figures: figures(article),
         citations,
+        truncated: attributions_left_out,
+    };
+    facts.cap();
+    facts
+}
+
+impl ArticleFacts {
+    /// Applies the caps ([`MAX_FACTS_PER_LIST`], [`MAX_MENTIONS_PER_ENTITY`]) and says whether
+    /// anything was left out.
+    fn cap(&mut self) {
+        let mut truncated = self.truncated
+            || self.entities.len() > MAX_FACTS_PER_LIST
+            || self.quotes.len() > MAX_FACTS_PER_LIST
+            || self.times.len() > MAX_FACTS_PER_LIST
+            || self.figures.len() > MAX_FACTS_PER_LIST
+            || self.citations.len() > MAX_FACTS_PER_LIST;
+        self.entities.truncate(MAX_FACTS_PER_LIST);
+        self.times.truncate(MAX_FACTS_PER_LIST);
+        self.figures.truncate(MAX_FACTS_PER_LIST);
+        self.quotes.truncate(MAX_FACTS_PER_LIST);
+        self.citations.truncate(MAX_FACTS_PER_LIST);
+        for entity in &mut self.entities {
+            if entity.mentions.len() > MAX_MENTIONS_PER_ENTITY {
+                entity.mentions.truncate(MAX_MENTIONS_PER_ENTITY);
+                truncated = true;
+            }
+        }
+        self.truncated = truncated;
     }
 }
 

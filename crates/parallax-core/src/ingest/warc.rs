@@ -28,6 +28,16 @@ struct RawRecordHeader {
     headers: HashMap<WarcHeader, Vec<u8>>,
 }
 
+/// How [`Records::skip_block`] ended.
+enum Skipped {
+    /// The whole claimed block.
+    Whole,
+    /// This many bytes, up to the next record (the claimed length was wrong).
+    RunsIntoNextRecord(usize),
+    /// This many bytes, up to the end of the file.
+    Truncated(usize),
+}
+
 /// Why reading a record failed.
 enum Failure {
     /// The stream itself failed: stop reading the file.
@@ -155,17 +165,22 @@ impl<'a> Records<'a> {
         };
         let (record, length) = parsed;
         if length > self.config.max_document_bytes.saturating_mul(2) {
-            // Skip the block without holding it.
-            let skipped =
-                std::io::copy(&mut (&mut self.reader).take(length as u64), &mut std::io::sink())
-                    .map_err(Failure::Read)?;
-            if skipped < length as u64 {
-                return Err(Failure::Truncated("the file ends inside this record's block".into()));
-            }
-            return Err(Failure::Record(format!(
-                "page is larger than the {} limit ({length} bytes); skipped",
-                super::human_bytes(self.config.max_document_bytes)
-            )));
+            // Skip the block without holding it; a next record inside the claimed length means
+            // the length is wrong (`Content-Length: 1000000000000000`), and reading resumes there.
+            return match self.skip_block(length).map_err(Failure::Read)? {
+                Skipped::Whole => Err(Failure::Record(format!(
+                    "page is larger than the {} limit ({length} bytes); skipped",
+                    super::human_bytes(self.config.max_document_bytes)
+                ))),
+                Skipped::RunsIntoNextRecord(skipped) => Err(Failure::Record(format!(
+                    "malformed WARC record: Content-Length {length} runs into the next record \
+                     ({skipped} bytes later); skipped"
+                ))),
+                Skipped::Truncated(skipped) => Err(Failure::Truncated(format!(
+                    "the file ends inside this record's block ({skipped} of {length} bytes; \
+                     its Content-Length is probably wrong)"
+                ))),
+            };
         }
         let mut block = Vec::with_capacity(length.min(1 << 20));
         (&mut self.reader).take(length as u64).read_to_end(&mut block).map_err(Failure::Read)?;
@@ -185,6 +200,47 @@ impl<'a> Records<'a> {
             )));
         }
         Ok(Some((record, block)))
+    }
+
+    /// Skips up to `length` bytes of a block without holding them, stopping early at the start
+    /// of a next record (a blank line, then `WARC/1.`), which is left to be read.
+    fn skip_block(&mut self, length: usize) -> std::io::Result<Skipped> {
+        const MARKER: &[u8] = b"\r\n\r\nWARC/1.";
+        let mut skipped = 0usize;
+        // The last bytes of the previous chunk, for a marker cut across two chunks.
+        let mut tail: Vec<u8> = Vec::with_capacity(MARKER.len());
+        let mut window: Vec<u8> = Vec::with_capacity(64 << 10);
+        while skipped < length {
+            let available = self.reader.fill_buf()?;
+            if available.is_empty() {
+                return Ok(Skipped::Truncated(skipped));
+            }
+            let take = available.len().min(length - skipped);
+            window.clear();
+            window.extend_from_slice(&tail);
+            window.extend_from_slice(&available[..take]);
+            if let Some(at) = find(&window, MARKER) {
+                // The next record starts 4 bytes into the marker.
+                let next = at + 4;
+                if next >= tail.len() {
+                    let consumed = next - tail.len();
+                    self.reader.consume(consumed);
+                    return Ok(Skipped::RunsIntoNextRecord(skipped + consumed));
+                }
+                // It started in bytes already consumed: give them back.
+                let rest = window[next..].to_vec();
+                self.reader.consume(take);
+                let reader = std::mem::replace(&mut self.reader, Box::new(std::io::empty()));
+                self.reader = Box::new(Cursor::new(rest).chain(reader));
+                return Ok(Skipped::RunsIntoNextRecord(skipped - (tail.len() - next)));
+            }
+            let keep = window.len().min(MARKER.len() - 1);
+            tail.clear();
+            tail.extend_from_slice(&window[window.len() - keep..]);
+            self.reader.consume(take);
+            skipped += take;
+        }
+        Ok(Skipped::Whole)
     }
 
     fn warn_stray(&mut self, stray: usize) {

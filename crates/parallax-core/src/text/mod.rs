@@ -11,7 +11,47 @@ mod sentences;
 use crate::model::Span;
 
 pub use normalize::normalize;
-pub use sentences::split_sentences;
+pub use sentences::{MAX_SENTENCE_BYTES, split_sentences};
+
+/// A piece of a long text: whole sentences covering at most about `max_bytes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Where the piece is in the text (from its first sentence's start to its last's end).
+    pub span: Span,
+    /// Its sentences, as indexes into the sentence list.
+    pub sentences: std::ops::Range<usize>,
+}
+
+/// Cuts a text (its `sentences`, in text order) into pieces of whole sentences of at most
+/// `max_bytes` each (a single longer sentence is a piece of its own). Stages that build tables
+/// per token read a long text piece by piece, so their memory follows the piece size, not the
+/// text's. Sentences out of order or out of `text_len` end a piece and are skipped.
+pub fn pieces(sentences: &[Span], text_len: usize, max_bytes: usize) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut first = 0;
+    while first < sentences.len() {
+        let start = sentences[first].start;
+        if start > sentences[first].end || sentences[first].end > text_len {
+            first += 1;
+            continue;
+        }
+        let mut last = first + 1;
+        while last < sentences.len()
+            && sentences[last].start >= sentences[last - 1].end
+            && sentences[last].start <= sentences[last].end
+            && sentences[last].end <= text_len
+            && sentences[last].end - start <= max_bytes
+        {
+            last += 1;
+        }
+        out.push(Piece {
+            span: Span { start, end: sentences[last - 1].end },
+            sentences: first..last,
+        });
+        first = last;
+    }
+    out
+}
 
 /// Paragraph spans of a text whose paragraphs are separated by line breaks (blank or not).
 pub fn split_paragraphs(text: &str) -> Vec<Span> {

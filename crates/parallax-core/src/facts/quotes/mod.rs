@@ -89,8 +89,44 @@ pub fn attributions(text: &str, sentences: &[Span]) -> Vec<Attribution> {
     attributions_tagged(text, sentences, &CueOptions::default(), &SpanOptions::default())
 }
 
+/// Texts longer than this are read in pieces of whole sentences of about this size, so that the
+/// token tables (some 20 bytes of memory per byte of text) stay small whatever the article's
+/// length. News articles are far shorter (PolNeAR's longest is under 40 KiB), so only a quote
+/// running across a piece boundary of a huge text is affected.
+pub(crate) const PIECE_BYTES: usize = 64 << 10;
+
 /// [`attributions_with`] joined with the learned span tagger's attributions as `spans` says.
 pub fn attributions_tagged(
+    text: &str,
+    sentences: &[Span],
+    cues: &CueOptions,
+    spans: &SpanOptions,
+) -> Vec<Attribution> {
+    if text.len() <= PIECE_BYTES {
+        return attributions_in_piece(text, sentences, cues, spans);
+    }
+    let mut found = Vec::new();
+    for piece in crate::text::pieces(sentences, text.len(), PIECE_BYTES) {
+        let Some(piece_text) = text.get(piece.span.start..piece.span.end) else { continue };
+        let offset = piece.span.start;
+        let local: Vec<Span> = sentences[piece.sentences]
+            .iter()
+            .map(|span| Span { start: span.start - offset, end: span.end - offset })
+            .collect();
+        let shift = |span: Span| Span { start: span.start + offset, end: span.end + offset };
+        for attribution in attributions_in_piece(piece_text, &local, cues, spans) {
+            found.push(Attribution {
+                source: attribution.source.map(shift),
+                cue: attribution.cue.map(shift),
+                content: attribution.content.into_iter().map(shift).collect(),
+                direct: attribution.direct,
+            });
+        }
+    }
+    found
+}
+
+fn attributions_in_piece(
     text: &str,
     sentences: &[Span],
     cues: &CueOptions,
