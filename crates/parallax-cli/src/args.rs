@@ -224,6 +224,10 @@ pub(crate) struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, default_value_t = 4 << 20, value_name = "BYTES")]
     pub(crate) max_body_bytes: usize,
+    /// Read connections: how many requests are rendered at once (0: twice the cores, at least
+    /// 4).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub(crate) readers: usize,
     #[command(flatten)]
     pub(crate) model: ModelArgs,
 }

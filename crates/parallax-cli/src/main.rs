@@ -134,12 +134,16 @@ fn open_store(db: Option<&Path>) -> Result<Store> {
     }
 }
 
-/// Stores a batch in chunks (each chunk one transaction) and regroups the stories. Returns the
-/// counts of added and already-stored articles, and every stored article (read back once for
-/// the grouping, and handed to the caller so it need not read them again).
+/// Stores a batch and regroups the stories. Each new article is stored together with its facts
+/// (found first, in parallel), in chunks of one transaction each: an article whose derived data
+/// cannot be stored is refused whole, with an error diagnostic added to the batch's, and the
+/// rest goes on, so a bad article never leaves a half-stored row that later runs trip on. The
+/// whole write holds the database's writer lock: two processes writing one database take turns.
+/// Returns the counts of added and already-stored articles, and every stored article (read back
+/// once for the grouping, and handed to the caller so it need not read them again).
 fn store_batch(
     store: &mut Store,
-    batch: &Batch,
+    batch: &mut Batch,
     config: &PipelineConfig,
     encoder: Option<&dyn SentenceEncoder>,
     quiet: bool,
@@ -151,56 +155,109 @@ fn store_batch(
             eprintln!("timing: {what} at {:.2} s", clock.elapsed().as_secs_f64());
         }
     };
+    // The facts of the articles not stored yet, before taking the lock (no database work).
+    let ids: Vec<DocumentId> = batch.articles.iter().map(|article| article.id.clone()).collect();
+    let stored_before = store.existing_ids(&ids).context("cannot read the database")?;
+    let new: Vec<&Article> =
+        batch.articles.iter().filter(|article| !stored_before.contains(&article.id)).collect();
+    let spinner = inputs::spinner(format!("finding facts in {} articles", new.len()), quiet);
+    let new_facts = parallax_core::pipeline::facts_of(&new);
+    spinner.finish_and_clear();
+    lap("facts of new articles");
+    let _lock = match store.path() {
+        Some(path) => Some(
+            parallax_store::WriterLock::acquire(path, |lock| {
+                if !quiet {
+                    eprintln!(
+                        "waiting for another parallax process writing to `{}` (lock `{}`)",
+                        path.display(),
+                        lock.display()
+                    );
+                }
+            })
+            .context("cannot lock the database for writing")?,
+        ),
+        None => None,
+    };
     let progress = inputs::progress_bar(batch.articles.len() as u64, "storing", quiet);
-    let (mut added, mut existing) = (0, 0);
-    for chunk in batch.articles.chunks(500) {
-        let report = store.insert_articles(chunk).context("cannot store articles")?;
-        added += report.added;
-        existing += report.existing;
+    let (mut added, mut existing) = (0, stored_before.len());
+    let items: Vec<(&Article, &parallax_core::facts::ArticleFacts)> =
+        new.iter().copied().zip(new_facts.iter()).collect();
+    let mut refused = Vec::new();
+    for chunk in items.chunks(500) {
+        let outcome = store.insert_articles_with_facts(chunk).context("cannot store articles")?;
+        added += outcome.report.added;
+        existing += outcome.report.existing;
+        refused.extend(outcome.rejected);
         progress.inc(chunk.len() as u64);
     }
     progress.finish_and_clear();
+    for rejected in refused {
+        batch.diagnostics.push(Diagnostic::error(
+            rejected.origin,
+            format!("article `{}` not stored: {}", rejected.id, rejected.reason),
+        ));
+    }
     store.record_diagnostics(&batch.diagnostics).context("cannot store diagnostics")?;
     lap("stored");
     let articles = store.articles().context("cannot read articles back")?;
     lap("read back");
     let (mut grouped, diagnostics, embeddings) = story_stage(&articles, encoder, config, quiet);
     lap("stories and relations");
-    facts_stage(store, &articles, &mut grouped, &embeddings, config, quiet)?;
+    facts_stage(
+        store,
+        &articles,
+        &mut grouped,
+        &embeddings,
+        config,
+        &mut batch.diagnostics,
+        quiet,
+    )?;
     lap("facts and briefs");
     for diagnostic in &diagnostics {
         eprintln!("{diagnostic}");
     }
-    store.replace_stories(&grouped).context("cannot store stories")?;
+    store.replace_stories(&mut grouped).context("cannot store stories")?;
     lap("stories stored");
     Ok((added, existing, articles))
 }
 
-/// Finds the facts of the articles that have none stored yet, stores them, merges every
-/// story's facts and builds every story's brief.
+/// Finds the facts of stored articles that have none (stored by an older Parallax, or whose
+/// facts an earlier run could not store), stores them, merges every story's facts and builds
+/// every story's brief. Facts that cannot be stored become error diagnostics.
 fn facts_stage(
     store: &mut Store,
     articles: &[Article],
     stories: &mut [parallax_core::model::Story],
     embeddings: &parallax_core::embed::Embeddings,
     config: &PipelineConfig,
+    diagnostics: &mut Vec<Diagnostic>,
     quiet: bool,
 ) -> Result<()> {
     let missing: std::collections::HashSet<DocumentId> =
         store.ids_without_facts().context("cannot read stored facts")?.into_iter().collect();
-    // The facts stored before this run, then those of the articles that have none yet: each
-    // article's facts are held once.
-    let stored = store.all_facts().context("cannot read stored facts")?;
     let todo: Vec<&Article> =
         articles.iter().filter(|article| missing.contains(&article.id)).collect();
-    let spinner = inputs::spinner(format!("finding facts in {} articles", todo.len()), quiet);
-    let found = parallax_core::pipeline::facts_of(&todo);
-    let pairs: Vec<(&DocumentId, &parallax_core::facts::ArticleFacts)> =
-        todo.iter().map(|article| &article.id).zip(found.iter()).collect();
-    store.put_facts(&pairs).context("cannot store facts")?;
-    spinner.finish_and_clear();
+    if !todo.is_empty() {
+        let spinner = inputs::spinner(format!("finding facts in {} articles", todo.len()), quiet);
+        let found = parallax_core::pipeline::facts_of(&todo);
+        let pairs: Vec<(&DocumentId, &parallax_core::facts::ArticleFacts)> =
+            todo.iter().map(|article| &article.id).zip(found.iter()).collect();
+        let failed = store.put_facts(&pairs).context("cannot store facts")?;
+        spinner.finish_and_clear();
+        for (id, reason) in failed {
+            let origin = todo.iter().find(|article| article.id == id).map_or_else(
+                || parallax_core::model::Origin::file(id.as_str()),
+                |a| a.origin.clone(),
+            );
+            diagnostics
+                .push(Diagnostic::error(origin, format!("facts of `{id}` not stored: {reason}")));
+        }
+    }
+    // Every article's facts, as stored (each held once).
+    let stored = store.all_facts().context("cannot read stored facts")?;
     let by_id: std::collections::HashMap<&DocumentId, &parallax_core::facts::ArticleFacts> =
-        stored.iter().map(|(id, facts)| (id, facts)).chain(pairs.iter().copied()).collect();
+        stored.iter().map(|(id, facts)| (id, facts)).collect();
     parallax_core::pipeline::attach_facts(stories, &by_id);
     let briefing = inputs::spinner("briefing stories".to_owned(), quiet);
     let article_by_id: std::collections::HashMap<&DocumentId, &Article> =
@@ -274,10 +331,10 @@ fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
 fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
     let config = model::pipeline_config(&args.model);
     let model = model::load(&args.model, quiet)?;
-    let batch = read_and_clean(&args.input, &config, quiet)?;
+    let mut batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(args.db.as_deref())?;
     let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
-    let (added, existing, articles) = store_batch(&mut store, &batch, &config, encoder, quiet)?;
+    let (added, existing, articles) = store_batch(&mut store, &mut batch, &config, encoder, quiet)?;
     let summary = Summary {
         documents_read: batch.documents_read,
         articles_added: added,
@@ -373,10 +430,10 @@ fn story_pages(
 fn ingest(args: IngestArgs, quiet: bool) -> Result<ExitCode> {
     let config = model::pipeline_config(&args.model);
     let model = model::load(&args.model, quiet)?;
-    let batch = read_and_clean(&args.input, &config, quiet)?;
+    let mut batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(Some(&args.db))?;
     let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
-    let (added, existing, articles) = store_batch(&mut store, &batch, &config, encoder, quiet)?;
+    let (added, existing, articles) = store_batch(&mut store, &mut batch, &config, encoder, quiet)?;
     let summary = Summary {
         documents_read: batch.documents_read,
         articles_added: added,

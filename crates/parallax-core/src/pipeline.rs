@@ -14,7 +14,9 @@ use crate::brief::{self, BriefConfig, Member};
 use crate::clean::{CleanConfig, LineStats, clean};
 use crate::embed::{Embeddings, SentenceEncoder};
 use crate::facts::{self, ArticleFacts};
-use crate::model::{Article, Body, Diagnostic, DocumentId, Origin, RawDocument, Relation, Story};
+use crate::model::{
+    Article, Body, Diagnostic, DocumentId, Origin, RawDocument, Relation, Story, StoryLink,
+};
 use crate::relate::{self, Input, Profile, RelateConfig};
 use crate::stories::{StoryConfig, TermVectors, group_with};
 
@@ -228,72 +230,28 @@ pub fn stories_with_embeddings(
         .map(|story| story.articles.len() * story.articles.len().saturating_sub(1) / 2)
         .sum();
     let done_pairs = std::sync::atomic::AtomicUsize::new(0);
+    let profile = |index: usize| profiles.get(&index);
     let relations: Vec<Vec<Relation>> = stories
         .par_iter()
         .map(|story| {
             let members: Vec<usize> =
                 story.articles.iter().filter_map(|id| index_of.get(id.as_str()).copied()).collect();
-            // Every pair in a story up to `max_related_articles`; in larger ones each article
-            // with its `related_neighbours` lexically closest members, so the work per story
-            // grows linearly with its size.
-            let mut pairs: Vec<(usize, usize)> = Vec::new();
-            if members.len() <= config.embed.max_story_articles {
-                for (position, &i) in members.iter().enumerate() {
-                    for &j in &members[position + 1..] {
-                        pairs.push((i, j));
-                    }
-                }
-            } else {
-                for &i in &members {
-                    let mut nearest: Vec<(f64, usize)> = members
-                        .iter()
-                        .filter(|&&j| j != i)
-                        .map(|&j| (terms.cosine(i, j), j))
-                        .collect();
-                    nearest.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-                    for &(_, j) in nearest.iter().take(RELATED_NEIGHBOURS) {
-                        pairs.push((i.min(j), i.max(j)));
-                    }
-                }
-                pairs.sort_unstable();
-                pairs.dedup();
-            }
-            let mut relations = Vec::new();
-            for (i, j) in pairs {
-                {
-                    let (Some(profile_i), Some(profile_j)) = (profiles.get(&i), profiles.get(&j))
-                    else {
-                        continue;
-                    };
-                    let semantic = lead_vectors.as_ref().and_then(|vectors| {
-                        (!vectors[i].is_empty() && !vectors[j].is_empty())
-                            .then(|| f64::from(crate::embed::cosine(&vectors[i], &vectors[j])))
-                    });
-                    relations.push(relate::relate(
-                        Input { article: &articles[i], profile: profile_i },
-                        Input { article: &articles[j], profile: profile_j },
-                        terms.cosine(i, j),
-                        semantic,
-                        embeddings,
-                        &config.relate,
-                    ));
-                }
-            }
+            let relations = relations_of(
+                &members,
+                articles,
+                &profile,
+                &terms,
+                lead_vectors.as_deref(),
+                embeddings,
+                config,
+            );
             let done = done_pairs.fetch_add(relations.len(), std::sync::atomic::Ordering::Relaxed);
             progress("relating articles", done + relations.len(), total_pairs);
             relations
         })
         .collect();
-    for (story, mut relations) in stories.iter_mut().zip(relations) {
-        relations.sort_by(|x, y| {
-            x.kind
-                .cmp(&y.kind)
-                .then(strength(y).total_cmp(&strength(x)))
-                .then_with(|| x.a.cmp(&y.a))
-                .then_with(|| x.b.cmp(&y.b))
-        });
-        story.originals = relate::originals(&relations);
-        story.relations = relations;
+    for (story, relations) in stories.iter_mut().zip(relations) {
+        set_relations(story, relations);
     }
     (stories, diagnostics, sentence_vectors)
 }
@@ -301,6 +259,95 @@ pub fn stories_with_embeddings(
 /// In stories larger than [`EmbedPlan::max_story_articles`], each article is related to this
 /// many of its lexically closest members rather than to all.
 const RELATED_NEIGHBOURS: usize = 8;
+
+/// The relations between the articles `members` of one story (indexes into `articles`): every
+/// pair in a story up to [`EmbedPlan::max_story_articles`]; in larger ones each article with its
+/// [`RELATED_NEIGHBOURS`] lexically closest members, so the work per story grows linearly with
+/// its size.
+fn relations_of<'a>(
+    members: &[usize],
+    articles: &[Article],
+    profile: &dyn Fn(usize) -> Option<&'a Profile>,
+    terms: &TermVectors,
+    lead_vectors: Option<&[Vec<f32>]>,
+    embeddings: Option<&Embeddings>,
+    config: &PipelineConfig,
+) -> Vec<Relation> {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    if members.len() <= config.embed.max_story_articles {
+        for (position, &i) in members.iter().enumerate() {
+            for &j in &members[position + 1..] {
+                pairs.push((i, j));
+            }
+        }
+    } else {
+        for &i in members {
+            let mut nearest: Vec<(f64, usize)> =
+                members.iter().filter(|&&j| j != i).map(|&j| (terms.cosine(i, j), j)).collect();
+            nearest.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            for &(_, j) in nearest.iter().take(RELATED_NEIGHBOURS) {
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+    }
+    let mut relations = Vec::new();
+    for (i, j) in pairs {
+        let (Some(profile_i), Some(profile_j)) = (profile(i), profile(j)) else {
+            continue;
+        };
+        let semantic = lead_vectors.and_then(|vectors| {
+            (!vectors[i].is_empty() && !vectors[j].is_empty())
+                .then(|| f64::from(crate::embed::cosine(&vectors[i], &vectors[j])))
+        });
+        relations.push(relate::relate(
+            Input { article: &articles[i], profile: profile_i },
+            Input { article: &articles[j], profile: profile_j },
+            terms.cosine(i, j),
+            semantic,
+            embeddings,
+            &config.relate,
+        ));
+    }
+    relations
+}
+
+/// Sorts a story's relations (by kind, strongest first, then by ids) and finds its likely
+/// originals.
+fn set_relations(story: &mut Story, mut relations: Vec<Relation>) {
+    relations.sort_by(|x, y| {
+        x.kind
+            .cmp(&y.kind)
+            .then(strength(y).total_cmp(&strength(x)))
+            .then_with(|| x.a.cmp(&y.a))
+            .then_with(|| x.b.cmp(&y.b))
+    });
+    story.originals = relate::originals(&relations);
+    story.relations = relations;
+}
+
+/// Relates the articles of one story, lexically: `articles` hold its members (and possibly
+/// others), `terms` are their vectors. For an incremental regroup, where only the stories a new
+/// article touched are rebuilt.
+pub fn relate_story(
+    story: &mut Story,
+    articles: &[Article],
+    terms: &TermVectors,
+    config: &PipelineConfig,
+) {
+    let index_of: HashMap<&DocumentId, usize> =
+        articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+    let members: Vec<usize> =
+        story.articles.iter().filter_map(|id| index_of.get(id).copied()).collect();
+    let profiles: HashMap<usize, Profile> = members
+        .par_iter()
+        .map(|&index| (index, Profile::new(&articles[index], &config.relate)))
+        .collect();
+    let profile = |index: usize| profiles.get(&index);
+    let relations = relations_of(&members, articles, &profile, terms, None, None, config);
+    set_relations(story, relations);
+}
 
 /// How strongly two articles are related, for ordering relations of one kind.
 fn strength(relation: &Relation) -> f64 {
@@ -347,6 +394,78 @@ pub fn attach_briefs(
             .collect();
         story.brief = brief::brief(story, &members, embeddings, config);
     });
+}
+
+/// A stored story read back for an incremental regroup: its articles and their facts.
+#[derive(Debug, Clone)]
+pub struct StoredStory {
+    /// Its id.
+    pub id: String,
+    /// Its articles (all of them, or the part read back of a very large one).
+    pub articles: Vec<Article>,
+    /// The facts of each article, in `articles`' order (empty facts where none were stored).
+    pub facts: Vec<ArticleFacts>,
+    /// The links that grouped it.
+    pub links: Vec<StoryLink>,
+}
+
+/// Adds one new article to the stories stored around it, lexically, touching nothing else: it
+/// joins the story it fits (merging others it links), or starts its own
+/// ([`crate::stories::place`]); that story's relations, facts and brief are rebuilt. Returns the
+/// story (with a fresh id; the store carries the old one over) and the ids of the stored stories
+/// it replaces. `frequency` and `corpus_size` weigh words as the whole corpus does
+/// ([`TermVectors::with_frequencies`]).
+pub fn place_article(
+    article: &Article,
+    facts: &ArticleFacts,
+    neighbours: &[StoredStory],
+    frequency: &dyn Fn(&str) -> Option<u32>,
+    corpus_size: usize,
+    config: &PipelineConfig,
+) -> (Story, Vec<String>) {
+    let mut articles: Vec<Article> = Vec::new();
+    let mut all_facts: Vec<&ArticleFacts> = Vec::new();
+    let mut seen: std::collections::HashSet<&DocumentId> = std::collections::HashSet::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    for neighbour in neighbours {
+        let mut indexes = Vec::new();
+        for (member, member_facts) in neighbour.articles.iter().zip(&neighbour.facts) {
+            if member.id == article.id || !seen.insert(&member.id) {
+                continue;
+            }
+            indexes.push(articles.len());
+            articles.push(member.clone());
+            all_facts.push(member_facts);
+        }
+        members.push(indexes);
+    }
+    let new = articles.len();
+    articles.push(article.clone());
+    all_facts.push(facts);
+    let terms = TermVectors::with_frequencies(&articles, frequency, corpus_size);
+    let stored: Vec<crate::stories::Neighbour> = neighbours
+        .iter()
+        .zip(members)
+        .map(|(neighbour, members)| crate::stories::Neighbour {
+            id: neighbour.id.clone(),
+            members,
+            links: neighbour.links.clone(),
+        })
+        .collect();
+    let placed = crate::stories::place(&articles, new, &stored, &terms, &config.stories);
+    let mut story = placed.story;
+    if config.relations {
+        relate_story(&mut story, &articles, &terms, config);
+    }
+    let by_id: HashMap<&DocumentId, &ArticleFacts> =
+        articles.iter().map(|article| &article.id).zip(all_facts.iter().copied()).collect();
+    let mut stories = [story];
+    attach_facts(&mut stories, &by_id);
+    let article_by_id: HashMap<&DocumentId, &Article> =
+        articles.iter().map(|article| (&article.id, article)).collect();
+    attach_briefs(&mut stories, &article_by_id, &by_id, None, &config.brief);
+    let [story] = stories;
+    (story, placed.replaced)
 }
 
 /// What a pipeline run produces.

@@ -1,53 +1,78 @@
-//! The JSON API's read endpoints.
+//! The JSON API's read endpoints. Each runs its store work and JSON rendering on a pooled read
+//! connection, off the async threads ([`crate::AppState::read`]).
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use parallax_core::model::{DocumentId, Story};
+use parallax_store::Store;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{ServerError, State, json as shape};
+
+/// The most items a list returns at once.
+pub(crate) const MAX_LIMIT: usize = 500;
 
 /// Paging and search parameters of the list endpoints.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ListQuery {
     /// Full-text query; absent or empty lists everything.
     q: Option<String>,
-    /// At most this many (default 50, at most 500).
+    /// At most this many (default 50, 1 to 500).
     limit: Option<usize>,
     /// Skip this many.
     offset: Option<usize>,
 }
 
+/// A [`ListQuery`] checked: `limit` in 1..=500 (out of range is a 400, not silently clamped).
+#[derive(Debug, Clone)]
+pub(crate) struct ListRequest {
+    pub(crate) query: Option<String>,
+    pub(crate) limit: usize,
+    pub(crate) offset: usize,
+}
+
 impl ListQuery {
-    fn limit(&self) -> usize {
-        self.limit.unwrap_or(50).clamp(1, 500)
-    }
-    fn query(&self) -> Option<&str> {
-        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+    pub(crate) fn check(self) -> Result<ListRequest, ServerError> {
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ServerError::BadRequest(format!(
+                "`limit` must be between 1 and {MAX_LIMIT} (got {limit})"
+            )));
+        }
+        let query = self.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
+        Ok(ListRequest { query, limit, offset: self.offset.unwrap_or(0) })
     }
 }
 
 /// A query string that does not parse, as a JSON error.
-fn bad_query(rejection: QueryRejection) -> ServerError {
+pub(crate) fn bad_query(rejection: QueryRejection) -> ServerError {
     ServerError::BadRequest(rejection.body_text())
 }
 
 pub(crate) async fn health(state: State) -> Result<Json<Value>, ServerError> {
-    let store = state.store();
-    Ok(Json(json!({
-        "status": "ok",
-        "schema": store.schema_version()?,
-        "articles": store.article_count()?,
-        "stories": store.story_count()?,
-        "writable": state.config.token.is_some(),
-    })))
+    let writable = state.config.token.is_some();
+    let value = state
+        .health
+        .run(move |store| -> Result<Value, ServerError> {
+            Ok(json!({
+                "status": "ok",
+                "schema": store.schema_version()?,
+                "articles": store.article_count()?,
+                "stories": store.story_count()?,
+                "writable": writable,
+            }))
+        })
+        .await??;
+    Ok(Json(value))
 }
 
 /// Stories matching a query (or all), largest first.
 pub(crate) fn find_stories(
-    store: &parallax_store::Store,
+    store: &Store,
     query: Option<&str>,
     limit: usize,
     offset: usize,
@@ -55,7 +80,7 @@ pub(crate) fn find_stories(
     match query {
         None => Ok(store.stories_page(offset, limit)?),
         Some(query) => {
-            let ids = store.search_stories(query, offset + limit)?;
+            let ids = store.search_stories(query, offset.saturating_add(limit))?;
             let mut stories = Vec::new();
             for id in ids.iter().skip(offset) {
                 stories.extend(store.story(id)?);
@@ -70,20 +95,53 @@ pub(crate) async fn stories(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ServerError> {
     let Query(query) = query.map_err(bad_query)?;
-    let store = state.store();
-    let stories = find_stories(&store, query.query(), query.limit(), query.offset.unwrap_or(0))?;
-    Ok(Json(json!({ "stories": stories.iter().map(shape::story_summary).collect::<Vec<_>>() })))
+    let request = query.check()?;
+    let value = state
+        .read(move |store| -> Result<Value, ServerError> {
+            let stories =
+                find_stories(store, request.query.as_deref(), request.limit, request.offset)?;
+            Ok(json!({ "stories": stories.iter().map(shape::story_summary).collect::<Vec<_>>() }))
+        })
+        .await??;
+    Ok(Json(value))
 }
 
-pub(crate) async fn story(
-    state: State,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ServerError> {
-    let store = state.store();
-    let story =
-        store.story(&id)?.ok_or_else(|| ServerError::NotFound(format!("no story `{id}`")))?;
-    let members = store.summaries(&story.articles)?;
-    Ok(Json(shape::story(&story, &members)))
+/// Where a story is now: `Ok(Ok(story))`, or `Ok(Err(id))` when `id` is the old id of a story
+/// merged into the story `id` now names (the caller redirects).
+pub(crate) fn story_or_alias(
+    store: &Store,
+    id: &str,
+) -> Result<Result<Story, String>, ServerError> {
+    if let Some(story) = store.story(id)? {
+        return Ok(Ok(story));
+    }
+    match store.resolve_story_alias(id)? {
+        Some(target) => Ok(Err(target)),
+        None => Err(ServerError::NotFound(format!("no story `{id}`"))),
+    }
+}
+
+/// A permanent redirect to `location`.
+pub(crate) fn moved(location: &str) -> Response {
+    let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+pub(crate) async fn story(state: State, Path(id): Path<String>) -> Result<Response, ServerError> {
+    state
+        .read(move |store| -> Result<Response, ServerError> {
+            match story_or_alias(store, &id)? {
+                Ok(story) => {
+                    let members = store.summaries(&story.articles)?;
+                    Ok(Json(shape::story(&story, &members)).into_response())
+                }
+                Err(target) => Ok(moved(&format!("/api/stories/{}", crate::web::segment(&target)))),
+            }
+        })
+        .await?
 }
 
 pub(crate) async fn articles(
@@ -91,60 +149,49 @@ pub(crate) async fn articles(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ServerError> {
     let Query(query) = query.map_err(bad_query)?;
-    let store = state.store();
-    let limit = query.limit();
-    let offset = query.offset.unwrap_or(0);
-    let articles: Vec<Value> = match query.query() {
-        Some(q) => store
-            .search_articles(q, offset + limit)?
-            .into_iter()
-            .skip(offset)
-            .map(|hit| json!({ "id": hit.id, "title": hit.title, "snippet": hit.snippet }))
-            .collect(),
-        None => {
-            let ids: Vec<DocumentId> =
-                store.articles()?.into_iter().skip(offset).take(limit).map(|a| a.id).collect();
-            store.summaries(&ids)?.iter().map(shape::summary).collect()
-        }
-    };
-    Ok(Json(json!({ "articles": articles })))
+    let request = query.check()?;
+    let value = state
+        .read(move |store| -> Result<Value, ServerError> {
+            let articles: Vec<Value> = match request.query.as_deref() {
+                Some(q) => store
+                    .search_articles(q, request.offset.saturating_add(request.limit))?
+                    .into_iter()
+                    .skip(request.offset)
+                    .map(|hit| json!({ "id": hit.id, "title": hit.title, "snippet": hit.snippet }))
+                    .collect(),
+                None => {
+                    let ids = store.article_ids(request.offset, request.limit)?;
+                    store.summaries(&ids)?.iter().map(shape::summary).collect()
+                }
+            };
+            Ok(json!({ "articles": articles }))
+        })
+        .await??;
+    Ok(Json(value))
 }
 
 pub(crate) async fn article(
     state: State,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ServerError> {
-    let store = state.store();
-    let id = DocumentId::new(id);
-    let article =
-        store.article(&id)?.ok_or_else(|| ServerError::NotFound(format!("no article `{id}`")))?;
-    let facts = store.facts(&id)?;
-    Ok(Json(shape::article(&article, facts.as_ref())))
+    let value = state
+        .read(move |store| -> Result<Value, ServerError> {
+            let id = DocumentId::new(id);
+            let article = store
+                .article(&id)?
+                .ok_or_else(|| ServerError::NotFound(format!("no article `{id}`")))?;
+            let facts = store.facts(&id)?;
+            Ok(shape::article(&article, facts.as_ref()))
+        })
+        .await??;
+    Ok(Json(value))
 }
 
 /// The two articles of an alignment request.
 #[derive(Debug, Deserialize)]
 pub(crate) struct PairQuery {
-    a: String,
-    b: String,
-}
-
-/// The relation of two articles of one story, from the story that holds both.
-pub(crate) fn relation_of(
-    store: &parallax_store::Store,
-    a: &DocumentId,
-    b: &DocumentId,
-) -> Result<Option<parallax_core::model::Relation>, ServerError> {
-    for story in store.stories()? {
-        if let Some(relation) = story
-            .relations
-            .into_iter()
-            .find(|r| (&r.a == a && &r.b == b) || (&r.a == b && &r.b == a))
-        {
-            return Ok(Some(relation));
-        }
-    }
-    Ok(None)
+    pub(crate) a: String,
+    pub(crate) b: String,
 }
 
 pub(crate) async fn align(
@@ -152,20 +199,25 @@ pub(crate) async fn align(
     pair: Result<Query<PairQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ServerError> {
     let Query(pair) = pair.map_err(bad_query)?;
-    let store = state.store();
-    let (a, b) = (DocumentId::new(pair.a), DocumentId::new(pair.b));
-    let relation = relation_of(&store, &a, &b)?
-        .ok_or_else(|| ServerError::NotFound(format!("articles `{a}` and `{b}` share no story")))?;
-    let texts = |id: &DocumentId| -> Result<Vec<String>, ServerError> {
-        let article = store
-            .article(id)?
-            .ok_or_else(|| ServerError::NotFound(format!("no article `{id}`")))?;
-        Ok(article.sentence_texts().map(str::to_owned).collect())
-    };
-    Ok(Json(json!({
-        "relation": shape::relation(&relation),
-        "sentences": { "a": texts(&relation.a)?, "b": texts(&relation.b)? },
-    })))
+    let value = state
+        .read(move |store| -> Result<Value, ServerError> {
+            let (a, b) = (DocumentId::new(pair.a), DocumentId::new(pair.b));
+            let (_, relation) = store.relation_between(&a, &b)?.ok_or_else(|| {
+                ServerError::NotFound(format!("articles `{a}` and `{b}` share no story"))
+            })?;
+            let texts = |id: &DocumentId| -> Result<Vec<String>, ServerError> {
+                let article = store
+                    .article(id)?
+                    .ok_or_else(|| ServerError::NotFound(format!("no article `{id}`")))?;
+                Ok(article.sentence_texts().map(str::to_owned).collect())
+            };
+            Ok(json!({
+                "relation": shape::relation(&relation),
+                "sentences": { "a": texts(&relation.a)?, "b": texts(&relation.b)? },
+            }))
+        })
+        .await??;
+    Ok(Json(value))
 }
 
 pub(crate) async fn not_found() -> ServerError {

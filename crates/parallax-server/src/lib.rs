@@ -6,12 +6,23 @@
 //! - Read-only unless a write token is configured; `POST /api/articles` then needs
 //!   `Authorization: Bearer <token>`.
 //! - Every piece of article text reaches HTML through `maud`, which escapes it: a hostile
-//!   article's `<script>` or `onerror=` renders as text.
+//!   article's `<script>` or `onerror=` renders as text. Ids in links are percent-encoded; names
+//!   that may carry bidirectional controls are isolated (`<bdi>`). Every response carries a
+//!   content security policy, `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`.
 //! - Request bodies are capped ([`ServerConfig::max_body_bytes`]); paths are ids looked up in the
 //!   database, never file names, and the assets are built into the binary.
 //!
-//! The store is one SQLite connection behind a mutex: reads are short; an ingest regroups the
-//! stories (lexically) on a blocking thread while holding it.
+//! # Concurrency
+//!
+//! The async threads only route and copy bytes: every database read and every page or JSON
+//! rendering runs on tokio's blocking threads, each with its own read-only SQLite connection
+//! from a pool ([`ServerConfig::readers`] of them; in WAL mode readers see a consistent snapshot
+//! and never wait for the writer or each other). Health checks have a connection of their own,
+//! so a queue of slow pages never delays them. Writes (`POST /api/articles`) go through one
+//! writer connection, one at a time, under the database's writer lock (shared with `parallax
+//! ingest` in other processes); a new article regroups only the stories around it
+//! ([`parallax_core::pipeline::place_article`]), so a write takes milliseconds to a second
+//! whatever the size of the database, and readers keep reading meanwhile.
 
 mod api;
 mod ingest;
@@ -20,14 +31,16 @@ mod openapi;
 mod web;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use parallax_store::Store;
+use tokio::sync::Semaphore;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -36,24 +49,94 @@ pub struct ServerConfig {
     pub token: Option<String>,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Read connections (requests rendered at once); 0 picks twice the number of cores, at
+    /// least 4.
+    pub readers: usize,
 }
 
 impl Default for ServerConfig {
     fn default() -> ServerConfig {
-        ServerConfig { token: None, max_body_bytes: 4 << 20 }
+        ServerConfig { token: None, max_body_bytes: 4 << 20, readers: 0 }
+    }
+}
+
+/// A pool of read-only connections, each used by one blocking task at a time.
+struct ReadPool {
+    path: PathBuf,
+    idle: Mutex<Vec<Store>>,
+    permits: Semaphore,
+}
+
+impl ReadPool {
+    fn new(path: &Path, size: usize) -> Result<ReadPool, parallax_store::StoreError> {
+        let mut idle = Vec::with_capacity(size);
+        for _ in 0..size {
+            idle.push(Store::open_read_only(path)?);
+        }
+        Ok(ReadPool {
+            path: path.to_owned(),
+            idle: Mutex::new(idle),
+            permits: Semaphore::new(size),
+        })
+    }
+
+    /// Runs `work` with a connection on a blocking thread.
+    async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&Store) -> T + Send + 'static,
+    ) -> Result<T, ServerError> {
+        let _permit = self.permits.acquire().await.map_err(|_| ServerError::Unavailable)?;
+        let pool = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let taken = pool.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop();
+            let store = match taken {
+                Some(store) => store,
+                None => Store::open_read_only(&pool.path)?,
+            };
+            // A panic in `work` drops the connection; the pool opens a new one next time.
+            let out = work(&store);
+            pool.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(store);
+            Ok(out)
+        })
+        .await
+        .map_err(|error| ServerError::Internal(format!("a request failed: {error}")))?
     }
 }
 
 /// What the handlers share.
 pub(crate) struct AppState {
-    store: Mutex<Store>,
+    readers: Arc<ReadPool>,
+    /// For `/api/health` only: never queued behind page rendering.
+    health: Arc<ReadPool>,
+    /// The one writer; `Arc` so a blocking task can hold it.
+    writer: Arc<Mutex<Store>>,
+    /// Writes wait their turn here (asynchronously) before taking a blocking thread.
+    write_turn: Semaphore,
     config: ServerConfig,
 }
 
 impl AppState {
-    /// The store; a handler that panicked while holding it leaves it usable.
-    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Runs read-only `work` on a pooled connection, off the async threads.
+    pub(crate) async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Store) -> T + Send + 'static,
+    ) -> Result<T, ServerError> {
+        self.readers.run(work).await
+    }
+
+    /// Runs `work` with the writer, one write at a time, off the async threads.
+    pub(crate) async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store) -> T + Send + 'static,
+    ) -> Result<T, ServerError> {
+        let _turn = self.write_turn.acquire().await.map_err(|_| ServerError::Unavailable)?;
+        let writer = Arc::clone(&self.writer);
+        tokio::task::spawn_blocking(move || {
+            let mut store = writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            work(&mut store)
+        })
+        .await
+        .map_err(|error| ServerError::Internal(format!("the write failed: {error}")))
     }
 }
 
@@ -72,6 +155,12 @@ pub enum ServerError {
     /// A write without the right token.
     #[error("{0}")]
     Unauthorized(String),
+    /// The server is shutting down.
+    #[error("the server is shutting down")]
+    Unavailable,
+    /// A bug or a failed task.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// The database failed.
     #[error("database error: {0}")]
     Store(#[from] parallax_store::StoreError),
@@ -84,7 +173,8 @@ impl ServerError {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ServerError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ServerError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ServerError::Internal(_) | ServerError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -92,15 +182,52 @@ impl ServerError {
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": self.to_string() });
-        (self.status(), axum::Json(body)).into_response()
+        let unauthorized = matches!(self, ServerError::Unauthorized(_));
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if unauthorized {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"parallax\""),
+            );
+        }
+        response
     }
 }
 
-/// The application: API, pages and assets over `store`.
-pub fn router(store: Store, config: ServerConfig) -> Router {
+/// The security headers every response carries: pages load only their own stylesheet, run no
+/// script, are never framed, and no response is sniffed as another type.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
+}
+
+/// The application: API, pages and assets over the database at `database` (created and brought
+/// up to date if needed; it must be a file, since readers and the writer open it separately).
+pub fn router(database: &Path, config: ServerConfig) -> Result<Router, ServerError> {
+    let writer = Store::open(database)?;
+    let readers = match config.readers {
+        0 => std::thread::available_parallelism().map_or(4, |cores| cores.get() * 2).max(4),
+        readers => readers,
+    };
     let limit = config.max_body_bytes;
-    let state = Arc::new(AppState { store: Mutex::new(store), config });
-    Router::new()
+    let state = Arc::new(AppState {
+        readers: Arc::new(ReadPool::new(database, readers)?),
+        health: Arc::new(ReadPool::new(database, 1)?),
+        writer: Arc::new(Mutex::new(writer)),
+        write_turn: Semaphore::new(1),
+        config,
+    });
+    Ok(Router::new()
         .route("/api/health", get(api::health))
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/stories", get(api::stories))
@@ -111,17 +238,20 @@ pub fn router(store: Store, config: ServerConfig) -> Router {
         .route("/", get(web::index))
         .route("/stories/{id}", get(web::story))
         .route("/articles/{id}", get(web::article))
+        .route("/article", get(web::article_by_query))
         .route("/compare", get(web::compare))
         .route("/assets/style.css", get(web::stylesheet))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(limit))
-        .with_state(state)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state))
 }
 
-/// Serves the application on `addr` until Ctrl-C.
-pub async fn serve(store: Store, config: ServerConfig, addr: SocketAddr) -> std::io::Result<()> {
+/// Serves the application over the database at `database` on `addr` until Ctrl-C.
+pub async fn serve(database: &Path, config: ServerConfig, addr: SocketAddr) -> std::io::Result<()> {
+    let app = router(database, config).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    axum::serve(listener, router(store, config))
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -3,7 +3,7 @@
 //! Every value from the database goes through `maud`'s escaping; nothing is marked pre-escaped
 //! except the built-in stylesheet link.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use axum::extract::{Path, Query};
 use axum::http::header;
@@ -11,10 +11,55 @@ use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 use parallax_core::brief::{Brief, Cell, Claim, Modality, Source};
 use parallax_core::facts::{EntityKind, StoryFacts};
-use parallax_core::model::{Article, DocumentId, MatchKind};
+use parallax_core::model::{Article, DocumentId, MatchKind, Story};
+use parallax_store::Store;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 use crate::{ServerError, State};
+
+/// Bytes escaped in a path segment or a query value: all but RFC 3986's unreserved ones.
+const ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// An id as one path segment (`a/b` → `a%2Fb`, `x?y` → `x%3Fy`).
+pub(crate) fn segment(id: &str) -> String {
+    utf8_percent_encode(id, ESCAPED).to_string()
+}
+
+/// An id as a query value.
+pub(crate) fn query_value(id: &str) -> String {
+    utf8_percent_encode(id, ESCAPED).to_string()
+}
+
+/// The link to an article's page. Ids `.` and `..` cannot be a path segment (browsers resolve
+/// them, escaped or not), so they go by query.
+pub(crate) fn article_href(id: &DocumentId) -> String {
+    let id = id.as_str();
+    if id.is_empty() || id.chars().all(|c| c == '.') {
+        format!("/article?id={}", query_value(id))
+    } else {
+        format!("/articles/{}", segment(id))
+    }
+}
+
+/// The link to a story's page.
+pub(crate) fn story_href(id: &str, page: usize) -> String {
+    if page == 0 {
+        format!("/stories/{}", segment(id))
+    } else {
+        format!("/stories/{}?page={}", segment(id), page + 1)
+    }
+}
+
+/// The link to two articles side by side.
+fn compare_href(a: &DocumentId, b: &DocumentId) -> String {
+    format!("/compare?a={}&b={}", query_value(a.as_str()), query_value(b.as_str()))
+}
+
+/// Articles shown per page of a story; the brief's story-wide sections stay whole.
+const ARTICLES_PER_PAGE: usize = 30;
+/// The most items of one kind (people, dates, relations) a story page lists.
+const MAX_LISTED: usize = 60;
 
 static STYLE: &str = include_str!("../assets/style.css");
 
@@ -65,113 +110,197 @@ pub(crate) struct SearchQuery {
     q: Option<String>,
 }
 
-pub(crate) async fn index(state: State, Query(query): Query<SearchQuery>) -> Response {
-    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let store = state.store();
-    let stories = match crate::api::find_stories(&store, q, 200, 0) {
-        Ok(stories) => stories,
-        Err(error) => return error_page(error),
+pub(crate) async fn index(
+    state: State,
+    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Query(query) = match query {
+        Ok(query) => query,
+        Err(rejection) => return error_page(ServerError::BadRequest(rejection.body_text())),
     };
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned);
+    rendered(state.read(move |store| index_page(store, q.as_deref())).await)
+}
+
+/// A page, or the error page a failure gives.
+fn rendered(result: Result<Result<Response, ServerError>, ServerError>) -> Response {
+    match result {
+        Ok(Ok(response)) => response,
+        Ok(Err(error)) | Err(error) => error_page(error),
+    }
+}
+
+fn index_page(store: &Store, q: Option<&str>) -> Result<Response, ServerError> {
+    let stories = crate::api::find_stories(store, q, 200, 0)?;
     let title = q.map_or("Stories".to_owned(), |q| format!("Stories matching “{q}”"));
-    page(&title, html! {
+    Ok(page(&title, html! {
         h1 { (title) }
         @if stories.is_empty() { p { "No story." } }
         ol.stories {
             @for story in &stories {
                 li {
-                    a href={ "/stories/" (story.id) } { (story.label) }
+                    a href=(story_href(&story.id, 0)) { bdi { (story.label) } }
                     " "
                     span.count { (story.articles.len()) " article" @if story.articles.len() != 1 { "s" } }
                     @let names: Vec<&str> = story.facts.entities.iter().take(6).map(|e| e.name.as_str()).collect();
-                    @if !names.is_empty() { div.entities { (names.join(" · ")) } }
+                    @if !names.is_empty() { div.entities { bdi { (names.join(" · ")) } } }
                 }
             }
         }
     })
-    .into_response()
+    .into_response())
 }
 
-fn short(article: Option<&Article>, id: &DocumentId) -> String {
-    article
-        .and_then(|a| a.title.clone())
-        .map(|title| parallax_core::text::shorten(&title, 70))
-        .unwrap_or_else(|| id.to_string())
+/// The page of a story page (`?page=2`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct PageQuery {
+    page: Option<usize>,
 }
 
-pub(crate) async fn story(state: State, Path(id): Path<String>) -> Response {
-    let store = state.store();
-    let story = match store.story(&id) {
-        Ok(Some(story)) => story,
-        Ok(None) => return error_page(ServerError::NotFound(format!("no story `{id}`"))),
-        Err(error) => return error_page(error.into()),
+pub(crate) async fn story(
+    state: State,
+    Path(id): Path<String>,
+    query: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let page_number = match query {
+        Ok(Query(query)) => query.page.unwrap_or(1),
+        Err(rejection) => return error_page(ServerError::BadRequest(rejection.body_text())),
     };
-    let mut articles: HashMap<DocumentId, Article> = HashMap::new();
-    for member in &story.articles {
-        if let Ok(Some(article)) = store.article(member) {
-            articles.insert(member.clone(), article);
-        }
+    if page_number == 0 {
+        return error_page(ServerError::BadRequest("`page` counts from 1".into()));
     }
-    let name = |id: &DocumentId| short(articles.get(id), id);
+    rendered(state.read(move |store| story_page(store, &id, page_number - 1)).await)
+}
+
+fn story_page(store: &Store, id: &str, page_index: usize) -> Result<Response, ServerError> {
+    let story = match crate::api::story_or_alias(store, id)? {
+        Ok(story) => story,
+        Err(target) => return Ok(crate::api::moved(&story_href(&target, page_index))),
+    };
+    let pages = story.articles.len().div_ceil(ARTICLES_PER_PAGE).max(1);
+    if page_index >= pages {
+        return Err(ServerError::NotFound(format!(
+            "story `{}` has {pages} page{}",
+            story.id,
+            if pages == 1 { "" } else { "s" }
+        )));
+    }
+    let shown: Vec<DocumentId> = story
+        .articles
+        .iter()
+        .skip(page_index * ARTICLES_PER_PAGE)
+        .take(ARTICLES_PER_PAGE)
+        .cloned()
+        .collect();
+    // Titles of every member (for names in the brief), texts only of the page's.
+    let summaries = store.summaries(&story.articles)?;
+    let titles: HashMap<DocumentId, (Option<String>, Option<String>, Option<String>)> = summaries
+        .into_iter()
+        .map(|summary| (summary.id, (summary.title, summary.outlet, summary.date)))
+        .collect();
+    Ok(render_story(&story, &shown, &titles, page_index, pages).into_response())
+}
+
+type Titles = HashMap<DocumentId, (Option<String>, Option<String>, Option<String>)>;
+
+fn render_story(
+    story: &Story,
+    shown: &[DocumentId],
+    titles: &Titles,
+    page_index: usize,
+    pages: usize,
+) -> Markup {
+    let name = |id: &DocumentId| {
+        titles
+            .get(id)
+            .and_then(|(title, _, _)| title.as_deref())
+            .map(|title| parallax_core::text::shorten(title, 70))
+            .unwrap_or_else(|| id.to_string())
+    };
     let number = |id: &DocumentId| story.articles.iter().position(|member| member == id);
     let articles_view = Articles { name: &name, number: &number };
+    let on_page: HashSet<&DocumentId> = shown.iter().collect();
     let brief = &story.brief;
-    page(&story.label, html! {
-        h1 { (story.label) }
-        p.meta {
-            (story.articles.len()) " article" @if story.articles.len() != 1 { "s" }
-            @if !brief.is_empty() {
-                " · " (brief.sources.len()) " independent source" @if brief.sources.len() != 1 { "s" }
-            }
-            @if !story.keywords.is_empty() { " · " (story.keywords.join(", ")) }
-        }
-        @if brief.is_empty() {
-            p.note { "One article: nothing to compare." }
-        } @else {
-            (summary_section(brief))
-            (contradictions_section(brief, &articles_view))
-        }
-        section {
-            h2 { "Articles" }
-            table.articles {
-                thead { tr { th.num { "#" } th { "Article" } th { "Outlet" } th { "Date" } } }
-                tbody {
-                    @for (index, member) in story.articles.iter().enumerate() {
-                        @let article = articles.get(member);
-                        tr {
-                            td.num { (index + 1) }
-                            td {
-                                a href={ "/articles/" (member) } { (name(member)) }
-                                @if story.originals.contains(member) { " " span.badge { "likely original" } }
-                            }
-                            td { (article.and_then(|a| a.outlet.clone()).unwrap_or_default()) }
-                            td { (article.and_then(|a| a.date.clone()).unwrap_or_default()) }
-                        }
-                    }
+    page(
+        &story.label,
+        html! {
+            h1 { bdi { (story.label) } }
+            p.meta {
+                (story.articles.len()) " article" @if story.articles.len() != 1 { "s" }
+                @if !brief.is_empty() {
+                    " · " (brief.sources.len()) " independent source" @if brief.sources.len() != 1 { "s" }
                 }
+                @if !story.keywords.is_empty() { " · " (story.keywords.join(", ")) }
             }
-        }
-        @if !brief.is_empty() {
-            (coverage_section(brief, &articles_view))
-            (provenance_section(brief, &articles_view))
-        }
-        (facts_section(&story.facts, &name))
-        @if !story.relations.is_empty() {
+            @if brief.is_empty() {
+                p.note { "One article: nothing to compare." }
+            } @else {
+                (summary_section(brief))
+                (contradictions_section(brief, &articles_view))
+            }
             section {
-                h2 { "How the articles relate" }
-                ul.relations {
-                    @for relation in &story.relations {
-                        li {
-                            span class={ "kind " (relation.kind.as_str()) } { (relation.kind.as_str()) }
-                            " " (name(&relation.a)) " ↔ " (name(&relation.b))
-                            " · coverage " (format!("{:.0}% / {:.0}%", relation.scores.coverage_a * 100.0, relation.scores.coverage_b * 100.0))
-                            " · " a href={ "/compare?a=" (relation.a) "&b=" (relation.b) } { "side by side" }
+                h2 { "Articles" }
+                (pager(&story.id, page_index, pages, story.articles.len()))
+                table.articles {
+                    thead { tr { th.num { "#" } th { "Article" } th { "Outlet" } th { "Date" } } }
+                    tbody {
+                        @for member in shown {
+                            @let (_, outlet, date) = titles.get(member).cloned().unwrap_or_default();
+                            tr {
+                                td.num { (number(member).map_or(0, |n| n + 1)) }
+                                td {
+                                    a href=(article_href(member)) { bdi { (name(member)) } }
+                                    @if story.originals.contains(member) { " " span.badge { "likely original" } }
+                                }
+                                td { bdi { (outlet.unwrap_or_default()) } }
+                                td { (date.unwrap_or_default()) }
+                            }
                         }
                     }
                 }
             }
+            @if !brief.is_empty() {
+                (coverage_section(brief, &articles_view, &on_page))
+                (provenance_section(brief, &articles_view, &on_page))
+            }
+            (facts_section(&story.facts, &name, &on_page))
+            @let relations: Vec<_> = story.relations.iter().filter(|r| on_page.contains(&r.a) || on_page.contains(&r.b)).take(MAX_LISTED * 2).collect();
+            @if !relations.is_empty() {
+                section {
+                    h2 { "How the articles relate" }
+                    ul.relations {
+                        @for relation in relations {
+                            li {
+                                span class={ "kind " (relation.kind.as_str()) } { (relation.kind.as_str()) }
+                                " " bdi { (name(&relation.a)) } " ↔ " bdi { (name(&relation.b)) }
+                                " · coverage " (format!("{:.0}% / {:.0}%", relation.scores.coverage_a * 100.0, relation.scores.coverage_b * 100.0))
+                                " · " a href=(compare_href(&relation.a, &relation.b)) { "side by side" }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Links to the other pages of a story's article list.
+fn pager(story: &str, page_index: usize, pages: usize, total: usize) -> Markup {
+    html! {
+        @if pages > 1 {
+            nav.pager aria-label="Pages of articles" {
+                "Articles " (page_index * ARTICLES_PER_PAGE + 1) "–" ((page_index * ARTICLES_PER_PAGE + ARTICLES_PER_PAGE).min(total)) " of " (total) ": "
+                @for index in 0..pages {
+                    @if index == page_index {
+                        strong { (index + 1) }
+                    } @else {
+                        a href=(story_href(story, index)) { (index + 1) }
+                    }
+                    " "
+                }
+            }
         }
-    })
-    .into_response()
+    }
 }
 
 /// How the brief's sections name a story's articles.
@@ -191,8 +320,8 @@ impl Articles<'_> {
     /// A link to the article: its number and short name.
     fn link(&self, id: &DocumentId) -> Markup {
         html! {
-            a.article href={ "/articles/" (id) } {
-                span.num { (self.label(id)) } " " ((self.name)(id))
+            a.article href=(article_href(id)) {
+                span.num { (self.label(id)) } " " bdi { ((self.name)(id)) }
             }
         }
     }
@@ -282,12 +411,17 @@ fn cell_view(cell: Cell) -> (&'static str, &'static str) {
     }
 }
 
-fn coverage_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
+fn coverage_section(
+    brief: &Brief,
+    articles: &Articles<'_>,
+    on_page: &HashSet<&DocumentId>,
+) -> Markup {
     let coverage = &brief.coverage;
     let claims: HashMap<&str, &Claim> =
         brief.claims.iter().map(|claim| (claim.id.as_str(), claim)).collect();
-    // Columns in the story's article order (as numbered in the article table).
-    let mut columns: Vec<usize> = (0..coverage.articles.len()).collect();
+    // Columns in the story's article order (as numbered in the article table), this page's only.
+    let mut columns: Vec<usize> =
+        (0..coverage.articles.len()).filter(|&c| on_page.contains(&coverage.articles[c])).collect();
     columns.sort_by_key(|&column| {
         ((articles.number)(&coverage.articles[column]).unwrap_or(usize::MAX), column)
     });
@@ -308,7 +442,7 @@ fn coverage_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
                                 @for &column in &columns {
                                     @let id = &coverage.articles[column];
                                     th scope="col" {
-                                        a href={ "/articles/" (id) } title=((articles.name)(id)) { (articles.label(id)) }
+                                        a href=(article_href(id)) title=((articles.name)(id)) { (articles.label(id)) }
                                     }
                                 }
                             }
@@ -341,7 +475,11 @@ fn coverage_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
     }
 }
 
-fn provenance_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
+fn provenance_section(
+    brief: &Brief,
+    articles: &Articles<'_>,
+    on_page: &HashSet<&DocumentId>,
+) -> Markup {
     let text_of: HashMap<&str, &str> =
         brief.claims.iter().map(|claim| (claim.id.as_str(), claim.text.as_str())).collect();
     let sources: HashMap<&str, &Source> =
@@ -351,7 +489,7 @@ fn provenance_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
             section.provenance {
                 h2 { "Where each article comes from" }
                 ul.provenance {
-                    @for provenance in &brief.provenance {
+                    @for provenance in brief.provenance.iter().filter(|p| on_page.contains(&p.article)) {
                         li {
                             (articles.link(&provenance.article))
                             div.source {
@@ -372,7 +510,7 @@ fn provenance_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
                                             @match (&origin.article, &origin.outlet) {
                                                 (Some(article), _) if origin.kind == "article" => { "copies " (articles.link(article)) }
                                                 (Some(article), _) => { "shares a source with " (articles.link(article)) }
-                                                (_, Some(outlet)) => { "cites " strong { (outlet) } }
+                                                (_, Some(outlet)) => { "cites " strong { bdi { (outlet) } } }
                                                 _ => { (origin.kind) }
                                             }
                                             " " span.basis { "(" (origin.basis) ")" }
@@ -405,10 +543,14 @@ fn provenance_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
     }
 }
 
-fn facts_section(facts: &StoryFacts, name: &impl Fn(&DocumentId) -> String) -> Markup {
+fn facts_section(
+    facts: &StoryFacts,
+    name: &impl Fn(&DocumentId) -> String,
+    on_page: &HashSet<&DocumentId>,
+) -> Markup {
     html! {
         @for (kind, heading) in [(EntityKind::Person, "People"), (EntityKind::Organization, "Organisations"), (EntityKind::Place, "Places")] {
-            @let entities: Vec<_> = facts.entities.iter().filter(|e| e.kind == kind).collect();
+            @let entities: Vec<_> = facts.entities.iter().filter(|e| e.kind == kind).take(MAX_LISTED).collect();
             @if !entities.is_empty() {
                 section {
                     h2 { (heading) }
@@ -429,17 +571,18 @@ fn facts_section(facts: &StoryFacts, name: &impl Fn(&DocumentId) -> String) -> M
                 }
             }
         }
-        @if !facts.quotes.is_empty() {
+        @let quotes: Vec<_> = facts.quotes.iter().filter(|q| on_page.contains(&q.article)).take(MAX_LISTED * 2).collect();
+        @if !quotes.is_empty() {
             section {
                 h2 { "Who said what" }
                 ul.quotes {
-                    @for quote in &facts.quotes {
+                    @for quote in quotes {
                         li {
-                            strong { (quote.quote.speaker.as_deref().unwrap_or("unattributed")) }
+                            strong { bdi { (quote.quote.speaker.as_deref().unwrap_or("unattributed")) } }
                             @if let Some(cue) = &quote.quote.cue { " " span.cue { (cue) } }
                             ": "
                             @if quote.quote.direct { q { (quote.quote.content) } } @else { (quote.quote.content) }
-                            " " span.source { "(" (name(&quote.article)) ")" }
+                            " " span.source { "(" bdi { (name(&quote.article)) } ")" }
                         }
                     }
                 }
@@ -449,24 +592,25 @@ fn facts_section(facts: &StoryFacts, name: &impl Fn(&DocumentId) -> String) -> M
             section {
                 h2 { "Timeline" }
                 ol.timeline {
-                    @for entry in &facts.timeline {
+                    @for entry in facts.timeline.iter().take(MAX_LISTED) {
                         li {
                             span.when { (entry.start) @if entry.end != entry.start { " – " (entry.end) } }
                             @if let Some(first) = entry.mentions.first() {
                                 span.what { (first.sentence) }
-                                span.source { " (" (entry.mentions.iter().map(|m| name(&m.article)).collect::<Vec<_>>().join("; ")) ")" }
+                                span.source { " (" bdi { (entry.mentions.iter().take(8).map(|m| name(&m.article)).collect::<Vec<_>>().join("; ")) } @if entry.mentions.len() > 8 { " …" } ")" }
                             }
                         }
                     }
                 }
             }
         }
-        @if !facts.figures.is_empty() {
+        @let figures: Vec<_> = facts.figures.iter().filter(|f| on_page.contains(&f.article)).take(MAX_LISTED * 2).collect();
+        @if !figures.is_empty() {
             section {
                 h2 { "Figures" }
                 ul.figures {
-                    @for figure in &facts.figures {
-                        li { (figure.figure.text) " " span.source { "(" (name(&figure.article)) ")" } }
+                    @for figure in figures {
+                        li { (figure.figure.text) " " span.source { "(" bdi { (name(&figure.article)) } ")" } }
                     }
                 }
             }
@@ -475,8 +619,8 @@ fn facts_section(facts: &StoryFacts, name: &impl Fn(&DocumentId) -> String) -> M
             section {
                 h2 { "Cited outlets" }
                 ul.citations {
-                    @for citation in &facts.citations {
-                        li { strong { (citation.outlet) } " " span.source { "(" (citation.articles.iter().map(name).collect::<Vec<_>>().join("; ")) ")" } }
+                    @for citation in facts.citations.iter().take(MAX_LISTED) {
+                        li { strong { bdi { (citation.outlet) } } " " span.source { "(" bdi { (citation.articles.iter().take(8).map(name).collect::<Vec<_>>().join("; ")) } @if citation.articles.len() > 8 { " …" } ")" } }
                     }
                 }
             }
@@ -485,20 +629,38 @@ fn facts_section(facts: &StoryFacts, name: &impl Fn(&DocumentId) -> String) -> M
 }
 
 pub(crate) async fn article(state: State, Path(id): Path<String>) -> Response {
-    let store = state.store();
-    let id = DocumentId::new(id);
-    let article = match store.article(&id) {
-        Ok(Some(article)) => article,
-        Ok(None) => return error_page(ServerError::NotFound(format!("no article `{id}`"))),
-        Err(error) => return error_page(error.into()),
-    };
+    rendered(state.read(move |store| article_page(store, DocumentId::new(id))).await)
+}
+
+/// The article whose id comes by query (`/article?id=..`): for ids that cannot be a path
+/// segment.
+#[derive(Debug, Deserialize)]
+pub(crate) struct IdQuery {
+    id: String,
+}
+
+pub(crate) async fn article_by_query(
+    state: State,
+    query: Result<Query<IdQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    match query {
+        Ok(Query(query)) => {
+            rendered(state.read(move |store| article_page(store, DocumentId::new(query.id))).await)
+        }
+        Err(rejection) => error_page(ServerError::BadRequest(rejection.body_text())),
+    }
+}
+
+fn article_page(store: &Store, id: DocumentId) -> Result<Response, ServerError> {
+    let article =
+        store.article(&id)?.ok_or_else(|| ServerError::NotFound(format!("no article `{id}`")))?;
     let title = article.title.clone().unwrap_or_else(|| id.to_string());
-    page(&title, html! {
+    Ok(page(&title, html! {
         article.full {
-            h1 { (title) }
+            h1 { bdi { (title) } }
             p.meta {
-                (article.origin.to_string())
-                @if let Some(outlet) = &article.outlet { " · " (outlet) }
+                bdi { (article.origin.to_string()) }
+                @if let Some(outlet) = &article.outlet { " · " bdi { (outlet) } }
                 @if let Some(date) = &article.date { " · " (date) }
             }
             @for paragraph in &article.paragraphs { p { (paragraph.slice(&article.text)) } }
@@ -506,42 +668,32 @@ pub(crate) async fn article(state: State, Path(id): Path<String>) -> Response {
         @if !article.removed.is_empty() {
             section.removed {
                 h2 { "Removed as boilerplate" }
-                ul { @for removal in &article.removed { li { span.reason { (removal.reason.as_str()) } " " (removal.text) } } }
+                ul { @for removal in &article.removed { li { span.reason { (removal.reason.as_str()) } " " bdi { (removal.text) } } } }
             }
         }
     })
-    .into_response()
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct PairQuery {
-    a: String,
-    b: String,
+    .into_response())
 }
 
 pub(crate) async fn compare(
     state: State,
-    pair: Result<Query<PairQuery>, axum::extract::rejection::QueryRejection>,
+    pair: Result<Query<crate::api::PairQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Query(pair) = match pair {
         Ok(pair) => pair,
         Err(rejection) => return error_page(ServerError::BadRequest(rejection.body_text())),
     };
-    let store = state.store();
+    rendered(state.read(move |store| compare_page(store, pair)).await)
+}
+
+fn compare_page(store: &Store, pair: crate::api::PairQuery) -> Result<Response, ServerError> {
     let (a, b) = (DocumentId::new(pair.a), DocumentId::new(pair.b));
-    let relation = match crate::api::relation_of(&store, &a, &b) {
-        Ok(Some(relation)) => relation,
-        Ok(None) => {
-            return error_page(ServerError::NotFound(format!(
-                "articles `{a}` and `{b}` share no story"
-            )));
-        }
-        Err(error) => return error_page(error),
-    };
-    let (Ok(Some(left)), Ok(Some(right))) =
-        (store.article(&relation.a), store.article(&relation.b))
+    let (_, relation) = store
+        .relation_between(&a, &b)?
+        .ok_or_else(|| ServerError::NotFound(format!("articles `{a}` and `{b}` share no story")))?;
+    let (Some(left), Some(right)) = (store.article(&relation.a)?, store.article(&relation.b)?)
     else {
-        return error_page(ServerError::NotFound("an article of the pair is missing".into()));
+        return Err(ServerError::NotFound("an article of the pair is missing".into()));
     };
     let mut marks_a: HashMap<usize, MatchKind> = HashMap::new();
     let mut marks_b: HashMap<usize, MatchKind> = HashMap::new();
@@ -552,7 +704,7 @@ pub(crate) async fn compare(
     let column = |article: &Article, marks: &HashMap<usize, MatchKind>| {
         html! {
             div.column {
-                h2 { a href={ "/articles/" (article.id) } { (article.title.clone().unwrap_or_else(|| article.id.to_string())) } }
+                h2 { a href=(article_href(&article.id)) { bdi { (article.title.clone().unwrap_or_else(|| article.id.to_string())) } } }
                 p {
                     @for (index, span) in article.sentences.iter().enumerate() {
                         @match marks.get(&index) {
@@ -562,12 +714,12 @@ pub(crate) async fn compare(
                     }
                 }
                 @if !article.removed.is_empty() {
-                    div.removed { @for removal in &article.removed { p { (removal.text) } } }
+                    div.removed { @for removal in &article.removed { p { bdi { (removal.text) } } } }
                 }
             }
         }
     };
-    page("Side by side", html! {
+    Ok(page("Side by side", html! {
         h1 { "Side by side" }
         p.meta {
             span class={ "kind " (relation.kind.as_str()) } { (relation.kind.as_str()) }
@@ -576,5 +728,5 @@ pub(crate) async fn compare(
         }
         div.compare { (column(&left, &marks_a)) (column(&right, &marks_b)) }
     })
-    .into_response()
+    .into_response())
 }

@@ -14,7 +14,8 @@ use tower::ServiceExt as _;
 
 const TOKEN: &str = "s3cret-token";
 
-fn seeded_store() -> Store {
+/// The demo corpus, analysed and stored in `folder`'s `parallax.db`.
+fn seeded_database(folder: &std::path::Path) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/kim-putin");
     let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
@@ -28,20 +29,38 @@ fn seeded_store() -> Store {
             }
         }
     }
-    let output = pipeline.run();
-    let mut store = Store::open_in_memory().unwrap();
+    let mut output = pipeline.run();
+    let database = folder.join("parallax.db");
+    let mut store = Store::open(&database).unwrap();
     store.insert_articles(&output.articles).unwrap();
     let pairs: Vec<_> = output.articles.iter().map(|a| &a.id).zip(output.facts.iter()).collect();
-    store.put_facts(&pairs).unwrap();
-    store.replace_stories(&output.stories).unwrap();
-    store
+    assert!(store.put_facts(&pairs).unwrap().is_empty());
+    store.replace_stories(&mut output.stories).unwrap();
+    database
 }
 
-fn app(token: Option<&str>) -> Router {
-    router(
-        seeded_store(),
-        ServerConfig { token: token.map(str::to_owned), max_body_bytes: 1 << 20 },
-    )
+/// The application over a seeded database in a temporary folder (removed when dropped).
+struct TestApp {
+    router: Router,
+    _folder: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Router;
+    fn deref(&self) -> &Router {
+        &self.router
+    }
+}
+
+fn app(token: Option<&str>) -> TestApp {
+    let folder = tempfile::tempdir().unwrap();
+    let database = seeded_database(folder.path());
+    let config = ServerConfig {
+        token: token.map(str::to_owned),
+        max_body_bytes: 1 << 20,
+        ..ServerConfig::default()
+    };
+    TestApp { router: router(&database, config).unwrap(), _folder: folder }
 }
 
 async fn get(app: &Router, uri: &str) -> (StatusCode, String) {

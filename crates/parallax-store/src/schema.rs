@@ -96,6 +96,20 @@ const MIGRATIONS: &[&str] = &[
     END;",
     // 5: the story brief (claims, corroboration, contradictions, provenance), JSON.
     "ALTER TABLE stories ADD COLUMN brief TEXT NOT NULL DEFAULT '';",
+    // 6: stable story ids (old ids of merged stories redirect), and the story order (largest
+    // first, then by first article) kept as columns, so that a few stories can be replaced
+    // without renumbering the others.
+    "CREATE TABLE story_aliases (
+        id     TEXT PRIMARY KEY,
+        target TEXT NOT NULL
+    );
+    ALTER TABLE stories ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stories ADD COLUMN first_article TEXT NOT NULL DEFAULT '';
+    UPDATE stories SET
+        size = (SELECT COUNT(*) FROM story_articles WHERE story_id = stories.id),
+        first_article = coalesce(
+            (SELECT MIN(article_id) FROM story_articles WHERE story_id = stories.id), '');
+    CREATE INDEX stories_by_size ON stories(size DESC, first_article);",
 ];
 
 /// The schema version this build writes.
@@ -125,9 +139,21 @@ pub(crate) fn migrate(connection: &Connection, path: &str) -> Result<(), StoreEr
         MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0))
     {
         let target = index as i64 + 1;
-        connection.execute_batch(&format!(
-            "BEGIN; {migration}; PRAGMA user_version = {target}; COMMIT;"
-        ))?;
+        // Another process may be migrating the same file: take the write lock first, then look
+        // again.
+        connection.execute_batch("BEGIN IMMEDIATE")?;
+        let now: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if now >= target {
+            connection.execute_batch("COMMIT")?;
+            continue;
+        }
+        let applied = connection
+            .execute_batch(&format!("{migration}; PRAGMA user_version = {target};"))
+            .and_then(|()| connection.execute_batch("COMMIT"));
+        if let Err(error) = applied {
+            let _ = connection.execute_batch("ROLLBACK");
+            return Err(error.into());
+        }
     }
     Ok(())
 }

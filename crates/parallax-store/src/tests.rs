@@ -67,8 +67,8 @@ fn stories_replace_and_prefix_lookup() {
         }],
         originals: vec![DocumentId::new("a")],
     };
-    store.replace_stories(std::slice::from_ref(&story)).unwrap();
-    store.replace_stories(std::slice::from_ref(&story)).unwrap();
+    store.replace_stories(&mut [story.clone()]).unwrap();
+    store.replace_stories(&mut [story.clone()]).unwrap();
     assert_eq!(store.stories().unwrap(), vec![story.clone()]);
     assert_eq!(store.story("s012").unwrap(), Some(story));
     assert_eq!(store.story("zzzz").unwrap(), None);
@@ -161,7 +161,7 @@ fn facts_roundtrip_and_old_rows_have_none() {
     let mut story = store.stories().unwrap().remove(0);
     story.facts = parallax_core::facts::story_facts(&[(&missing[0], &facts)]);
     assert!(!story.facts.entities.is_empty());
-    store.replace_stories(std::slice::from_ref(&story)).unwrap();
+    store.replace_stories(&mut [story.clone()]).unwrap();
     assert_eq!(store.stories().unwrap()[0].facts, story.facts);
 }
 
@@ -207,6 +207,6 @@ fn opens_the_committed_v5_fixture() {
     assert_eq!(brief.provenance.len(), 5);
     assert!(brief.contradictions.iter().any(|x| x.kind.as_str() == "place" && x.change_over_time));
     // The brief goes with the story.
-    store.replace_stories(std::slice::from_ref(&story)).unwrap();
+    store.replace_stories(&mut [story.clone()]).unwrap();
     assert_eq!(&store.stories().unwrap()[0].brief, brief);
 }

@@ -20,10 +20,14 @@
 //! each article's top terms, skipping terms found in too many articles: the work grows with the
 //! number of articles that share rare terms, not with the square of the corpus.
 
+mod ids;
+
 use std::collections::HashMap;
 
 use crate::model::{Article, DocumentId, Story, StoryLink};
+
 use crate::text::{content_words, words};
+pub use ids::{PreviousStory, carry_ids};
 
 /// Settings of story grouping.
 #[derive(Debug, Clone)]
@@ -88,8 +92,27 @@ pub struct TermVectors {
 }
 
 impl TermVectors {
-    /// The vectors of some articles.
+    /// The vectors of some articles, with inverse document frequencies from these articles.
     pub fn new(articles: &[Article]) -> TermVectors {
+        TermVectors::build(articles, None)
+    }
+
+    /// The vectors of some articles of a larger corpus, with inverse document frequencies from
+    /// the corpus: `frequency` gives a word's document frequency in it (at least the count among
+    /// `articles` is used), `corpus_size` its number of articles. An incremental regroup reads
+    /// only the stories near a new article, but must weigh words as the whole corpus does.
+    pub fn with_frequencies(
+        articles: &[Article],
+        frequency: &dyn Fn(&str) -> Option<u32>,
+        corpus_size: usize,
+    ) -> TermVectors {
+        TermVectors::build(articles, Some((frequency, corpus_size)))
+    }
+
+    fn build(
+        articles: &[Article],
+        corpus: Option<(&dyn Fn(&str) -> Option<u32>, usize)>,
+    ) -> TermVectors {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut surface: Vec<String> = Vec::new();
         let mut term_counts: Vec<Vec<(u32, f64)>> = Vec::with_capacity(articles.len());
@@ -98,7 +121,7 @@ impl TermVectors {
             let title = article.title.as_deref().unwrap_or("");
             let names = names(title).chain(article.sentence_texts().flat_map(names));
             let names: std::collections::HashSet<String> = names.collect();
-            for word in content_words(title).chain(content_words(&article.text)) {
+            for word in words_of(article) {
                 let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
                 let weight = if names.contains(&word) { 2.0 } else { 1.0 };
                 let term = *vocabulary.entry(word.clone()).or_insert_with(|| {
@@ -117,14 +140,24 @@ impl TermVectors {
                 document_frequency[term as usize] += 1;
             }
         }
-        let n = articles.len() as f64;
+        // The weights' frequencies: the corpus's where given.
+        let mut weight_frequency = document_frequency.clone();
+        let mut n = articles.len() as f64;
+        if let Some((frequency, corpus_size)) = corpus {
+            for (term, word) in surface.iter().enumerate() {
+                if let Some(df) = frequency(word) {
+                    weight_frequency[term] = weight_frequency[term].max(df);
+                }
+            }
+            n = n.max(corpus_size as f64);
+        }
         let vectors = term_counts
             .iter()
             .map(|counts| {
                 let mut vector: Vector = counts
                     .iter()
                     .map(|&(term, count)| {
-                        let df = f64::from(document_frequency[term as usize]);
+                        let df = f64::from(weight_frequency[term as usize]);
                         let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
                         (term, (1.0 + count.ln()) * idf)
                     })
@@ -145,6 +178,21 @@ impl TermVectors {
     pub fn cosine(&self, i: usize, j: usize) -> f64 {
         cosine(&self.vectors[i], &self.vectors[j])
     }
+}
+
+/// The words an article's term vector counts: the content words of its title and text.
+pub fn words_of(article: &Article) -> impl Iterator<Item = String> + '_ {
+    content_words(article.title.as_deref().unwrap_or("")).chain(content_words(&article.text))
+}
+
+/// The `n` words of highest weight in an article's vector (ties by word).
+pub fn top_words(terms: &TermVectors, article: usize, n: usize) -> Vec<&str> {
+    let mut weighted: Vec<(u32, f64)> = terms.vectors[article].clone();
+    weighted.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| terms.surface[a.0 as usize].cmp(&terms.surface[b.0 as usize]))
+    });
+    weighted.iter().take(n).map(|&(term, _)| terms.surface[term as usize].as_str()).collect()
 }
 
 /// Lower-cased words written with a capital letter inside a sentence (not its first word):
@@ -216,36 +264,12 @@ pub fn group_with(
         })
         .collect();
 
-    let content_similarity = |a: usize, b: usize| -> f64 {
-        let lexical = cosine(&vectors[a], &vectors[b]);
-        match embeddings {
-            Some(table) if !table[a].is_empty() && !table[b].is_empty() => {
-                let raw = f64::from(crate::embed::cosine(&table[a], &table[b]));
-                let semantic =
-                    ((raw - config.semantic_floor) / (1.0 - config.semantic_floor)).clamp(0.0, 1.0);
-                (1.0 - config.semantic_weight) * lexical + config.semantic_weight * semantic
-            }
-            _ => lexical,
-        }
-    };
-
-    let similarity = |a: usize, b: usize| -> f64 {
-        let time = match (days[a], days[b]) {
-            (Some(x), Some(y)) => {
-                let beyond = ((x - y).abs() - config.same_days).max(0) as f64;
-                (-beyond / config.decay_days.max(1e-9)).exp()
-            }
-            _ => config.undated_factor,
-        };
-        time * content_similarity(a, b)
-    };
     // Postings hold articles in processing order, so dated ones by date: entries that fell out
     // of the time window are dropped from the front, and only the latest
     // `config.max_postings_scanned` of a list are read. Work per article is then bounded by the
     // density of the news in a window, not by the size of the corpus.
     let mut postings: HashMap<u32, std::collections::VecDeque<usize>> = HashMap::new();
-    let mut groups: Vec<Option<Group>> = Vec::new();
-    let mut group_of: Vec<usize> = vec![usize::MAX; n_articles];
+    let mut grouping = Grouping::new(vectors, &days, embeddings, config);
     let mut candidates: Vec<usize> = Vec::new();
     for &article in &order {
         candidates.clear();
@@ -263,79 +287,14 @@ pub fn group_with(
         }
         candidates.sort_unstable();
         candidates.dedup();
-        // Best link into each story.
-        let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
-        for &other in &candidates {
-            if let (Some(x), Some(y)) = (days[article], days[other]) {
-                if (x - y).abs() > config.max_days_apart {
-                    continue;
-                }
-            }
-            let score = similarity(article, other);
-            if score < config.min_similarity {
-                continue;
-            }
-            let entry = best.entry(group_of[other]).or_insert((score, other));
-            if score > entry.0 || (score == entry.0 && other < entry.1) {
-                *entry = (score, other);
-            }
-        }
-        let mut ranked: Vec<(usize, f64, usize)> =
-            best.into_iter().map(|(group, (score, other))| (group, score, other)).collect();
-        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-        let own_span = days[article].map(|day| (day, day));
-        let mut home: Option<usize> = None;
-        for (group_index, score, other) in ranked {
-            let Some(candidate) = groups[group_index].as_ref() else { continue };
-            let (centroid, span) = match home.and_then(|home| groups[home].as_ref()) {
-                Some(current) => (&current.centroid, current.span),
-                None => (&vectors[article], own_span),
-            };
-            if normalized_cosine(centroid, &candidate.centroid) < config.min_group_similarity
-                || !fits(span, candidate.span, config.max_days_apart)
-            {
-                continue;
-            }
-            match home {
-                None => {
-                    let group = groups[group_index].as_mut().expect("checked above");
-                    group.members.push(article);
-                    group.centroid = add(&group.centroid, &vectors[article]);
-                    group.span = merge_span(group.span, own_span);
-                    group.links.push((article, other, score));
-                    group_of[article] = group_index;
-                    home = Some(group_index);
-                }
-                Some(home_index) => {
-                    // The article links two stories: merge the later one into its home.
-                    let absorbed = groups[group_index].take().expect("checked above");
-                    let home_group = groups[home_index].as_mut().expect("home exists");
-                    for &member in &absorbed.members {
-                        group_of[member] = home_index;
-                    }
-                    home_group.members.extend(absorbed.members);
-                    home_group.centroid = add(&home_group.centroid, &absorbed.centroid);
-                    home_group.span = merge_span(home_group.span, absorbed.span);
-                    home_group.links.extend(absorbed.links);
-                    home_group.links.push((article, other, score));
-                }
-            }
-        }
-        if home.is_none() {
-            group_of[article] = groups.len();
-            groups.push(Some(Group {
-                members: vec![article],
-                centroid: vectors[article].clone(),
-                span: own_span,
-                links: Vec::new(),
-            }));
-        }
+        grouping.add(article, &candidates);
         for term in &top_terms[article] {
             postings.entry(*term).or_default().push_back(article);
         }
     }
 
-    let mut stories: Vec<Story> = groups
+    let mut stories: Vec<Story> = grouping
+        .groups
         .into_iter()
         .flatten()
         .map(|mut group| {
@@ -347,6 +306,219 @@ pub fn group_with(
         b.articles.len().cmp(&a.articles.len()).then_with(|| a.articles.cmp(&b.articles))
     });
     stories
+}
+
+/// A stored story near a new article, for [`place`].
+#[derive(Debug, Clone)]
+pub struct Neighbour {
+    /// Its id.
+    pub id: String,
+    /// Its articles, as indexes into the articles given to [`place`].
+    pub members: Vec<usize>,
+    /// The links that made it (between its articles).
+    pub links: Vec<StoryLink>,
+}
+
+/// Where [`place`] put a new article.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// The story that holds it now: one of the neighbours grown by it (several merged through
+    /// it), or a story of its own. Its id is the hash of its members; the store carries the old
+    /// id over ([`carry_ids`]).
+    pub story: Story,
+    /// The neighbours it replaces (the ones it joined or merged).
+    pub replaced: Vec<String>,
+}
+
+/// Puts one new article among the stories stored around it, as the batch grouping would when it
+/// reached the article: it joins the neighbour holding its most similar article (if similar
+/// enough, and the story's centroid and dates agree), merging further neighbours it links, or
+/// starts a story of its own. Neighbours are never split. `articles` holds the neighbours'
+/// members and the new article (index `new`); `terms` are their vectors, weighed with the whole
+/// corpus's frequencies ([`TermVectors::with_frequencies`]).
+pub fn place(
+    articles: &[Article],
+    new: usize,
+    neighbours: &[Neighbour],
+    terms: &TermVectors,
+    config: &StoryConfig,
+) -> Placed {
+    let days: Vec<Option<i64>> =
+        articles.iter().map(|article| article.date.as_deref().and_then(day_number)).collect();
+    let index_of: HashMap<&DocumentId, usize> =
+        articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
+    let mut grouping = Grouping::new(&terms.vectors, &days, None, config);
+    let mut candidates: Vec<usize> = Vec::new();
+    for neighbour in neighbours {
+        let links = neighbour
+            .links
+            .iter()
+            .filter_map(|link| {
+                Some((*index_of.get(&link.a)?, *index_of.get(&link.b)?, link.similarity))
+            })
+            .collect();
+        let members: Vec<usize> =
+            neighbour.members.iter().copied().filter(|&member| member != new).collect();
+        candidates.extend(&members);
+        grouping.seed(&members, links);
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    grouping.add(new, &candidates);
+    let home = grouping.group_of[new];
+    let replaced = neighbours
+        .iter()
+        .enumerate()
+        .filter(|&(index, _)| index == home || grouping.groups[index].is_none())
+        .map(|(_, neighbour)| neighbour.id.clone())
+        .collect();
+    let mut group = grouping.groups[home].take().unwrap_or(Group {
+        members: vec![new],
+        centroid: Vec::new(),
+        span: None,
+        links: Vec::new(),
+    });
+    group.members.sort_unstable();
+    let story = build_story(&group.members, articles, &terms.vectors, &group.links, &terms.surface);
+    Placed { story, replaced }
+}
+
+/// Stories being built: each article joins the story of its most similar earlier article, or
+/// links several (they merge), or starts one.
+struct Grouping<'a> {
+    vectors: &'a [Vector],
+    days: &'a [Option<i64>],
+    embeddings: Option<&'a [Vec<f32>]>,
+    config: &'a StoryConfig,
+    groups: Vec<Option<Group>>,
+    group_of: Vec<usize>,
+}
+
+impl<'a> Grouping<'a> {
+    fn new(
+        vectors: &'a [Vector],
+        days: &'a [Option<i64>],
+        embeddings: Option<&'a [Vec<f32>]>,
+        config: &'a StoryConfig,
+    ) -> Grouping<'a> {
+        Grouping {
+            vectors,
+            days,
+            embeddings,
+            config,
+            groups: Vec::new(),
+            group_of: vec![usize::MAX; vectors.len()],
+        }
+    }
+
+    /// How similar two articles are: their content (tf-idf cosine, mixed with the embeddings'
+    /// when there are some) times a decay with the days between them.
+    fn similarity(&self, a: usize, b: usize) -> f64 {
+        let config = self.config;
+        let lexical = cosine(&self.vectors[a], &self.vectors[b]);
+        let content = match self.embeddings {
+            Some(table) if !table[a].is_empty() && !table[b].is_empty() => {
+                let raw = f64::from(crate::embed::cosine(&table[a], &table[b]));
+                let semantic =
+                    ((raw - config.semantic_floor) / (1.0 - config.semantic_floor)).clamp(0.0, 1.0);
+                (1.0 - config.semantic_weight) * lexical + config.semantic_weight * semantic
+            }
+            _ => lexical,
+        };
+        let time = match (self.days[a], self.days[b]) {
+            (Some(x), Some(y)) => {
+                let beyond = ((x - y).abs() - config.same_days).max(0) as f64;
+                (-beyond / config.decay_days.max(1e-9)).exp()
+            }
+            _ => config.undated_factor,
+        };
+        time * content
+    }
+
+    /// A story made of `members` already (an existing story, in an incremental regroup), with
+    /// the links that made it.
+    fn seed(&mut self, members: &[usize], links: Vec<(usize, usize, f64)>) {
+        let index = self.groups.len();
+        let mut centroid: Vector = Vec::new();
+        let mut span = None;
+        for &member in members {
+            centroid = add(&centroid, &self.vectors[member]);
+            span = merge_span(span, self.days[member].map(|day| (day, day)));
+            self.group_of[member] = index;
+        }
+        self.groups.push(Some(Group { members: members.to_vec(), centroid, span, links }));
+    }
+
+    /// Adds `article`, compared with `candidates` (earlier articles already in stories).
+    fn add(&mut self, article: usize, candidates: &[usize]) {
+        // Best link into each story.
+        let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
+        for &other in candidates {
+            if let (Some(x), Some(y)) = (self.days[article], self.days[other]) {
+                if (x - y).abs() > self.config.max_days_apart {
+                    continue;
+                }
+            }
+            let score = self.similarity(article, other);
+            if score < self.config.min_similarity {
+                continue;
+            }
+            let entry = best.entry(self.group_of[other]).or_insert((score, other));
+            if score > entry.0 || (score == entry.0 && other < entry.1) {
+                *entry = (score, other);
+            }
+        }
+        let mut ranked: Vec<(usize, f64, usize)> =
+            best.into_iter().map(|(group, (score, other))| (group, score, other)).collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let own_span = self.days[article].map(|day| (day, day));
+        let mut home: Option<usize> = None;
+        for (group_index, score, other) in ranked {
+            let Some(candidate) = self.groups[group_index].as_ref() else { continue };
+            let (centroid, span) = match home.and_then(|home| self.groups[home].as_ref()) {
+                Some(current) => (&current.centroid, current.span),
+                None => (&self.vectors[article], own_span),
+            };
+            if normalized_cosine(centroid, &candidate.centroid) < self.config.min_group_similarity
+                || !fits(span, candidate.span, self.config.max_days_apart)
+            {
+                continue;
+            }
+            match home {
+                None => {
+                    let group = self.groups[group_index].as_mut().expect("checked above");
+                    group.members.push(article);
+                    group.centroid = add(&group.centroid, &self.vectors[article]);
+                    group.span = merge_span(group.span, own_span);
+                    group.links.push((article, other, score));
+                    self.group_of[article] = group_index;
+                    home = Some(group_index);
+                }
+                Some(home_index) => {
+                    // The article links two stories: merge the later one into its home.
+                    let absorbed = self.groups[group_index].take().expect("checked above");
+                    let home_group = self.groups[home_index].as_mut().expect("home exists");
+                    for &member in &absorbed.members {
+                        self.group_of[member] = home_index;
+                    }
+                    home_group.members.extend(absorbed.members);
+                    home_group.centroid = add(&home_group.centroid, &absorbed.centroid);
+                    home_group.span = merge_span(home_group.span, absorbed.span);
+                    home_group.links.extend(absorbed.links);
+                    home_group.links.push((article, other, score));
+                }
+            }
+        }
+        if home.is_none() {
+            self.group_of[article] = self.groups.len();
+            self.groups.push(Some(Group {
+                members: vec![article],
+                centroid: self.vectors[article].clone(),
+                span: own_span,
+                links: Vec::new(),
+            }));
+        }
+    }
 }
 
 fn fits(a: Option<(i64, i64)>, b: Option<(i64, i64)>, max_days: i64) -> bool {
