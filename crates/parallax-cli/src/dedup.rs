@@ -172,10 +172,10 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
             }
         },
     );
-    if failure.is_none() {
-        if let Err(error) = flush(&mut pending, &mut dedup, &mut diagnostics, &mut stdout) {
-            failure = Some(error);
-        }
+    if failure.is_none()
+        && let Err(error) = flush(&mut pending, &mut dedup, &mut diagnostics, &mut stdout)
+    {
+        failure = Some(error);
     }
     spinner.finish_and_clear();
     if let Some(error) = failure {

@@ -547,14 +547,14 @@ pub fn clean_batch(
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
     for article in articles {
-        if let Some(previous) = kept.last() {
-            if previous.id == article.id {
-                diagnostics.push(Diagnostic::warning(
-                    article.origin.clone(),
-                    format!("same article as {} (id `{}`); kept once", previous.origin, article.id),
-                ));
-                continue;
-            }
+        if let Some(previous) = kept.last()
+            && previous.id == article.id
+        {
+            diagnostics.push(Diagnostic::warning(
+                article.origin.clone(),
+                format!("same article as {} (id `{}`); kept once", previous.origin, article.id),
+            ));
+            continue;
         }
         kept.push(article);
     }

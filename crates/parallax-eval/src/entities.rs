@@ -207,18 +207,18 @@ pub fn name_span(entity: &ReferenceEntity) -> (usize, usize) {
     let text = entity.text.as_str();
     let mut name = text.trim();
     for article in ["the ", "The "] {
-        if let Some(rest) = name.strip_prefix(article) {
-            if !rest.trim().is_empty() {
-                name = rest.trim_start();
-            }
+        if let Some(rest) = name.strip_prefix(article)
+            && !rest.trim().is_empty()
+        {
+            name = rest.trim_start();
         }
     }
     for possessive in ["'s", "\u{2019}s", "'", "\u{2019}"] {
-        if let Some(rest) = name.strip_suffix(possessive) {
-            if !rest.trim().is_empty() {
-                name = rest.trim_end();
-                break;
-            }
+        if let Some(rest) = name.strip_suffix(possessive)
+            && !rest.trim().is_empty()
+        {
+            name = rest.trim_end();
+            break;
         }
     }
     // `name` is a subslice of `text`, so its offset inside it is exact.

@@ -126,11 +126,11 @@ fn bag_scores(gold: &str, predicted: &str) -> (f64, f64, f64) {
     let mut overlap = 0usize;
     for token in &predicted_tokens {
         // Not a let-chain: those need Rust 1.88 and the workspace promises 1.85.
-        if let Some(count) = gold_counts.get_mut(token) {
-            if *count > 0 {
-                *count -= 1;
-                overlap += 1;
-            }
+        if let Some(count) = gold_counts.get_mut(token)
+            && *count > 0
+        {
+            *count -= 1;
+            overlap += 1;
         }
     }
     let precision = overlap as f64 / predicted_tokens.len() as f64;

@@ -168,10 +168,10 @@ fn add(store: &mut Store, prepared: Prepared) -> Result<Json<Value>, ServerError
         if candidate == id {
             continue;
         }
-        if let Some(story) = store.story_of(&candidate)? {
-            if !story_ids.contains(&story) {
-                story_ids.push(story);
-            }
+        if let Some(story) = store.story_of(&candidate)?
+            && !story_ids.contains(&story)
+        {
+            story_ids.push(story);
         }
         if story_ids.len() >= CANDIDATE_STORIES {
             break;

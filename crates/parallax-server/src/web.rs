@@ -194,7 +194,7 @@ fn story_page(store: &Store, id: &str, page_index: usize) -> Result<Response, Se
         .collect();
     // Titles of every member (for names in the brief), texts only of the page's.
     let summaries = store.summaries(&story.articles)?;
-    let titles: HashMap<DocumentId, (Option<String>, Option<String>, Option<String>)> = summaries
+    let titles: Titles = summaries
         .into_iter()
         .map(|summary| (summary.id, (summary.title, summary.outlet, summary.date)))
         .collect();

@@ -138,14 +138,15 @@ pub(crate) fn contradictions(
                     .collect::<Vec<_>>()
             };
             let (only_a, only_b) = (names(a, b), names(b, a));
-            if only_a.len() == a.places.len() && only_b.len() == b.places.len() {
-                if let (Some(pa), Some(pb)) = (only_a.first(), only_b.first()) {
-                    add(
-                        ContradictionKind::Place,
-                        (pa.key.clone(), pa.name.clone(), u),
-                        (pb.key.clone(), pb.name.clone(), v),
-                    );
-                }
+            if only_a.len() == a.places.len()
+                && only_b.len() == b.places.len()
+                && let (Some(pa), Some(pb)) = (only_a.first(), only_b.first())
+            {
+                add(
+                    ContradictionKind::Place,
+                    (pa.key.clone(), pa.name.clone(), u),
+                    (pb.key.clone(), pb.name.clone(), v),
+                );
             }
         }
         if !same_claim && relatedness < config.related_min {

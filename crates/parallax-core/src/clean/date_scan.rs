@@ -104,10 +104,10 @@ pub(crate) fn find_dates(text: &str, order: DayOrder) -> Vec<Found> {
         if !digit_bounded(text, whole.start(), whole.end()) || !word_start(text, caps.get(2)) {
             continue;
         }
-        if let Some(month) = month_number(&caps[2]) {
-            if let Some(date) = date_of(&caps[3], &month.to_string(), &caps[1]) {
-                found.push(Found { start: whole.start(), end: whole.end(), date });
-            }
+        if let Some(month) = month_number(&caps[2])
+            && let Some(date) = date_of(&caps[3], &month.to_string(), &caps[1])
+        {
+            found.push(Found { start: whole.start(), end: whole.end(), date });
         }
     }
     for caps in MONTH_NAME_DAY.captures_iter(text) {
@@ -118,10 +118,10 @@ pub(crate) fn find_dates(text: &str, order: DayOrder) -> Vec<Found> {
         if letter_before || !digit_bounded(text, whole.start(), whole.end()) {
             continue;
         }
-        if let Some(month) = month_number(&caps[1]) {
-            if let Some(date) = date_of(&caps[3], &month.to_string(), &caps[2]) {
-                found.push(Found { start: whole.start(), end: whole.end(), date });
-            }
+        if let Some(month) = month_number(&caps[1])
+            && let Some(date) = date_of(&caps[3], &month.to_string(), &caps[2])
+        {
+            found.push(Found { start: whole.start(), end: whole.end(), date });
         }
     }
     for caps in CJK.captures_iter(text) {

@@ -89,10 +89,8 @@ pub(crate) fn read(document: &Document, url: Option<&str>, page_text: &str) -> P
     for script in document.select("script").nodes() {
         let is_json_ld =
             script.attr("type").is_some_and(|kind| kind.to_ascii_lowercase().contains("ld+json"));
-        if is_json_ld {
-            if let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) {
-                json_ld.visit(&value, 0);
-            }
+        if is_json_ld && let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) {
+            json_ld.visit(&value, 0);
         }
     }
     let mut metas: Vec<(String, String)> = Vec::new();
@@ -242,22 +240,21 @@ impl JsonLd {
                 }
             }
             Value::Object(object) => {
-                if self.published.is_none() {
-                    if let Some(Value::String(date)) =
+                if self.published.is_none()
+                    && let Some(Value::String(date)) =
                         object.get("datePublished").or_else(|| object.get("dateCreated"))
-                    {
-                        self.published = Some(date.clone());
-                    }
+                {
+                    self.published = Some(date.clone());
                 }
-                if self.modified.is_none() {
-                    if let Some(Value::String(date)) = object.get("dateModified") {
-                        self.modified = Some(date.clone());
-                    }
+                if self.modified.is_none()
+                    && let Some(Value::String(date)) = object.get("dateModified")
+                {
+                    self.modified = Some(date.clone());
                 }
-                if self.author.is_none() {
-                    if let Some(author) = object.get("author").or_else(|| object.get("creator")) {
-                        self.author = author_name(author);
-                    }
+                if self.author.is_none()
+                    && let Some(author) = object.get("author").or_else(|| object.get("creator"))
+                {
+                    self.author = author_name(author);
                 }
                 for (key, child) in object {
                     if key == "@graph"
@@ -683,10 +680,10 @@ fn byline_author(document: &Document) -> Option<String> {
         ".author",
     ] {
         for node in document.select(selector).nodes().iter().take(3) {
-            if let Some(name) = clean_author(&node.text()) {
-                if name.split_whitespace().count() <= 6 {
-                    return Some(name);
-                }
+            if let Some(name) = clean_author(&node.text())
+                && name.split_whitespace().count() <= 6
+            {
+                return Some(name);
             }
         }
     }

@@ -52,13 +52,13 @@ pub fn clean(
     let outlet = raw.outlet.clone().or_else(|| raw.url.as_deref().and_then(domain_of));
     let metadata_date = raw.date.as_deref().and_then(normalize_date);
     let mut diagnostics = Vec::new();
-    if let (Some(written), None) = (&raw.date, &metadata_date) {
-        if !written.trim().is_empty() {
-            diagnostics.push(Diagnostic::warning(
-                raw.origin.clone(),
-                format!("date `{written}` not understood; ignored"),
-            ));
-        }
+    if let (Some(written), None) = (&raw.date, &metadata_date)
+        && !written.trim().is_empty()
+    {
+        diagnostics.push(Diagnostic::warning(
+            raw.origin.clone(),
+            format!("date `{written}` not understood; ignored"),
+        ));
     }
     let (format, title, author, date, text, removed) = match &raw.body {
         Body::Html(html) => {

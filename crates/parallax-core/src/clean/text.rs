@@ -418,10 +418,11 @@ fn fold(text: &str) -> String {
 fn strip_wrapping_quotes(text: &str) -> &str {
     let pairs = [('“', '”'), ('"', '"'), ('«', '»'), ('‘', '’'), ('\'', '\'')];
     for (open, close) in pairs {
-        if let Some(inner) = text.strip_prefix(open).and_then(|rest| rest.strip_suffix(close)) {
-            if !inner.contains(open) && !inner.contains(close) {
-                return inner.trim();
-            }
+        if let Some(inner) = text.strip_prefix(open).and_then(|rest| rest.strip_suffix(close))
+            && !inner.contains(open)
+            && !inner.contains(close)
+        {
+            return inner.trim();
         }
     }
     text

@@ -1182,10 +1182,10 @@ fn role_after(text: &str, tokens: &[Token<'_>], end: usize) -> Option<String> {
         return None;
     }
     let mut first = end + 1;
-    if let Some(token) = tokens.get(first) {
-        if matches!(token.text, "a" | "an" | "the") {
-            first += 1;
-        }
+    if let Some(token) = tokens.get(first)
+        && matches!(token.text, "a" | "an" | "the")
+    {
+        first += 1;
     }
     // Keep "of the Politburo" and the like after the role word, up to the clause's end.
     let last = (index - 1).max(role_end);
@@ -1371,10 +1371,10 @@ fn add(
     });
     building.entity.mentions.push(candidate.span);
     *building.spellings.entry(candidate.surface.clone()).or_default() += 1;
-    if let Some(role) = &candidate.role {
-        if !building.entity.roles.contains(role) {
-            building.entity.roles.push(role.clone());
-        }
+    if let Some(role) = &candidate.role
+        && !building.entity.roles.contains(role)
+    {
+        building.entity.roles.push(role.clone());
     }
     if let Some(place) = candidate.place.as_ref().filter(|p| p.kind != gazetteer::PlaceKind::Region)
     {
@@ -1454,10 +1454,10 @@ fn lone_target(
 
 /// The most used multi-word spelling (the gazetteer's name for a known place), longest on ties.
 fn display_name(building: &Building) -> String {
-    if building.entity.kind == EntityKind::Place {
-        if let Some(place) = gazetteer::lookup(&building.entity.key, &[]) {
-            return place.name.to_owned();
-        }
+    if building.entity.kind == EntityKind::Place
+        && let Some(place) = gazetteer::lookup(&building.entity.key, &[])
+    {
+        return place.name.to_owned();
     }
     let multi = building
         .spellings

@@ -188,14 +188,15 @@ fn time_facts(article: &Article) -> Vec<TimeFact> {
                 mention.start.map(|date| date.to_string()),
                 mention.end.map(|date| date.to_string()),
             );
-            if !mention.resolved && names_a_month(&text) {
-                if let Some(guess) = yearless.get(&mention.span).filter(|guess| guess.resolved) {
-                    let month_day = |date: Option<time::CivilDate>| {
-                        date.map(|date| format!("--{:02}-{:02}", date.month, date.day))
-                    };
-                    start = month_day(guess.start);
-                    end = month_day(guess.end);
-                }
+            if !mention.resolved
+                && names_a_month(&text)
+                && let Some(guess) = yearless.get(&mention.span).filter(|guess| guess.resolved)
+            {
+                let month_day = |date: Option<time::CivilDate>| {
+                    date.map(|date| format!("--{:02}-{:02}", date.month, date.day))
+                };
+                start = month_day(guess.start);
+                end = month_day(guess.end);
             }
             let sentence = sentence_of(&article.sentences, mention.span.start);
             TimeFact {
@@ -236,17 +237,17 @@ fn context_window(text: &str, sentence: Span, mention: Span) -> String {
     }
     let mut window = text.get(start..end).unwrap_or(whole);
     // Whole words only.
-    if start > sentence.start {
-        if let Some(space) = window.find(' ').filter(|&at| start + at < mention.start) {
-            window = &window[space + 1..];
-        }
+    if start > sentence.start
+        && let Some(space) = window.find(' ').filter(|&at| start + at < mention.start)
+    {
+        window = &window[space + 1..];
     }
-    if end < sentence.end {
-        if let Some(space) = window.rfind(' ') {
-            let absolute = window.as_ptr() as usize - text.as_ptr() as usize + space;
-            if absolute >= mention.end {
-                window = &window[..space];
-            }
+    if end < sentence.end
+        && let Some(space) = window.rfind(' ')
+    {
+        let absolute = window.as_ptr() as usize - text.as_ptr() as usize + space;
+        if absolute >= mention.end {
+            window = &window[..space];
         }
     }
     let mut out = String::with_capacity(window.len() + 6);

@@ -720,11 +720,10 @@ impl Scanner<'_> {
         } else if let Some(code) = self.tok(k).and_then(|t| {
             let word = t.text(self.text);
             CURRENCY_CODES.iter().find(|c| **c == word).copied()
-        }) {
-            if self.kind(k + 1) == Some(Kind::Num) {
-                currency = Some(code);
-                k += 1;
-            }
+        }) && self.kind(k + 1) == Some(Kind::Num)
+        {
+            currency = Some(code);
+            k += 1;
         }
         if currency.is_some() && self.kind(k) != Some(Kind::Num) {
             return None;
@@ -760,11 +759,12 @@ impl Scanner<'_> {
         }
         if unit.is_some() || number.vague {
             // `1,000 tonnes of grain`, `hundreds of people`.
-            if self.is(end, &["of"]) && self.tok(end).is_some_and(|t| !t.newline) {
-                if let Some((after, phrase)) = self.counted(end + 1, false) {
-                    counted = Some(phrase);
-                    end = after;
-                }
+            if self.is(end, &["of"])
+                && self.tok(end).is_some_and(|t| !t.newline)
+                && let Some((after, phrase)) = self.counted(end + 1, false)
+            {
+                counted = Some(phrase);
+                end = after;
             }
         } else if let Some((after, phrase)) = self.counted(end, number.ordinal || value == 1.0) {
             counted = Some(phrase);
@@ -1029,12 +1029,11 @@ impl Scanner<'_> {
                 if lex::is_dash(self.toks, self.text, k + 1)
                     && self.glued(k + 1)
                     && self.glued(k + 2)
+                    && let Some(u) = SMALL[1..10].iter().position(|w| *w == self.lower(k + 2))
                 {
-                    if let Some(u) = SMALL[1..10].iter().position(|w| *w == self.lower(k + 2)) {
-                        current += u as f64 + 1.0;
-                        k += 2;
-                        last = 'u';
-                    }
+                    current += u as f64 + 1.0;
+                    k += 2;
+                    last = 'u';
                 }
             } else if word == "dozen" {
                 current = current.max(1.0) * 12.0;

@@ -257,10 +257,10 @@ fn cued_outlets(sentence: &str) -> Vec<(String, Span)> {
             if lower.len() != sentence.len() || !whole_word(sentence, start, end) {
                 continue;
             }
-            if let Some((name, span)) = capitalized_name_at(sentence, end) {
-                if known_outlets(&name).is_empty() {
-                    hits.push((canonical(&name), span));
-                }
+            if let Some((name, span)) = capitalized_name_at(sentence, end)
+                && known_outlets(&name).is_empty()
+            {
+                hits.push((canonical(&name), span));
             }
         }
     }

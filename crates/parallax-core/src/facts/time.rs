@@ -648,10 +648,12 @@ impl Scanner<'_> {
             next += 1;
         }
         // Not a day if glued to other letters, digits or a time (9:30, 9am).
-        if let Some(t) = self.tok(next) {
-            if !t.space && (t.kind != Kind::Punct || t.text(self.text) == ":") && next == i + 1 {
-                return None;
-            }
+        if let Some(t) = self.tok(next)
+            && !t.space
+            && (t.kind != Kind::Punct || t.text(self.text) == ":")
+            && next == i + 1
+        {
+            return None;
         }
         if self.is(next, &["am", "pm"])
             || (self.is(next, &["a", "p"]) && self.punct(next + 1, ".") && self.glued(next + 1))
@@ -677,10 +679,10 @@ impl Scanner<'_> {
         if let Some(year) = self.year(i) {
             return Some((year, i + 1));
         }
-        if self.punct(i, ",") {
-            if let Some(year) = self.year(i + 1) {
-                return Some((year, i + 2));
-            }
+        if self.punct(i, ",")
+            && let Some(year) = self.year(i + 1)
+        {
+            return Some((year, i + 2));
         }
         None
     }
@@ -772,10 +774,13 @@ impl Scanner<'_> {
         }
         // `the 1990s`: include the article.
         let mut first = start_tok;
-        if direction.is_none() && part.is_none() && first > 0 && self.is(first - 1, &["the"]) {
-            if let Core::Fixed(_, _, Precision::Decade) = core {
-                first -= 1;
-            }
+        if direction.is_none()
+            && part.is_none()
+            && first > 0
+            && self.is(first - 1, &["the"])
+            && let Core::Fixed(_, _, Precision::Decade) = core
+        {
+            first -= 1;
         }
         let span = Span { start: self.toks[first].start, end: self.toks[end - 1].end };
         let (relative, dates, precision, applied) = self.resolve(core, part, start_tok, direction);
@@ -837,17 +842,19 @@ impl Scanner<'_> {
 
     fn numeric_core(&self, i: usize, context: bool, part: Option<Part>) -> Option<(usize, Core)> {
         // ISO date.
-        if let Some(year) = self.year_digits(i) {
-            if self.dash(i + 1) && self.glued(i + 1) && self.glued(i + 2) && self.glued(i + 3) {
-                if let (Some(m), true, Some(d)) = (
-                    self.tok(i + 2).filter(|t| t.len() == 2).and_then(|t| t.num(self.text)),
-                    self.dash(i + 3) && self.glued(i + 4),
-                    self.tok(i + 4).filter(|t| t.len() == 2).and_then(|t| t.num(self.text)),
-                ) {
-                    let date = CivilDate::new(year, m as u8, d as u8)?;
-                    return Some((i + 5, Core::Fixed(date, date, Precision::Day)));
-                }
-            }
+        if let Some(year) = self.year_digits(i)
+            && self.dash(i + 1)
+            && self.glued(i + 1)
+            && self.glued(i + 2)
+            && self.glued(i + 3)
+            && let (Some(m), true, Some(d)) = (
+                self.tok(i + 2).filter(|t| t.len() == 2).and_then(|t| t.num(self.text)),
+                self.dash(i + 3) && self.glued(i + 4),
+                self.tok(i + 4).filter(|t| t.len() == 2).and_then(|t| t.num(self.text)),
+            )
+        {
+            let date = CivilDate::new(year, m as u8, d as u8)?;
+            return Some((i + 5, Core::Fixed(date, date, Precision::Day)));
         }
         // Day-first dates: 9 September 2023, 10-13 September, 9th of September.
         if let Some((first, mut next)) = self.day(i) {
@@ -1017,14 +1024,12 @@ impl Scanner<'_> {
         }
         if self.is(i, &["the"]) {
             // the 9th of September
-            if let Some((first, next)) = self.day(i + 1) {
-                if self.tok(next - 1).is_some_and(|t| t.kind == Kind::Word)
-                    && self.is(next, &["of"])
-                {
-                    if let Some((month, _, after)) = self.month(next + 1) {
-                        return self.days_with_year(month, first, first, after);
-                    }
-                }
+            if let Some((first, next)) = self.day(i + 1)
+                && self.tok(next - 1).is_some_and(|t| t.kind == Kind::Word)
+                && self.is(next, &["of"])
+                && let Some((month, _, after)) = self.month(next + 1)
+            {
+                return self.days_with_year(month, first, first, after);
             }
             return None;
         }
@@ -1065,10 +1070,11 @@ impl Scanner<'_> {
             if let Some(weekday) = self.tok(n).and_then(|t| weekday_name(self.text, t)) {
                 return Some((n + 1, Core::Weekday(weekday, offset)));
             }
-            if let Some((month, _, after)) = self.month(n) {
-                if self.year(after).is_none() && self.day(after).is_none() {
-                    return Some((after, Core::NamedMonth(month, offset)));
-                }
+            if let Some((month, _, after)) = self.month(n)
+                && self.year(after).is_none()
+                && self.day(after).is_none()
+            {
+                return Some((after, Core::NamedMonth(month, offset)));
             }
             return None;
         }
@@ -1128,23 +1134,23 @@ impl Scanner<'_> {
         need_day: bool,
     ) -> Option<(usize, Core)> {
         let (month, abbreviated, next) = self.month(i)?;
-        if part.is_none() {
-            if let Some((first, after)) = self.day(next) {
-                // Not `May 2` followed by a unit-less count? Days are 1–31 and glued to nothing.
-                let mut last = first;
-                let mut end = after;
-                if (self.dash(after) || self.is(after, &["to", "through", "and"]))
-                    && let Some((d, after_day)) = self.day(after + 1)
-                    && d > first
-                    && self.year(after + 1).is_none()
-                {
-                    last = d;
-                    end = after_day;
-                } else if let Some(found) = self.cross_month(month, first, after) {
-                    return Some(found);
-                }
-                return self.days_with_year(month, first, last, end);
+        if part.is_none()
+            && let Some((first, after)) = self.day(next)
+        {
+            // Not `May 2` followed by a unit-less count? Days are 1–31 and glued to nothing.
+            let mut last = first;
+            let mut end = after;
+            if (self.dash(after) || self.is(after, &["to", "through", "and"]))
+                && let Some((d, after_day)) = self.day(after + 1)
+                && d > first
+                && self.year(after + 1).is_none()
+            {
+                last = d;
+                end = after_day;
+            } else if let Some(found) = self.cross_month(month, first, after) {
+                return Some(found);
             }
+            return self.days_with_year(month, first, last, end);
         }
         if need_day {
             return None;

@@ -91,10 +91,10 @@ pub fn carry_ids(stories: &mut [Story], previous: &[PreviousStory]) -> Vec<(Stri
             .filter(|&&(_, _, old)| old == old_index)
             .max_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)))
             .map(|&(_, new_index, _)| new_index);
-        if let Some(new_index) = best {
-            if stories[new_index].id != story.id {
-                aliases.push((story.id.clone(), stories[new_index].id.clone()));
-            }
+        if let Some(new_index) = best
+            && stories[new_index].id != story.id
+        {
+            aliases.push((story.id.clone(), stories[new_index].id.clone()));
         }
     }
     aliases.sort();

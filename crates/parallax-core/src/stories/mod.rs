@@ -77,6 +77,9 @@ impl Default for StoryConfig {
     }
 }
 
+/// A word's document frequency in a corpus, when known.
+pub type Frequency<'a> = dyn Fn(&str) -> Option<u32> + 'a;
+
 /// A sparse, L2-normalised term vector, sorted by term id.
 pub type Vector = Vec<(u32, f64)>;
 
@@ -109,10 +112,7 @@ impl TermVectors {
         TermVectors::build(articles, Some((frequency, corpus_size)))
     }
 
-    fn build(
-        articles: &[Article],
-        corpus: Option<(&dyn Fn(&str) -> Option<u32>, usize)>,
-    ) -> TermVectors {
+    fn build(articles: &[Article], corpus: Option<(&Frequency<'_>, usize)>) -> TermVectors {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut surface: Vec<String> = Vec::new();
         let mut term_counts: Vec<Vec<(u32, f64)>> = Vec::with_capacity(articles.len());
@@ -454,10 +454,10 @@ impl<'a> Grouping<'a> {
         // Best link into each story.
         let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
         for &other in candidates {
-            if let (Some(x), Some(y)) = (self.days[article], self.days[other]) {
-                if (x - y).abs() > self.config.max_days_apart {
-                    continue;
-                }
+            if let (Some(x), Some(y)) = (self.days[article], self.days[other])
+                && (x - y).abs() > self.config.max_days_apart
+            {
+                continue;
             }
             let score = self.similarity(article, other);
             if score < self.config.min_similarity {

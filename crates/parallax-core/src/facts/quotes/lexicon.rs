@@ -249,25 +249,26 @@ pub(super) fn cue_lemma(word: &str) -> Option<&'static str> {
             if let Some(lemma) = known(stem) {
                 return Some(lemma);
             }
-            if suffix == "ing" {
-                if let Some(lemma) = known_with(stem, "e") {
-                    return Some(lemma);
-                }
+            if suffix == "ing"
+                && let Some(lemma) = known_with(stem, "e")
+            {
+                return Some(lemma);
             }
             // Doubled consonant: admitted -> admit.
             let bytes = stem.as_bytes();
-            if bytes.len() >= 3 && bytes[bytes.len() - 1] == bytes[bytes.len() - 2] {
-                if let Some(lemma) = known(&stem[..stem.len() - 1]) {
-                    return Some(lemma);
-                }
+            if bytes.len() >= 3
+                && bytes[bytes.len() - 1] == bytes[bytes.len() - 2]
+                && let Some(lemma) = known(&stem[..stem.len() - 1])
+            {
+                return Some(lemma);
             }
         }
     }
     for suffix in ["ied", "ies"] {
-        if let Some(stem) = word.strip_suffix(suffix) {
-            if let Some(lemma) = known_with(stem, "y") {
-                return Some(lemma);
-            }
+        if let Some(stem) = word.strip_suffix(suffix)
+            && let Some(lemma) = known_with(stem, "y")
+        {
+            return Some(lemma);
         }
     }
     None

@@ -907,10 +907,10 @@ impl Sentence<'_> {
                 break;
             }
         }
-        if first.kind == Kind::Open {
-            if let Some(quote) = self.quotes.iter().find(|q| q.start == first.start) {
-                end = end.max(quote.end);
-            }
+        if first.kind == Kind::Open
+            && let Some(quote) = self.quotes.iter().find(|q| q.start == first.start)
+        {
+            end = end.max(quote.end);
         }
         (first.start < end).then_some(Span { start: first.start, end })
     }
@@ -2012,11 +2012,10 @@ impl Sentence<'_> {
         // Appositive: ", a spokesman for X".
         if self.kind(after) == Some(Kind::Comma)
             && self.word(after + 1).is_some_and(|w| is_determiner(w) || is_relative(w))
+            && let Some((more, next_after)) = self.noun_phrase_after(after + 1)
         {
-            if let Some((more, next_after)) = self.noun_phrase_after(after + 1) {
-                source.1 = more.1;
-                after = next_after;
-            }
+            source.1 = more.1;
+            after = next_after;
         }
         let _ = after;
         let content = vec![self.before_content(cue_start - 1)?];
