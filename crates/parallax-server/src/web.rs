@@ -81,7 +81,8 @@ fn page(title: &str, body: Markup) -> Markup {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · Parallax" }
+                // First-strong isolate: an override inside the title ends with it.
+                title { "\u{2068}" (title) "\u{2069} · Parallax" }
                 link rel="stylesheet" href="/assets/style.css";
             }
             body {

@@ -357,3 +357,239 @@ async fn the_story_page_shows_the_brief() {
     let facts = page.find("Who said what").unwrap();
     assert!(brief < facts);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 21: hostile and heavy input never takes the server down
+// ---------------------------------------------------------------------------------------------
+
+fn app_with(token: Option<&str>, max_body_bytes: usize) -> TestApp {
+    let folder = tempfile::tempdir().unwrap();
+    let database = seeded_database(folder.path());
+    let config = ServerConfig { token: token.map(str::to_owned), max_body_bytes, readers: 2 };
+    TestApp { router: router(&database, config).unwrap(), _folder: folder }
+}
+
+async fn response(app: &Router, request: Request<Body>) -> axum::response::Response {
+    app.clone().oneshot(request).await.unwrap()
+}
+
+/// One authenticated POST of 100,000 nested `<div>`s killed `serve` (a stack overflow aborts
+/// the process). Now the page is flattened before parsing: the article is added, with a
+/// warning, and the server goes on answering.
+#[tokio::test]
+async fn issue_21_deeply_nested_post_does_not_take_the_server_down() {
+    let app = app_with(Some(TOKEN), 4 << 20);
+    let depth = 100_000;
+    let page = format!(
+        "<html><body>{}<p>A storm hit Maine on Tuesday, officials said.</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let (status, added) = post(&app, "text/html", Some(TOKEN), page.into_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(added["added"], true);
+    assert!(added["warnings"].to_string().contains("deeper than 256"), "{added}");
+    let (status, health) = get_json(&app, "/api/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(health["articles"], 6);
+}
+
+/// A new article lands in its story, which keeps its id (the id a reader saved, or a POST
+/// returned, stays good), and only that story is rebuilt.
+#[tokio::test]
+async fn issue_21_a_post_joins_its_story_and_the_id_stays() {
+    let app = app(Some(TOKEN));
+    let before = the_story_id(&app).await;
+    let body = serde_json::json!({
+        "id": "late-report",
+        "title": "Kim Jong Un arrives in Russia by armored train for talks with Putin",
+        "date": "2023-09-12",
+        "text": "North Korean leader Kim Jong Un arrived in Russia's far east aboard his armored train \
+                 for a summit with President Vladimir Putin, as Washington warned that Pyongyang \
+                 could supply Moscow with artillery ammunition for the war in Ukraine. Kim Jong Un \
+                 and Putin are expected to discuss weapons, satellites and food aid, officials said.",
+    });
+    let (status, added) =
+        post(&app, "application/json", Some(TOKEN), body.to_string().into_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+    assert_eq!(added["story"].as_str(), Some(before.as_str()), "{added}");
+    let (_, story) = get_json(&app, &format!("/api/stories/{before}")).await;
+    assert_eq!(story["articles"].as_array().unwrap().len(), 6);
+    assert!(
+        story["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["a"] == "late-report" || r["b"] == "late-report")
+    );
+    // The same article again is no change.
+    let (status, again) =
+        post(&app, "application/json", Some(TOKEN), body.to_string().into_bytes()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(again["added"], false);
+    assert_eq!(again["story"].as_str(), Some(before.as_str()));
+}
+
+/// A story merged into another one: its old id redirects (308) to the story that holds it now.
+#[tokio::test]
+async fn issue_21_a_merged_story_id_redirects() {
+    let app = app(None);
+    let kim = the_story_id(&app).await;
+    let database = app._folder.path().join("parallax.db");
+    let mut store = Store::open(&database).unwrap();
+    let mut side = [parallax_core::model::Story {
+        id: "sside0000000".into(),
+        label: "A side story".into(),
+        articles: vec![parallax_core::model::DocumentId::new("side-article")],
+        keywords: Vec::new(),
+        links: Vec::new(),
+        relations: Vec::new(),
+        originals: Vec::new(),
+        facts: Default::default(),
+        brief: Default::default(),
+    }];
+    store.update_stories(&[], &mut side).unwrap();
+    let mut merged = store.story(&kim).unwrap().unwrap();
+    merged.articles.push(parallax_core::model::DocumentId::new("side-article"));
+    merged.articles.sort();
+    store.update_stories(&[kim.clone(), "sside0000000".into()], &mut [merged]).unwrap();
+    for (uri, target) in [
+        ("/stories/sside0000000", format!("/stories/{kim}")),
+        ("/api/stories/sside0000000", format!("/api/stories/{kim}")),
+    ] {
+        let reply = response(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(reply.status(), StatusCode::PERMANENT_REDIRECT, "{uri}");
+        assert_eq!(reply.headers()[header::LOCATION], target.as_str());
+    }
+}
+
+/// `limit` outside 1–500 was clamped silently; it is a 400 now, as the OpenAPI document says.
+/// `/api/articles?limit=10` reads ten articles, not every one.
+#[tokio::test]
+async fn issue_21_limit_out_of_range_is_a_400() {
+    let app = app(None);
+    for uri in [
+        "/api/stories?limit=0",
+        "/api/stories?limit=501",
+        "/api/articles?limit=0",
+        "/api/articles?limit=9999",
+        "/api/articles?limit=abc",
+        "/api/stories?offset=-1",
+    ] {
+        let (status, body) = get_json(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(body["error"].is_string(), "{uri}");
+    }
+    let (status, list) = get_json(&app, "/api/articles?limit=2&offset=1").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["articles"].as_array().unwrap().len(), 2);
+    let (_, page) = get(&app, "/stories/unknown?page=0").await;
+    assert!(page.contains("counts from 1"), "{page}");
+}
+
+/// A 401 names the scheme (`WWW-Authenticate`), and the scheme is case-insensitive (RFC 9110):
+/// `bearer` was refused.
+#[tokio::test]
+async fn issue_21_auth_scheme_is_named_and_case_insensitive() {
+    let app = app(Some(TOKEN));
+    let body = br#"{"text": "Ferry news\n\nThe island ferry will sail at dawn on Friday, officials said."}"#;
+    let request = Request::post("/api/articles")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_vec()))
+        .unwrap();
+    let reply = response(&app, request).await;
+    assert_eq!(reply.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(reply.headers()[header::WWW_AUTHENTICATE], "Bearer realm=\"parallax\"");
+    for scheme in ["bearer", "BEARER"] {
+        let request = Request::post("/api/articles")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("{scheme} {TOKEN}"))
+            .body(Body::from(body.to_vec()))
+            .unwrap();
+        assert_eq!(response(&app, request).await.status(), StatusCode::OK, "{scheme}");
+    }
+}
+
+/// Every response, page, JSON, asset or error, carries a content security policy,
+/// `X-Content-Type-Options: nosniff` and `X-Frame-Options: DENY`.
+#[tokio::test]
+async fn issue_21_security_headers_on_every_response() {
+    let app = app(None);
+    let story = the_story_id(&app).await;
+    for uri in
+        ["/", "/api/health", "/assets/style.css", "/no/such/page", &format!("/stories/{story}")]
+    {
+        let reply = response(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        let headers = reply.headers();
+        assert!(
+            headers[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .contains("default-src 'none'"),
+            "{uri}"
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{uri}");
+    }
+}
+
+/// Article ids were put in links as they are: `a/b`, `x?y`, `x#y`, `.` and `..` gave 404. They
+/// are percent-encoded now (and `.`/`..`, which browsers resolve even escaped, go by query).
+#[tokio::test]
+async fn issue_21_ids_in_links_are_percent_encoded() {
+    let app = app(Some(TOKEN));
+    for (index, id) in ["a/b", "x?y", "x#y", ".", "..", "sp ace%"].iter().enumerate() {
+        let body = serde_json::json!({
+            "id": id,
+            "title": format!("Odd id number {index}"),
+            "text": format!("The harbour of town {index} reopened on Monday after the storm, the mayor said."),
+        });
+        let (status, added) =
+            post(&app, "application/json", Some(TOKEN), body.to_string().into_bytes()).await;
+        assert_eq!(status, StatusCode::OK, "{id}: {added}");
+        let story = added["story"].as_str().unwrap().to_owned();
+        let (status, page) = get(&app, &format!("/stories/{story}")).await;
+        assert_eq!(status, StatusCode::OK);
+        // The link whose text is this article's title.
+        let title = format!("<bdi>Odd id number {index}</bdi>");
+        let href = page
+            .match_indices(&title)
+            .filter_map(|(at, _)| {
+                let start = page[..at].rfind("href=\"")? + "href=\"".len();
+                Some(page[start..].split('"').next()?.replace("&amp;", "&"))
+            })
+            .find(|href| href.starts_with("/article"))
+            .unwrap_or_else(|| panic!("{id}: no link to it in {page}"));
+        let (status, article) = get(&app, &href).await;
+        assert_eq!(status, StatusCode::OK, "{id}: {href}");
+        assert!(article.contains(&format!("Odd id number {index}")), "{id}: {href}");
+    }
+}
+
+/// An unterminated right-to-left override in an outlet or a title reversed the rest of its line
+/// on pages: names are isolated in `<bdi>`.
+#[tokio::test]
+async fn issue_21_bidi_overrides_are_isolated_on_pages() {
+    let app = app(Some(TOKEN));
+    let body = serde_json::json!({
+        "id": "bidi",
+        "outlet": "\u{202e}cbb",
+        "title": "Harbour \u{202e}reopens",
+        "text": "The harbour reopened on Monday after the storm, the mayor said.",
+    });
+    let (_, added) =
+        post(&app, "application/json", Some(TOKEN), body.to_string().into_bytes()).await;
+    let story = added["story"].as_str().unwrap().to_owned();
+    for uri in [format!("/stories/{story}"), "/articles/bidi".to_owned(), "/".to_owned()] {
+        let (_, page) = get(&app, &uri).await;
+        for (at, _) in page.match_indices('\u{202e}') {
+            let open = page[..at].rfind("<bdi>").unwrap_or(0);
+            let close = page[..at].rfind("</bdi>");
+            let isolated = open > 0 && close.is_none_or(|close| close < open);
+            // In `<title>` (no markup allowed) the name sits between U+2068 and U+2069.
+            let in_title = page[..at].rfind('\u{2068}') > page[..at].rfind('\u{2069}');
+            let before = page[..at].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+            assert!(isolated || in_title, "{uri}: override outside <bdi>: {}", &page[before..at]);
+        }
+    }
+}

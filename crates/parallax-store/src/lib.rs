@@ -241,6 +241,15 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Caps the size of any one stored value (a text, a facts document) at `bytes`, as SQLite's
+    /// `SQLITE_LIMIT_LENGTH` does (its default is 1 GB): a larger one is refused with `string or
+    /// blob too big`. For tests of the refusal path, and for deployments that want a lower cap.
+    pub fn set_max_value_bytes(&self, bytes: usize) -> Result<(), StoreError> {
+        let bytes = i32::try_from(bytes).unwrap_or(i32::MAX);
+        self.connection.set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, bytes)?;
+        Ok(())
+    }
+
     /// A write transaction that takes SQLite's write lock at once (`BEGIN IMMEDIATE`): a deferred
     /// one that reads first and writes later fails with `database is locked` when another
     /// connection wrote in between, whatever the busy timeout.

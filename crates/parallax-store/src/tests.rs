@@ -210,3 +210,153 @@ fn opens_the_committed_v5_fixture() {
     store.replace_stories(&mut [story.clone()]).unwrap();
     assert_eq!(&store.stories().unwrap()[0].brief, brief);
 }
+
+fn story(id: &str, members: &[&str]) -> Story {
+    Story {
+        id: id.into(),
+        label: format!("Story {id}"),
+        articles: members.iter().map(|m| DocumentId::new(*m)).collect(),
+        keywords: Vec::new(),
+        links: Vec::new(),
+        facts: Default::default(),
+        brief: Default::default(),
+        relations: Vec::new(),
+        originals: Vec::new(),
+    }
+}
+
+fn ids(stories: &[Story]) -> Vec<String> {
+    stories.iter().map(|story| story.id.clone()).collect()
+}
+
+/// Issue 21, "story ids are not stable": once another article joined a story, its old id (and
+/// the id a POST returned) gave 404. Now a story keeps its id as it grows, and the id of a story
+/// merged into another one redirects to it.
+#[test]
+fn issue_21_story_ids_are_stable_and_merged_ones_redirect() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.replace_stories(&mut [story("sab", &["a", "b"]), story("scd", &["c", "d"])]).unwrap();
+    // "e" joins the first story: a regroup gives it a fresh hash, the store keeps the old id.
+    let mut grown = [story("sabe", &["a", "b", "e"]), story("scd", &["c", "d"])];
+    store.replace_stories(&mut grown).unwrap();
+    assert_eq!(ids(&grown), ["sab", "scd"]);
+    assert_eq!(store.story("sab").unwrap().unwrap().articles.len(), 3);
+    // "f" links both: they merge; the larger keeps its id, the other redirects.
+    let mut merged = [story("sall", &["a", "b", "c", "d", "e", "f"])];
+    store.update_stories(&["sab".to_owned(), "scd".to_owned()], &mut merged).unwrap();
+    assert_eq!(merged[0].id, "sab");
+    assert_eq!(store.story("scd").unwrap(), None);
+    assert_eq!(store.resolve_story_alias("scd").unwrap().as_deref(), Some("sab"));
+    assert_eq!(store.story_count().unwrap(), 1);
+    // An alias follows a later merge too.
+    store.update_stories(&[], &mut [story("sz", &["z"])]).unwrap();
+    let mut again = [story("snew", &["a", "b", "c", "d", "e", "f", "z"]), story("sx", &["x"])];
+    store.replace_stories(&mut again).unwrap();
+    assert_eq!(ids(&again)[0], "sab");
+    assert_eq!(store.resolve_story_alias("sz").unwrap().as_deref(), Some("sab"));
+    assert_eq!(store.resolve_story_alias("scd").unwrap().as_deref(), Some("sab"));
+}
+
+/// Stories read back largest first, then by first article, also after a partial update.
+#[test]
+fn stories_keep_their_order_after_a_partial_update() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .replace_stories(&mut [
+            story("s1", &["a", "b", "c"]),
+            story("s2", &["d", "e"]),
+            story("s3", &["f"]),
+        ])
+        .unwrap();
+    store.update_stories(&["s3".to_owned()], &mut [story("s3new", &["f", "g", "h", "i"])]).unwrap();
+    let order = ids(&store.stories().unwrap());
+    assert_eq!(order, ["s3", "s1", "s2"]);
+    assert_eq!(ids(&store.stories_page(1, 1).unwrap()), ["s1"]);
+}
+
+/// Issue 21, "a 4 MB text without full stops breaks the database for good": the article row was
+/// committed, its facts then failed to store ("string or blob too big"), and every later run
+/// recomputed them and failed again. Now an article goes in with its facts or not at all, a
+/// refused one is named, and the others of the batch are stored.
+#[test]
+fn issue_21_an_article_whose_data_cannot_be_stored_is_refused_whole() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_max_value_bytes(10_000).unwrap();
+    let small = article("small", "A short article.");
+    let huge = article("huge", &"word ".repeat(5_000));
+    let other = article("other", "Another short one.");
+    let facts = parallax_core::facts::ArticleFacts::default();
+    let outcome = store
+        .insert_articles_with_facts(&[(&small, &facts), (&huge, &facts), (&other, &facts)])
+        .unwrap();
+    assert_eq!(outcome.report, InsertReport { added: 2, existing: 0 });
+    assert_eq!(outcome.rejected.len(), 1);
+    assert_eq!(outcome.rejected[0].id, DocumentId::new("huge"));
+    assert_eq!(outcome.rejected[0].origin, huge.origin);
+    assert!(outcome.rejected[0].reason.contains("too big"), "{}", outcome.rejected[0].reason);
+    // Nothing of it was stored: no article row, no removals, no facts; the others are whole.
+    assert!(!store.contains(&DocumentId::new("huge")).unwrap());
+    assert!(store.ids_without_facts().unwrap().is_empty());
+    assert_eq!(store.article_count().unwrap(), 2);
+    // A later run is not poisoned by it.
+    let later = article("later", "A later article.");
+    let outcome = store.insert_articles_with_facts(&[(&later, &facts)]).unwrap();
+    assert_eq!(outcome.report.added, 1);
+    assert!(outcome.rejected.is_empty());
+}
+
+/// Issue 21, "two ingests into one database clash": started together, one failed after about
+/// 2 s with "database is locked" (a deferred transaction that read, then wrote after the other
+/// wrote). Writers now take the writer lock and SQLite's write lock up front: both complete.
+#[test]
+fn issue_21_two_writers_take_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    Store::open(&path).unwrap();
+    let writers: Vec<_> = (0..2)
+        .map(|writer| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                for round in 0..20 {
+                    let _lock = WriterLock::acquire(&path, |_| {}).unwrap();
+                    let mut store = Store::open(&path).unwrap();
+                    let id = format!("w{writer}-{round}");
+                    let stored = store.articles().unwrap().len();
+                    let facts = parallax_core::facts::ArticleFacts::default();
+                    let outcome = store
+                        .insert_articles_with_facts(&[(&article(&id, "Some text."), &facts)])
+                        .unwrap();
+                    assert_eq!(outcome.report.added, 1);
+                    let mut stories = [story(&format!("s{id}"), &[&id])];
+                    store.update_stories(&[], &mut stories).unwrap();
+                    assert_eq!(store.articles().unwrap().len(), stored + 1);
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.article_count().unwrap(), 40);
+    assert_eq!(store.story_count().unwrap(), 40);
+}
+
+/// Readers open the file read-only and see what the writer committed.
+#[test]
+fn read_only_handles_read_alongside_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("read.db");
+    let mut writer = Store::open(&path).unwrap();
+    let reader = Store::open_read_only(&path).unwrap();
+    assert_eq!(reader.article_count().unwrap(), 0);
+    writer.insert_articles(&[article("a", "Alpha.")]).unwrap();
+    assert_eq!(reader.article_count().unwrap(), 1);
+    assert!(
+        reader.relation_between(&DocumentId::new("a"), &DocumentId::new("b")).unwrap().is_none()
+    );
+    assert!(matches!(
+        Store::open_read_only(&dir.path().join("missing.db")),
+        Err(StoreError::Sqlite(_))
+    ));
+}

@@ -163,6 +163,9 @@ fn read_single(
         return vec![error(origin, message)];
     }
     let mut events = Vec::new();
+    if let Some(warning) = stray_nul_warning(&bytes) {
+        events.push(IngestEvent::Diagnostic(Diagnostic::warning(origin.clone(), warning)));
+    }
     let body = match format {
         InputFormat::Html => {
             let decoded = decode_html(&bytes, None);
@@ -189,7 +192,10 @@ fn read_single(
     events
 }
 
-/// Says why bytes look like a binary file rather than text, if they do.
+/// Says why bytes look like a binary file rather than text, if they do. The whole document is
+/// looked at, so where a NUL byte sits does not matter: NUL bytes making up over 1 % of it, or
+/// control bytes over 10 %, make it binary; fewer are stray bytes in a text, removed with a
+/// warning ([`stray_nul_warning`]).
 pub(crate) fn looks_binary(bytes: &[u8]) -> Option<String> {
     // UTF-16 and UTF-32 text is full of NUL bytes; its byte-order mark says what it is.
     if encoding_rs::Encoding::for_bom(bytes)
@@ -197,21 +203,37 @@ pub(crate) fn looks_binary(bytes: &[u8]) -> Option<String> {
     {
         return None;
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
-        return Some("binary file (it contains NUL bytes), not text, HTML, JSONL or WARC".into());
+    let nuls = bytes.iter().filter(|&&byte| byte == 0).count();
+    if nuls > 0 && nuls * 100 >= bytes.len() {
+        return Some(format!(
+            "binary file ({nuls} NUL bytes in {} bytes), not text, HTML, JSONL or WARC",
+            bytes.len()
+        ));
     }
-    let controls = head
+    let controls = bytes
         .iter()
         .filter(|&&byte| byte < 0x20 && !matches!(byte, b'\n' | b'\r' | b'\t' | 0x0c))
         .count();
-    if head.len() >= 64 && controls * 10 > head.len() {
+    if bytes.len() >= 64 && controls * 10 > bytes.len() {
         return Some(format!(
-            "binary file ({controls} control bytes in the first {} bytes), not text",
-            head.len()
+            "binary file ({controls} control bytes in {} bytes), not text",
+            bytes.len()
         ));
     }
     None
+}
+
+/// A warning for the stray NUL bytes of a text (dropped when it is normalised), if it has any.
+pub(crate) fn stray_nul_warning(bytes: &[u8]) -> Option<String> {
+    if encoding_rs::Encoding::for_bom(bytes)
+        .is_some_and(|(encoding, _)| encoding != encoding_rs::UTF_8)
+    {
+        return None;
+    }
+    let nuls = bytes.iter().filter(|&&byte| byte == 0).count();
+    (nuls > 0).then(|| {
+        format!("{nuls} stray NUL byte{} removed from the text", if nuls == 1 { "" } else { "s" })
+    })
 }
 
 pub(crate) fn describe_read_error(err: &std::io::Error, is_gzip: bool) -> String {

@@ -377,6 +377,9 @@ fn to_document(
     }
     let decoded = decode_html(&payload, http_content_type.as_deref());
     let mut events = Vec::new();
+    if let Some(warning) = super::stray_nul_warning(&payload) {
+        events.push(IngestEvent::Diagnostic(Diagnostic::warning(origin.clone(), warning)));
+    }
     if let Some(warning) = decoded.warning {
         events.push(IngestEvent::Diagnostic(Diagnostic::warning(origin.clone(), warning)));
     }
