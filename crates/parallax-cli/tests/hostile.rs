@@ -204,10 +204,7 @@ fn feed(path: &Path, prefix: &str, count: usize) {
 fn issue_21_two_ingests_into_one_database_both_complete() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.db");
-    let (first, second) = (dir.path().join("first.jsonl"), dir.path().join("second.jsonl"));
-    feed(&first, "north", 400);
-    feed(&second, "south", 400);
-    let ingest = |input: &Path| {
+    let ingest = |input: PathBuf| {
         let command = parallax(&[
             "ingest",
             "--no-model",
@@ -217,10 +214,17 @@ fn issue_21_two_ingests_into_one_database_both_complete() {
         ]);
         std::thread::spawn(move || run(command))
     };
-    let (a, b) = (ingest(&first), ingest(&second));
-    let (a, b) = (a.join().expect("first ingest"), b.join().expect("second ingest"));
-    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
-    assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    // Twice: into a new database (both create the schema), then into the existing one.
+    for (one, other) in [("north", "south"), ("east", "west")] {
+        let (first, second) =
+            (dir.path().join(format!("{one}.jsonl")), dir.path().join(format!("{other}.jsonl")));
+        feed(&first, one, 200);
+        feed(&second, other, 200);
+        let (a, b) = (ingest(first), ingest(second));
+        let (a, b) = (a.join().expect("first ingest"), b.join().expect("second ingest"));
+        assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+        assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    }
     let report = stored_articles(&db);
     assert_eq!(report["summary"]["articles"], 800);
     let mut members: Vec<&str> = report["stories"]

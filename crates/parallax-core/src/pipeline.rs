@@ -273,6 +273,27 @@ fn relations_of<'a>(
     embeddings: Option<&Embeddings>,
     config: &PipelineConfig,
 ) -> Vec<Relation> {
+    relations_reusing(members, articles, profile, terms, lead_vectors, embeddings, &[], config)
+}
+
+/// [`relations_of`], taking the relation of a pair from `known` when it is there.
+#[allow(clippy::too_many_arguments)]
+fn relations_reusing<'a>(
+    members: &[usize],
+    articles: &[Article],
+    profile: &dyn Fn(usize) -> Option<&'a Profile>,
+    terms: &TermVectors,
+    lead_vectors: Option<&[Vec<f32>]>,
+    embeddings: Option<&Embeddings>,
+    known: &[Relation],
+    config: &PipelineConfig,
+) -> Vec<Relation> {
+    let known: HashMap<(&DocumentId, &DocumentId), &Relation> = known
+        .iter()
+        .flat_map(|relation| {
+            [((&relation.a, &relation.b), relation), ((&relation.b, &relation.a), relation)]
+        })
+        .collect();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     if members.len() <= config.embed.max_story_articles {
         for (position, &i) in members.iter().enumerate() {
@@ -294,6 +315,10 @@ fn relations_of<'a>(
     }
     let mut relations = Vec::new();
     for (i, j) in pairs {
+        if let Some(relation) = known.get(&(&articles[i].id, &articles[j].id)) {
+            relations.push((*relation).clone());
+            continue;
+        }
         let (Some(profile_i), Some(profile_j)) = (profile(i), profile(j)) else {
             continue;
         };
@@ -328,24 +353,28 @@ fn set_relations(story: &mut Story, mut relations: Vec<Relation>) {
 }
 
 /// Relates the articles of one story, lexically: `articles` hold its members (and possibly
-/// others), `terms` are their vectors. For an incremental regroup, where only the stories a new
-/// article touched are rebuilt.
+/// others), `terms` are their vectors. The pairs are those the batch rule picks; a pair found in
+/// `known` (relations stored before) is taken from there, the others are computed. For an
+/// incremental regroup, where only the stories a new article touched are rebuilt.
 pub fn relate_story(
     story: &mut Story,
     articles: &[Article],
     terms: &TermVectors,
+    known: &[Relation],
     config: &PipelineConfig,
 ) {
     let index_of: HashMap<&DocumentId, usize> =
         articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
     let members: Vec<usize> =
         story.articles.iter().filter_map(|id| index_of.get(id).copied()).collect();
-    let profiles: HashMap<usize, Profile> = members
-        .par_iter()
-        .map(|&index| (index, Profile::new(&articles[index], &config.relate)))
-        .collect();
-    let profile = |index: usize| profiles.get(&index);
-    let relations = relations_of(&members, articles, &profile, terms, None, None, config);
+    // Profiles are built on first use: most pairs are known.
+    let profiles: Vec<std::sync::OnceLock<Profile>> =
+        articles.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let profile = |index: usize| {
+        Some(profiles[index].get_or_init(|| Profile::new(&articles[index], &config.relate)))
+    };
+    let relations =
+        relations_reusing(&members, articles, &profile, terms, None, None, known, config);
     set_relations(story, relations);
 }
 
@@ -407,6 +436,8 @@ pub struct StoredStory {
     pub facts: Vec<ArticleFacts>,
     /// The links that grouped it.
     pub links: Vec<StoryLink>,
+    /// Its relations, as stored (reused for the pairs that do not change).
+    pub relations: Vec<Relation>,
 }
 
 /// Adds one new article to the stories stored around it, lexically, touching nothing else: it
@@ -455,7 +486,15 @@ pub fn place_article(
     let placed = crate::stories::place(&articles, new, &stored, &terms, &config.stories);
     let mut story = placed.story;
     if config.relations {
-        relate_story(&mut story, &articles, &terms, config);
+        // The relations stored with the stories it replaces are kept; only the pairs the rule
+        // now picks that have none (those with the new article, those across merged stories)
+        // are computed.
+        let known: Vec<Relation> = neighbours
+            .iter()
+            .filter(|neighbour| placed.replaced.contains(&neighbour.id))
+            .flat_map(|neighbour| neighbour.relations.iter().cloned())
+            .collect();
+        relate_story(&mut story, &articles, &terms, &known, config);
     }
     let by_id: HashMap<&DocumentId, &ArticleFacts> =
         articles.iter().map(|article| &article.id).zip(all_facts.iter().copied()).collect();

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parallax_core::model::{DocumentId, Story};
-use parallax_store::Store;
+use parallax_store::{Store, StorySummary};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -15,6 +15,8 @@ use crate::{ServerError, State, json as shape};
 
 /// The most items a list returns at once.
 pub(crate) const MAX_LIMIT: usize = 500;
+/// The largest `offset` a list accepts (as the OpenAPI document says).
+pub(crate) const MAX_OFFSET: usize = 1_000_000_000;
 
 /// Paging and search parameters of the list endpoints.
 #[derive(Debug, Deserialize)]
@@ -43,8 +45,14 @@ impl ListQuery {
                 "`limit` must be between 1 and {MAX_LIMIT} (got {limit})"
             )));
         }
+        let offset = self.offset.unwrap_or(0);
+        if offset > MAX_OFFSET {
+            return Err(ServerError::BadRequest(format!(
+                "`offset` must be at most {MAX_OFFSET} (got {offset})"
+            )));
+        }
         let query = self.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
-        Ok(ListRequest { query, limit, offset: self.offset.unwrap_or(0) })
+        Ok(ListRequest { query, limit, offset })
     }
 }
 
@@ -70,22 +78,20 @@ pub(crate) async fn health(state: State) -> Result<Json<Value>, ServerError> {
     Ok(Json(value))
 }
 
-/// Stories matching a query (or all), largest first.
+/// Summaries of the stories matching a query (or all), largest first (best match first when
+/// searching).
 pub(crate) fn find_stories(
     store: &Store,
     query: Option<&str>,
     limit: usize,
     offset: usize,
-) -> Result<Vec<Story>, ServerError> {
+) -> Result<Vec<StorySummary>, ServerError> {
     match query {
-        None => Ok(store.stories_page(offset, limit)?),
+        None => Ok(store.story_summaries(offset, limit)?),
         Some(query) => {
             let ids = store.search_stories(query, offset.saturating_add(limit))?;
-            let mut stories = Vec::new();
-            for id in ids.iter().skip(offset) {
-                stories.extend(store.story(id)?);
-            }
-            Ok(stories)
+            let ids: Vec<String> = ids.into_iter().skip(offset).collect();
+            Ok(store.story_summaries_of(&ids)?)
         }
     }
 }

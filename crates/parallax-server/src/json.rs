@@ -2,17 +2,17 @@
 //! `docs/report-schema.md`).
 
 use parallax_core::model::{Article, Relation, Story};
-use parallax_store::ArticleSummary;
+use parallax_store::{ArticleSummary, StorySummary};
 use serde_json::{Value, json};
 
 /// A story in a list: id, label, size, keywords, top entities.
-pub(crate) fn story_summary(story: &Story) -> Value {
+pub(crate) fn story_summary(story: &StorySummary) -> Value {
     json!({
         "id": story.id,
         "label": story.label,
-        "articles": story.articles.len(),
+        "articles": story.size,
         "keywords": story.keywords,
-        "entities": story.facts.entities.iter().take(8).map(|e| &e.name).collect::<Vec<_>>(),
+        "entities": story.entities,
     })
 }
 

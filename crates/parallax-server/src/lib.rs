@@ -112,6 +112,8 @@ pub(crate) struct AppState {
     writer: Arc<Mutex<Store>>,
     /// Writes wait their turn here (asynchronously) before taking a blocking thread.
     write_turn: Semaphore,
+    /// Corpus word frequencies for incremental regrouping, kept between writes.
+    frequencies: Arc<Mutex<ingest::FrequencyCache>>,
     config: ServerConfig,
 }
 
@@ -225,6 +227,7 @@ pub fn router(database: &Path, config: ServerConfig) -> Result<Router, ServerErr
         health: Arc::new(ReadPool::new(database, 1)?),
         writer: Arc::new(Mutex::new(writer)),
         write_turn: Semaphore::new(1),
+        frequencies: Arc::default(),
         config,
     });
     Ok(Router::new()

@@ -27,7 +27,7 @@ fn list_parameters() -> Value {
     json!([
         { "name": "q", "in": "query", "schema": { "type": "string" }, "description": "Full-text query (words, all required)." },
         { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 500, "default": 50 } },
-        { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0, "default": 0 } }
+        { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 1_000_000_000, "default": 0 } }
     ])
 }
 
@@ -208,7 +208,10 @@ pub(crate) async fn document() -> Json<Value> {
             "/api/stories": { "get": {
                 "summary": "List or search stories, largest first (search: best match first)",
                 "parameters": list_parameters(),
-                "responses": { "200": { "description": "{stories: [{id, label, articles, keywords, entities}]}" } }
+                "responses": {
+                    "200": { "description": "{stories: [{id, label, articles, keywords, entities}]}" },
+                    "400": error_response("a parameter out of range or unreadable")
+                }
             }},
             "/api/stories/{id}": { "get": {
                 "summary": "A story: articles, relations with aligned passages, entities, quotes, timeline, figures, cited outlets, and its brief (summary, claims, contradictions, sources, provenance, coverage)",
@@ -218,6 +221,7 @@ pub(crate) async fn document() -> Json<Value> {
                         "description": "the story",
                         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Story" } } }
                     },
+                    "308": { "description": "the story was merged into another one: `Location` is its address" },
                     "404": error_response("no such story")
                 }
             }},
@@ -225,15 +229,18 @@ pub(crate) async fn document() -> Json<Value> {
                 "get": {
                     "summary": "List or full-text search articles",
                     "parameters": list_parameters(),
-                    "responses": { "200": { "description": "{articles: [{id, title, outlet?, date?, snippet?}]}" } }
+                    "responses": {
+                        "200": { "description": "{articles: [{id, title, outlet?, date?, snippet?}]}" },
+                        "400": error_response("a parameter out of range or unreadable")
+                    }
                 },
                 "post": {
                     "summary": "Add an article and regroup the stories (needs the write token)",
                     "security": [{ "bearer": [] }],
                     "requestBody": { "required": true, "content": {
                         "application/json": { "schema": { "$ref": "#/components/schemas/NewArticle" } },
-                        "text/html": { "schema": { "type": "string" } },
-                        "text/plain": { "schema": { "type": "string" } }
+                        "text/html": { "schema": { "description": "A web page, any bytes (its charset from the page itself)." } },
+                        "text/plain": { "schema": { "description": "A text, any bytes (UTF-8, else detected)." } }
                     }},
                     "responses": {
                         "200": { "description": "{id, added, story, warnings}" },
@@ -254,7 +261,11 @@ pub(crate) async fn document() -> Json<Value> {
                     { "name": "a", "in": "query", "required": true, "schema": { "type": "string" } },
                     { "name": "b", "in": "query", "required": true, "schema": { "type": "string" } }
                 ],
-                "responses": { "200": { "description": "{relation, sentences: {a: [...], b: [...]}}" }, "404": error_response("the two articles share no story") }
+                "responses": {
+                    "200": { "description": "{relation, sentences: {a: [...], b: [...]}}" },
+                    "400": error_response("`a` or `b` missing"),
+                    "404": error_response("the two articles share no story")
+                }
             }},
             "/api/openapi.json": { "get": {
                 "summary": "This document",
@@ -274,11 +285,12 @@ pub(crate) async fn document() -> Json<Value> {
                 "Coverage": coverage_schema(),
                 "NewArticle": {
                     "type": "object",
-                    "description": "The fields of a JSONL input record: the body as text or html.",
+                    "description": "The fields of a JSONL input record: the body as text or html. As in JSONL input, a number is read as its decimal text (numeric ids are common) and null as absent.",
                     "properties": {
-                        "id": { "type": "string" }, "url": { "type": "string" }, "outlet": { "type": "string" },
-                        "title": { "type": "string" }, "date": { "type": "string", "description": "YYYY-MM-DD" },
-                        "text": { "type": "string" }, "html": { "type": "string" }
+                        "id": { "type": ["string", "number", "null"], "minLength": 1, "description": "The article's id; absent or null: a hash of its text." }, "url": { "type": ["string", "number", "null"] },
+                        "outlet": { "type": ["string", "number", "null"] }, "title": { "type": ["string", "number", "null"] },
+                        "date": { "type": ["string", "number", "null"], "description": "YYYY-MM-DD (other forms are read when they can be; else ignored with a warning)" },
+                        "text": { "type": ["string", "number", "null"] }, "html": { "type": ["string", "number", "null"] }
                     }
                 }
             }

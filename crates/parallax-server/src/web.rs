@@ -56,6 +56,17 @@ fn compare_href(a: &DocumentId, b: &DocumentId) -> String {
     format!("/compare?a={}&b={}", query_value(a.as_str()), query_value(b.as_str()))
 }
 
+/// Claims of the coverage table shown on a page (best corroborated first).
+const MAX_COVERAGE_ROWS: usize = 80;
+/// Claims listed per article in its provenance (the rest are counted).
+const MAX_CLAIMS_LISTED: usize = 12;
+
+/// A claim in a provenance list: its text, shortened, linking to its row of the coverage table.
+fn claim_line(text_of: &HashMap<&str, &str>, claim: &str) -> Markup {
+    let text = text_of.get(claim).copied().unwrap_or(claim);
+    html! { a href={ "#claim-" (claim) } { (parallax_core::text::shorten(text, 140)) } }
+}
+
 /// Articles shown per page of a story; the brief's story-wide sections stay whole.
 const ARTICLES_PER_PAGE: usize = 30;
 /// The most items of one kind (people, dates, relations) a story page lists.
@@ -142,8 +153,8 @@ fn index_page(store: &Store, q: Option<&str>) -> Result<Response, ServerError> {
                 li {
                     a href=(story_href(&story.id, 0)) { bdi { (story.label) } }
                     " "
-                    span.count { (story.articles.len()) " article" @if story.articles.len() != 1 { "s" } }
-                    @let names: Vec<&str> = story.facts.entities.iter().take(6).map(|e| e.name.as_str()).collect();
+                    span.count { (story.size) " article" @if story.size != 1 { "s" } }
+                    @let names: Vec<&str> = story.entities.iter().take(6).map(String::as_str).collect();
                     @if !names.is_empty() { div.entities { bdi { (names.join(" · ")) } } }
                 }
             }
@@ -435,6 +446,9 @@ fn coverage_section(
                     span.cell.contradicts { "✘" } " contradicts · "
                     span.cell.silent { "·" } " silent"
                 }
+                @if coverage.rows.len() > MAX_COVERAGE_ROWS {
+                    p.note { "The " (MAX_COVERAGE_ROWS) " best-corroborated of " (coverage.rows.len()) " claims; all are in the story's JSON (" code { "/api/stories/…" } ")." }
+                }
                 div.scroll {
                     table.coverage {
                         thead {
@@ -449,9 +463,9 @@ fn coverage_section(
                             }
                         }
                         tbody {
-                            @for row in &coverage.rows {
+                            @for row in coverage.rows.iter().take(MAX_COVERAGE_ROWS) {
                                 @let claim = claims.get(row.claim.as_str());
-                                tr {
+                                tr id={ "claim-" (row.claim) } {
                                     th scope="row" {
                                         (claim.map_or(row.claim.as_str(), |claim| claim.text.as_str()))
                                         @if let Some(claim) = claim {
@@ -462,7 +476,7 @@ fn coverage_section(
                                         @let cell = row.cells.get(column).copied().unwrap_or(Cell::Silent);
                                         @let (symbol, verb) = cell_view(cell);
                                         td class={ "cell " (cell.as_str()) }
-                                            title={ (articles.label(&coverage.articles[column])) " " ((articles.name)(&coverage.articles[column])) " " (verb) " " (row.claim) } {
+                                            title={ (articles.label(&coverage.articles[column])) " " (verb) } {
                                             (symbol)
                                         }
                                     }
@@ -527,13 +541,19 @@ fn provenance_section(
                             @if !provenance.unique_claims.is_empty() {
                                 details.unique {
                                     summary { "Claims only it states (" (provenance.unique_claims.len()) ")" }
-                                    ul { @for claim in &provenance.unique_claims { li { (text_of.get(claim.as_str()).copied().unwrap_or(claim.as_str())) } } }
+                                    ul {
+                                        @for claim in provenance.unique_claims.iter().take(MAX_CLAIMS_LISTED) { li { (claim_line(&text_of, claim)) } }
+                                        @if provenance.unique_claims.len() > MAX_CLAIMS_LISTED { li.more { "… and " (provenance.unique_claims.len() - MAX_CLAIMS_LISTED) " more" } }
+                                    }
                                 }
                             }
                             @if !provenance.omitted_claims.is_empty() {
                                 details.omitted {
                                     summary { "Corroborated claims it leaves out (" (provenance.omitted_claims.len()) ")" }
-                                    ul { @for claim in &provenance.omitted_claims { li { (text_of.get(claim.as_str()).copied().unwrap_or(claim.as_str())) } } }
+                                    ul {
+                                        @for claim in provenance.omitted_claims.iter().take(MAX_CLAIMS_LISTED) { li { (claim_line(&text_of, claim)) } }
+                                        @if provenance.omitted_claims.len() > MAX_CLAIMS_LISTED { li.more { "… and " (provenance.omitted_claims.len() - MAX_CLAIMS_LISTED) " more" } }
+                                    }
                                 }
                             }
                         }

@@ -174,6 +174,21 @@ impl WriterLock {
     }
 }
 
+/// A story in a list: what a list shows, read without its facts, relations or brief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorySummary {
+    /// Its id.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// How many articles it has.
+    pub size: usize,
+    /// Its keywords.
+    pub keywords: Vec<String>,
+    /// The names of its main entities (at most 8, most mentioned first).
+    pub entities: Vec<String>,
+}
+
 /// A summary row of a stored article (no text), for listings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleSummary {
@@ -596,6 +611,31 @@ impl Store {
         Ok(stories)
     }
 
+    /// A page of story summaries, largest first: `limit` after skipping `offset`.
+    pub fn story_summaries(
+        &self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<StorySummary>, StoreError> {
+        let mut statement = self.connection.prepare_cached(&format!(
+            "SELECT id, label, size, keywords, entities FROM stories {STORY_ORDER} LIMIT ?1 OFFSET ?2"
+        ))?;
+        let rows = statement.query_map(params![limit as i64, offset as i64], read_summary)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The summaries of the stories with these ids, in the order given (unknown ids skipped).
+    pub fn story_summaries_of(&self, ids: &[String]) -> Result<Vec<StorySummary>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, label, size, keywords, entities FROM stories WHERE id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(statement.query_row([id], read_summary).optional()?);
+        }
+        Ok(out)
+    }
+
     /// How many stories are stored.
     pub fn story_count(&self) -> Result<usize, StoreError> {
         let count: i64 =
@@ -629,19 +669,7 @@ impl Store {
         };
         let articles = self.story_members(&story_id)?;
         let links = self.story_links(&story_id)?;
-        let mut relations_query = self.connection.prepare_cached(
-            "SELECT relation FROM story_relations WHERE story_id = ?1 ORDER BY position",
-        )?;
-        let encoded: Vec<String> =
-            relations_query.query_map([&story_id], |row| row.get(0))?.collect::<Result<_, _>>()?;
-        let relations = encoded
-            .iter()
-            .map(|text| {
-                codec::decode_relation(text).ok_or_else(|| {
-                    StoreError::Corrupt(format!("unreadable relation in story {story_id}"))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let relations = self.story_relations(&story_id)?;
         let keywords = keywords.lines().map(str::to_owned).collect();
         let originals = originals.lines().map(DocumentId::new).collect();
         // Stories stored before schema 3 have no facts: empty, not an error.
@@ -755,6 +783,23 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         Ok(links)
+    }
+
+    /// The relations between a story's articles, in stored order.
+    pub fn story_relations(&self, id: &str) -> Result<Vec<Relation>, StoreError> {
+        let mut relations_query = self.connection.prepare_cached(
+            "SELECT relation FROM story_relations WHERE story_id = ?1 ORDER BY position",
+        )?;
+        let encoded: Vec<String> =
+            relations_query.query_map([id], |row| row.get(0))?.collect::<Result<_, _>>()?;
+        encoded
+            .iter()
+            .map(|text| {
+                codec::decode_relation(text).ok_or_else(|| {
+                    StoreError::Corrupt(format!("unreadable relation in story {id}"))
+                })
+            })
+            .collect()
     }
 
     /// The articles of a story, in id order.
@@ -941,6 +986,9 @@ fn read_removal(row: &rusqlite::Row<'_>) -> Result<Removal, StoreError> {
     Ok(Removal { line: row.get(1)?, text: row.get(3)?, reason })
 }
 
+/// How many entity names a story summary keeps.
+const SUMMARY_ENTITIES: usize = 8;
+
 /// Stories in report order: largest first, then by first article (the order the pipeline sorts
 /// them in, since an article is in one story only).
 const STORY_ORDER: &str = "ORDER BY size DESC, first_article";
@@ -983,6 +1031,17 @@ fn insert_article(connection: &Connection, article: &Article) -> Result<bool, St
         ])?;
     }
     Ok(true)
+}
+
+fn read_summary(row: &rusqlite::Row<'_>) -> rusqlite::Result<StorySummary> {
+    let lines = |text: String| -> Vec<String> { text.lines().map(str::to_owned).collect() };
+    Ok(StorySummary {
+        id: row.get(0)?,
+        label: row.get(1)?,
+        size: usize::try_from(row.get::<_, i64>(2)?).unwrap_or(0),
+        keywords: lines(row.get(3)?),
+        entities: lines(row.get(4)?),
+    })
 }
 
 /// An error about one value (too big, a constraint) rather than about the database: the row is
@@ -1032,8 +1091,8 @@ fn previous_stories(
 /// Writes stories (their rows, relations, members and links).
 fn write_stories(connection: &Connection, stories: &[Story]) -> Result<(), StoreError> {
     let mut insert_story = connection.prepare_cached(
-        "INSERT INTO stories (id, position, label, keywords, originals, facts, brief, size, first_article)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO stories (id, position, label, keywords, originals, facts, brief, size, first_article, entities)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut insert_relation = connection.prepare_cached(
         "INSERT INTO story_relations (story_id, position, a, b, kind, relation)
@@ -1060,6 +1119,14 @@ fn write_stories(connection: &Connection, stories: &[Story]) -> Result<(), Store
             },
             story.articles.len() as i64,
             first_article,
+            story
+                .facts
+                .entities
+                .iter()
+                .take(SUMMARY_ENTITIES)
+                .map(|entity| entity.name.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
         ])?;
         for (position, relation) in story.relations.iter().enumerate() {
             insert_relation.execute(params![

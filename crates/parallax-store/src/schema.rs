@@ -96,19 +96,26 @@ const MIGRATIONS: &[&str] = &[
     END;",
     // 5: the story brief (claims, corroboration, contradictions, provenance), JSON.
     "ALTER TABLE stories ADD COLUMN brief TEXT NOT NULL DEFAULT '';",
-    // 6: stable story ids (old ids of merged stories redirect), and the story order (largest
-    // first, then by first article) kept as columns, so that a few stories can be replaced
-    // without renumbering the others.
+    // 6: stable story ids (old ids of merged stories redirect); the story order (largest first,
+    // then by first article) kept as columns, so that a few stories can be replaced without
+    // renumbering the others; the names of a story's main entities, so lists need not read its
+    // facts.
     "CREATE TABLE story_aliases (
         id     TEXT PRIMARY KEY,
         target TEXT NOT NULL
     );
     ALTER TABLE stories ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE stories ADD COLUMN first_article TEXT NOT NULL DEFAULT '';
+    ALTER TABLE stories ADD COLUMN entities TEXT NOT NULL DEFAULT '';
     UPDATE stories SET
         size = (SELECT COUNT(*) FROM story_articles WHERE story_id = stories.id),
         first_article = coalesce(
-            (SELECT MIN(article_id) FROM story_articles WHERE story_id = stories.id), '');
+            (SELECT MIN(article_id) FROM story_articles WHERE story_id = stories.id), ''),
+        entities = coalesce((SELECT group_concat(name, char(10)) FROM (
+            SELECT json_extract(value, '$.name') AS name
+            FROM json_each(CASE WHEN json_valid(stories.facts) THEN stories.facts ELSE '{}' END,
+                           '$.entities')
+            LIMIT 8)), '');
     CREATE INDEX stories_by_size ON stories(size DESC, first_article);",
 ];
 

@@ -96,7 +96,7 @@ pub fn clean(
             )
         }
     };
-    if text.trim().is_empty() {
+    if !text.chars().any(char::is_alphanumeric) {
         let what = match format {
             SourceFormat::Html => "no main text found in the page",
             SourceFormat::Text => "no article text left after removing boilerplate",
