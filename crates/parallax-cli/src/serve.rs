@@ -46,6 +46,7 @@ pub(crate) fn serve(args: ServeArgs, quiet: bool) -> Result<ExitCode> {
         token,
         max_body_bytes: args.max_body_bytes,
         readers: args.readers,
+        ..parallax_server::ServerConfig::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -74,7 +74,8 @@ pub(crate) async fn post_article(
         .await
         .map_err(|error| ServerError::Internal(format!("reading the article failed: {error}")))??;
     let cache = std::sync::Arc::clone(&state.frequencies);
-    state.write(move |store| add(store, &cache, article)).await?
+    let patience = state.config.write_lock_patience;
+    state.write(move |store| add(store, &cache, patience, article)).await?
 }
 
 /// A cleaned article with its facts, ready to store.
@@ -139,6 +140,7 @@ const MEMBERS_READ: usize = 300;
 fn add(
     store: &mut Store,
     cache: &std::sync::Mutex<FrequencyCache>,
+    patience: std::time::Duration,
     prepared: Prepared,
 ) -> Result<Json<Value>, ServerError> {
     let Prepared { article, facts, warnings } = prepared;
@@ -151,7 +153,13 @@ fn add(
     let id = article.id.clone();
     // Writers in other processes (`parallax ingest`) take turns with this one.
     let _lock = match store.path() {
-        Some(path) => Some(WriterLock::acquire(path, |_| {})?),
+        Some(path) => match WriterLock::try_acquire(path, patience)? {
+            Some(lock) => Some(lock),
+            None => return Err(ServerError::Busy(
+                "another process is writing to the database (a `parallax ingest`?); try again later"
+                    .into(),
+            )),
+        },
         None => None,
     };
     let outcome = store.insert_articles_with_facts(&[(&article, &facts)])?;

@@ -52,11 +52,19 @@ pub struct ServerConfig {
     /// Read connections (requests rendered at once); 0 picks twice the number of cores, at
     /// least 4.
     pub readers: usize,
+    /// How long a write waits for another process's writer lock (a `parallax ingest` into the
+    /// same database) before it is answered 503 with `Retry-After`.
+    pub write_lock_patience: std::time::Duration,
 }
 
 impl Default for ServerConfig {
     fn default() -> ServerConfig {
-        ServerConfig { token: None, max_body_bytes: 4 << 20, readers: 0 }
+        ServerConfig {
+            token: None,
+            max_body_bytes: 4 << 20,
+            readers: 0,
+            write_lock_patience: std::time::Duration::from_secs(20),
+        }
     }
 }
 
@@ -160,6 +168,9 @@ pub enum ServerError {
     /// The server is shutting down.
     #[error("the server is shutting down")]
     Unavailable,
+    /// Another process holds the database's writer lock.
+    #[error("{0}")]
+    Busy(String),
     /// A bug or a failed task.
     #[error("internal error: {0}")]
     Internal(String),
@@ -175,7 +186,7 @@ impl ServerError {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
             ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ServerError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ServerError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ServerError::Unavailable | ServerError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Internal(_) | ServerError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -185,12 +196,16 @@ impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "error": self.to_string() });
         let unauthorized = matches!(self, ServerError::Unauthorized(_));
+        let busy = matches!(self, ServerError::Busy(_));
         let mut response = (self.status(), axum::Json(body)).into_response();
         if unauthorized {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"parallax\""),
             );
+        }
+        if busy {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
         }
         response
     }

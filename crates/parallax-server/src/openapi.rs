@@ -246,7 +246,8 @@ pub(crate) async fn document() -> Json<Value> {
                         "200": { "description": "{id, added, story, warnings}" },
                         "400": error_response("unreadable body or no article in it"),
                         "401": error_response("missing or wrong token, or a read-only server"),
-                        "413": { "description": "body over the size limit" }
+                        "413": { "description": "body over the size limit" },
+                        "503": error_response("another process is writing to the database for over 20 s (`Retry-After` says when to try again)")
                     }
                 }
             },

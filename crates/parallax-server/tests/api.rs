@@ -365,7 +365,12 @@ async fn the_story_page_shows_the_brief() {
 fn app_with(token: Option<&str>, max_body_bytes: usize) -> TestApp {
     let folder = tempfile::tempdir().unwrap();
     let database = seeded_database(folder.path());
-    let config = ServerConfig { token: token.map(str::to_owned), max_body_bytes, readers: 2 };
+    let config = ServerConfig {
+        token: token.map(str::to_owned),
+        max_body_bytes,
+        readers: 2,
+        write_lock_patience: std::time::Duration::from_millis(300),
+    };
     TestApp { router: router(&database, config).unwrap(), _folder: folder }
 }
 
@@ -592,4 +597,26 @@ async fn issue_21_bidi_overrides_are_isolated_on_pages() {
             assert!(isolated || in_title, "{uri}: override outside <bdi>: {}", &page[before..at]);
         }
     }
+}
+
+/// A POST while another process (here: this test) holds the database's writer lock waits for
+/// it, then answers 503 with `Retry-After` instead of hanging; reads go on meanwhile.
+#[tokio::test]
+async fn issue_21_a_write_waits_for_another_writer_then_answers_503() {
+    let app = app_with(Some(TOKEN), 1 << 20);
+    let database = app._folder.path().join("parallax.db");
+    let lock = parallax_store::WriterLock::acquire(&database, |_| {}).unwrap();
+    let body = br#"{"text": "Ferry news\n\nThe island ferry will sail at dawn on Friday, officials said."}"#;
+    let request = Request::post("/api/articles")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::from(body.to_vec()))
+        .unwrap();
+    let reply = response(&app, request).await;
+    assert_eq!(reply.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.headers().contains_key(header::RETRY_AFTER));
+    assert_eq!(get_json(&app, "/api/health").await.0, StatusCode::OK);
+    drop(lock);
+    let (status, added) = post(&app, "application/json", Some(TOKEN), body.to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "{added}");
 }

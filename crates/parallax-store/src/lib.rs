@@ -152,16 +152,8 @@ impl WriterLock {
     /// Locks `database` for writing; if another process holds the lock, calls `on_wait` once and
     /// waits for it.
     pub fn acquire(database: &Path, on_wait: impl FnOnce(&Path)) -> Result<WriterLock, StoreError> {
-        let mut name = database.as_os_str().to_owned();
-        name.push("-writer");
-        let path = PathBuf::from(name);
+        let (path, file) = WriterLock::open(database)?;
         let lock_error = |source| StoreError::Lock { path: path.clone(), source };
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(lock_error)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -171,6 +163,41 @@ impl WriterLock {
             Err(std::fs::TryLockError::Error(error)) => return Err(lock_error(error)),
         }
         Ok(WriterLock { _file: file })
+    }
+
+    /// Locks `database` for writing if no other process holds the lock within `patience`
+    /// (checked every 50 ms); `None` if one still does.
+    pub fn try_acquire(
+        database: &Path,
+        patience: std::time::Duration,
+    ) -> Result<Option<WriterLock>, StoreError> {
+        let (path, file) = WriterLock::open(database)?;
+        let started = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Some(WriterLock { _file: file })),
+                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < patience => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(StoreError::Lock { path, source });
+                }
+            }
+        }
+    }
+
+    fn open(database: &Path) -> Result<(PathBuf, std::fs::File), StoreError> {
+        let mut name = database.as_os_str().to_owned();
+        name.push("-writer");
+        let path = PathBuf::from(name);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| StoreError::Lock { path: path.clone(), source })?;
+        Ok((path, file))
     }
 }
 

@@ -211,6 +211,28 @@ fn opens_the_committed_v5_fixture() {
     assert_eq!(&store.stories().unwrap()[0].brief, brief);
 }
 
+#[test]
+fn opens_the_committed_v6_fixture() {
+    let (_dir, store) = open_fixture("schema-v6.db");
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let summaries = store.story_summaries(0, 10).unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(summaries[0].size, 5);
+    assert!(summaries[0].entities.iter().any(|name| name == "Kim Jong Un"), "{summaries:?}");
+    let story = store.story(&summaries[0].id).unwrap().unwrap();
+    assert_eq!(story.articles.len(), 5);
+}
+
+/// A v5 database gains the v6 columns from its stories' rows (sizes, first articles, entity
+/// names read out of the facts JSON).
+#[test]
+fn migrating_v5_fills_the_story_summary_columns() {
+    let (_dir, store) = open_fixture("schema-v5.db");
+    let summaries = store.story_summaries(0, 10).unwrap();
+    assert_eq!(summaries[0].size, 5);
+    assert!(!summaries[0].entities.is_empty());
+}
+
 fn story(id: &str, members: &[&str]) -> Story {
     Story {
         id: id.into(),
