@@ -243,6 +243,7 @@ pub fn stories_with_embeddings(
                 &terms,
                 lead_vectors.as_deref(),
                 embeddings,
+                &[],
                 config,
             );
             let done = done_pairs.fetch_add(relations.len(), std::sync::atomic::Ordering::Relaxed);
@@ -263,22 +264,9 @@ const RELATED_NEIGHBOURS: usize = 8;
 /// The relations between the articles `members` of one story (indexes into `articles`): every
 /// pair in a story up to [`EmbedPlan::max_story_articles`]; in larger ones each article with its
 /// [`RELATED_NEIGHBOURS`] lexically closest members, so the work per story grows linearly with
-/// its size.
-fn relations_of<'a>(
-    members: &[usize],
-    articles: &[Article],
-    profile: &dyn Fn(usize) -> Option<&'a Profile>,
-    terms: &TermVectors,
-    lead_vectors: Option<&[Vec<f32>]>,
-    embeddings: Option<&Embeddings>,
-    config: &PipelineConfig,
-) -> Vec<Relation> {
-    relations_reusing(members, articles, profile, terms, lead_vectors, embeddings, &[], config)
-}
-
-/// [`relations_of`], taking the relation of a pair from `known` when it is there.
+/// its size. A pair found in `known` (relations stored before) is taken from there.
 #[allow(clippy::too_many_arguments)]
-fn relations_reusing<'a>(
+fn relations_of<'a>(
     members: &[usize],
     articles: &[Article],
     profile: &dyn Fn(usize) -> Option<&'a Profile>,
@@ -373,8 +361,7 @@ pub fn relate_story(
     let profile = |index: usize| {
         Some(profiles[index].get_or_init(|| Profile::new(&articles[index], &config.relate)))
     };
-    let relations =
-        relations_reusing(&members, articles, &profile, terms, None, None, known, config);
+    let relations = relations_of(&members, articles, &profile, terms, None, None, known, config);
     set_relations(story, relations);
 }
 
