@@ -334,6 +334,10 @@ pub(crate) enum EvalCommand {
     /// The story brief on BASIL dev (one story per event): the coverage table over its three
     /// outlets and how many of each outlet's claims no other outlet states.
     Brief(crate::eval_brief::EvalBriefArgs),
+    /// The story brief against a hand-annotated claims gold (`eval/claims/`): pairwise
+    /// precision, recall and F1 over cross-article statement pairs, the share of multi-source
+    /// facts reported corroborated, contradiction precision and recall.
+    Claims(crate::eval_claims::EvalClaimsArgs),
 }
 
 #[derive(Debug, Args)]

@@ -108,6 +108,7 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
         EvalCommand::Stories(args) => crate::eval_relations::eval_stories(&args, quiet),
         EvalCommand::Quotes(args) => crate::eval_quotes::eval_quotes(&args),
         EvalCommand::Brief(args) => crate::eval_brief::eval_brief(&args, quiet),
+        EvalCommand::Claims(args) => crate::eval_claims::eval_claims(&args, quiet),
     }
 }
 

@@ -8,6 +8,7 @@ mod brief_md;
 mod dedup;
 mod eval;
 mod eval_brief;
+mod eval_claims;
 mod eval_dates;
 mod eval_entities;
 mod eval_quotes;

@@ -54,6 +54,7 @@
 
 mod article_extraction;
 mod basil;
+mod claims;
 mod clustering;
 mod dataset;
 mod entities;
@@ -74,6 +75,11 @@ pub use article_extraction::{
 pub use basil::{
     BASIL_DIR, BasilArticle, NEWS_CORPUS_DIR, NEWS_CORPUS_FILE, NewsArticle, load_basil,
     load_news_corpus,
+};
+pub use claims::{
+    CLAIMS_GOLD_FORMAT, ClaimsError, ClaimsGold, ClaimsScores, GoldContradiction, GoldEvent, GoldFact,
+    GoldSide, GoldStatement, PairCounts, Sentence, SystemArticle, SystemClaim, SystemContradiction,
+    SystemEvent, load_claims_gold, score_claims, statement_sentences,
 };
 pub use clustering::{ClusteringScores, Prf, score_clustering, score_with_distractors};
 pub use dataset::{

@@ -213,6 +213,9 @@ pub struct SideStatement {
     pub claim: String,
     /// The article.
     pub article: DocumentId,
+    /// Index of the sentence in the article's `sentences`.
+    #[serde(default)]
+    pub sentence: usize,
     /// The wording.
     pub text: String,
     /// Expected, happened or plainly stated.
@@ -497,6 +500,7 @@ pub fn brief(
                                     .get(&unit)
                                     .map_or_else(String::new, |&c| claim_id(c)),
                                 article: ids[units[unit].article].clone(),
+                                sentence: units[unit].sentence,
                                 text: units[unit].text.clone(),
                                 modality: units[unit].modality,
                             })

@@ -1,0 +1,286 @@
+//! `parallax eval claims --gold FILE`: the brief against a hand-annotated claims gold
+//! (`eval/claims/`): pairwise precision, recall and F1 over cross-article statement pairs, the
+//! share of multi-source facts reported corroborated, contradiction precision and recall.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use clap::Args;
+use parallax_core::brief::{Brief, ClaimStatus};
+use parallax_core::embed::SentenceEncoder;
+use parallax_core::model::{Article, Body, Origin, RawDocument};
+use parallax_core::pipeline::{Pipeline, PipelineOutput};
+use parallax_eval::{
+    BASIL_DIR, ClaimsScores, GoldEvent, SystemArticle, SystemClaim, SystemContradiction,
+    SystemEvent, load_basil, load_claims_gold, score_claims,
+};
+use serde_json::json;
+
+use crate::args::ModelArgs;
+
+/// Arguments of `parallax eval claims`.
+#[derive(Debug, Args)]
+pub(crate) struct EvalClaimsArgs {
+    /// The gold file (`parallax.claims-gold/v1`), e.g. `eval/claims/basil-dev.json`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) gold: PathBuf,
+    /// The data folder holding `basil-dev/` (for gold of corpus `basil-dev`).
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// The folder of articles (for gold of corpus `demo`); article keys are file-name
+    /// prefixes.
+    #[arg(long, default_value = "examples/kim-putin", value_name = "DIR")]
+    pub(crate) demo: PathBuf,
+    /// Write every wrong pair, missed corroboration and wrong or missed contradiction here.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) errors: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+}
+
+pub(crate) fn eval_claims(args: &EvalClaimsArgs, quiet: bool) -> Result<ExitCode> {
+    let gold = load_claims_gold(&args.gold)?;
+    let model = crate::model::load(&args.model, quiet)?;
+    let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
+    let events: Vec<(GoldEvent, Vec<RawDocument>)> = match gold.corpus.as_str() {
+        "basil-dev" => basil_events(&args.data, gold.events)?,
+        "demo" => demo_events(&args.demo, gold.events)?,
+        other => bail!("`{}`: unknown corpus `{other}` (basil-dev or demo)", args.gold.display()),
+    };
+    // Each event is one story by construction: grouping is measured by `eval stories`.
+    let mut config = crate::model::pipeline_config(&args.model);
+    config.stories.min_similarity = 0.0;
+    config.stories.min_group_similarity = 0.0;
+    config.stories.max_days_apart = 3650;
+    let progress = crate::inputs::progress_bar(events.len() as u64, "events", quiet);
+    let mut total = ClaimsScores::default();
+    let mut rows = Vec::new();
+    for (event, documents) in &events {
+        let mut pipeline = Pipeline::new(config.clone());
+        let mut key_of: BTreeMap<String, String> = BTreeMap::new();
+        for (key, document) in event.articles.iter().zip(documents) {
+            let mut document = document.clone();
+            let id = document.id.clone().unwrap_or_else(|| key.clone());
+            document.id = Some(id.clone());
+            key_of.insert(id, key.clone());
+            pipeline.add(document);
+        }
+        let output = pipeline.run_with(encoder);
+        progress.inc(1);
+        let system = system_event(&output, &key_of);
+        let scores = score_claims(event, &system);
+        rows.push(json!({
+            "event": event.event,
+            "facts": event.facts.len(),
+            "pairs": scores.pairs,
+            "multi_source_facts": scores.multi_source_facts,
+            "corroborated": scores.corroborated,
+            "contradictions": scores.contradictions,
+        }));
+        total.add(&scores);
+    }
+    progress.finish_and_clear();
+    if total.unmatched_statements > 0 {
+        eprintln!(
+            "warning: {} gold statements were not found in their article's text",
+            total.unmatched_statements
+        );
+    }
+    if let Some(path) = &args.errors {
+        let mut text = String::new();
+        for error in &total.errors {
+            text.push_str(&format!("[{}] {} {}\n", &error.event, error.kind, error.text));
+        }
+        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    let pairs = &total.pairs;
+    let x = &total.contradictions;
+    if args.json {
+        let summary = json!({
+            "gold": args.gold.display().to_string(),
+            "corpus": gold.corpus,
+            "model": encoder.is_some(),
+            "events": rows.len(),
+            "pairs": {
+                "precision": pairs.precision(), "recall": pairs.recall(), "f1": pairs.f1(),
+                "counts": pairs,
+            },
+            "corroboration": {
+                "multi_source_facts": total.multi_source_facts,
+                "reported_corroborated": total.corroborated,
+                "share": total.corroborated_share(),
+                "source_count_right": total.corroborated_count_right,
+            },
+            "contradictions": {
+                "precision": x.precision(), "recall": x.recall(), "counts": x,
+            },
+            "unmatched_statements": total.unmatched_statements,
+            "per_event": rows,
+        });
+        serde_json::to_writer_pretty(&mut stdout, &summary)?;
+        writeln!(stdout)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        stdout,
+        "claims gold `{}` ({}, {} events, {})",
+        args.gold.display(),
+        gold.corpus,
+        rows.len(),
+        if encoder.is_some() { "with the model" } else { "lexical" }
+    )?;
+    writeln!(
+        stdout,
+        "cross-article pairs   P {:.3}  R {:.3}  F1 {:.3}   ({} of {} predicted right, {} of {} gold found)",
+        pairs.precision(),
+        pairs.recall(),
+        pairs.f1(),
+        pairs.predicted_right,
+        pairs.predicted,
+        pairs.gold_found,
+        pairs.gold
+    )?;
+    writeln!(
+        stdout,
+        "multi-source facts    {} of {} reported corroborated ({:.1}%), {} with the right source count",
+        total.corroborated,
+        total.multi_source_facts,
+        100.0 * total.corroborated_share(),
+        total.corroborated_count_right
+    )?;
+    writeln!(
+        stdout,
+        "contradictions        P {:.3}  R {:.3}   ({} of {} predicted right, {} of {} gold found)",
+        x.precision(),
+        x.recall(),
+        x.predicted_right,
+        x.predicted,
+        x.gold_found,
+        x.gold
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The gold's BASIL events, each with its articles as raw documents (in the gold's article
+/// order).
+fn basil_events(data: &Path, events: Vec<GoldEvent>) -> Result<Vec<(GoldEvent, Vec<RawDocument>)>> {
+    let articles = load_basil(&data.join(BASIL_DIR))
+        .with_context(|| format!("cannot load BASIL from `{}`", data.join(BASIL_DIR).display()))?;
+    events
+        .into_iter()
+        .map(|event| {
+            let documents = event
+                .articles
+                .iter()
+                .map(|outlet| {
+                    let article = articles
+                        .iter()
+                        .find(|a| a.event_id == event.event && &a.outlet == outlet)
+                        .with_context(|| {
+                            format!("BASIL has no article of event `{}` from `{outlet}`", event.event)
+                        })?;
+                    let mut raw = RawDocument::new(
+                        Origin::file(format!("{}.txt", article.outlet)),
+                        Body::Text(format!("{}\n\n{}", article.title, article.text)),
+                    );
+                    raw.id = Some(format!("{}-{}", &event.event[..8.min(event.event.len())], outlet));
+                    raw.outlet = Some(article.outlet.clone());
+                    raw.date = Some(article.date.clone());
+                    raw.url = Some(article.url.clone());
+                    Ok(raw)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok((event, documents))
+        })
+        .collect()
+}
+
+/// The demo folder's files, keyed by file-name prefix.
+fn demo_events(folder: &Path, events: Vec<GoldEvent>) -> Result<Vec<(GoldEvent, Vec<RawDocument>)>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .with_context(|| format!("cannot read `{}`", folder.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    events
+        .into_iter()
+        .map(|event| {
+            let documents = event
+                .articles
+                .iter()
+                .map(|key| {
+                    let path = files
+                        .iter()
+                        .find(|path| {
+                            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(key.as_str()))
+                        })
+                        .with_context(|| format!("no file in `{}` starts with `{key}`", folder.display()))?;
+                    let text = std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read `{}`", path.display()))?;
+                    let mut raw =
+                        RawDocument::new(Origin::file(path.display().to_string()), Body::Text(text));
+                    raw.id = Some(key.clone());
+                    Ok(raw)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok((event, documents))
+        })
+        .collect()
+}
+
+/// What the brief of the event's largest story says, keyed as the gold keys articles.
+fn system_event(output: &PipelineOutput, key_of: &BTreeMap<String, String>) -> SystemEvent {
+    let key = |id: &parallax_core::model::DocumentId| -> String {
+        key_of.get(id.as_str()).cloned().unwrap_or_else(|| id.as_str().to_owned())
+    };
+    let articles: Vec<SystemArticle> = output
+        .articles
+        .iter()
+        .map(|article: &Article| SystemArticle {
+            key: key(&article.id),
+            text: article.text.clone(),
+            sentences: article.sentences.iter().map(|s| (s.start, s.end)).collect(),
+        })
+        .collect();
+    let Some(story) = output.stories.iter().max_by_key(|story| story.articles.len()) else {
+        return SystemEvent { articles, ..SystemEvent::default() };
+    };
+    let brief: &Brief = &story.brief;
+    let claims = brief
+        .claims
+        .iter()
+        .map(|claim| SystemClaim {
+            statements: claim.statements.iter().map(|s| (key(&s.article), s.sentence)).collect(),
+            corroborated: claim.status == ClaimStatus::Corroborated,
+            sources: claim.sources,
+        })
+        .collect();
+    let contradictions = brief
+        .contradictions
+        .iter()
+        .map(|x| SystemContradiction {
+            kind: x.kind.as_str().to_owned(),
+            change_over_time: x.change_over_time,
+            summary: x.summary.clone(),
+            sides: x
+                .sides
+                .iter()
+                .map(|side| {
+                    side.statements
+                        .iter()
+                        .map(|s| (key(&s.article), s.sentence))
+                        .collect()
+                })
+                .collect(),
+        })
+        .collect();
+    SystemEvent { articles, claims, contradictions }
+}
