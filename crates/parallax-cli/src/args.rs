@@ -304,6 +304,12 @@ pub(crate) enum TrainCommand {
     /// The built-in weights are `crates/parallax-core/src/facts/quotes/span_model.bin`, written
     /// by this command with its defaults.
     Spans(crate::eval_quotes::TrainCuesArgs),
+    /// Fit the brief's statement matcher on the claims gold (`eval/claims/`) and write its two
+    /// weights files (with and without sentence vectors).
+    ///
+    /// The built-in weights are `crates/parallax-core/src/brief/matcher_{lexical,model}.txt`,
+    /// written by this command with its defaults.
+    Matcher(crate::eval_claims::TrainMatcherArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -81,6 +81,7 @@ fn story_markdown(out: &mut String, story: &Story, articles: &HashMap<&str, &Art
         }
         out.push('\n');
     }
+    corroborated_markdown(out, brief, articles);
     if !brief.contradictions.is_empty() {
         let _ = writeln!(out, "## Where sources differ\n");
         for contradiction in &brief.contradictions {
@@ -191,6 +192,33 @@ fn facts_markdown(out: &mut String, facts: &StoryFacts, articles: &HashMap<&str,
         }
         out.push('\n');
     }
+}
+
+/// At most this many corroborated facts are listed with their wordings.
+const CORROBORATED_SHOWN: usize = 25;
+
+/// The corroborated claims, each with every article's own wording.
+fn corroborated_markdown(out: &mut String, brief: &Brief, articles: &HashMap<&str, &Article>) {
+    let corroborated: Vec<_> =
+        brief.claims.iter().filter(|claim| claim.status == ClaimStatus::Corroborated).collect();
+    if corroborated.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## What several independent sources state\n");
+    for claim in corroborated.iter().take(CORROBORATED_SHOWN) {
+        let _ = writeln!(out, "- **{}** _({} sources, {})_", claim.text, claim.sources, claim.id);
+        for statement in &claim.statements {
+            let _ = writeln!(out, "  - {}: {}", name(articles, &statement.article), statement.text);
+        }
+    }
+    if corroborated.len() > CORROBORATED_SHOWN {
+        let _ = writeln!(
+            out,
+            "- … and {} more (see the claims table)",
+            corroborated.len() - CORROBORATED_SHOWN
+        );
+    }
+    out.push('\n');
 }
 
 fn claims_markdown(out: &mut String, brief: &Brief, articles: &HashMap<&str, &Article>) {

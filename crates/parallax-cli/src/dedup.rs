@@ -329,8 +329,65 @@ fn read_pairs(path: &std::path::Path) -> Result<(Vec<Pair>, Vec<String>)> {
 pub(crate) struct PairScores {
     pub(crate) jaccard: f64,
     pub(crate) containment: f64,
+    /// Share of `a`'s word 3-grams found in `b`.
+    pub(crate) a_in_b: f64,
+    /// Share of `b`'s word 3-grams found in `a`.
+    pub(crate) b_in_a: f64,
+    /// Share of the smaller word set found in the other.
+    pub(crate) word_containment: f64,
     pub(crate) word_dice: f64,
     pub(crate) semantic: Option<f64>,
+}
+
+/// How much of one text is reused in the other, from copy to independent writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Reuse {
+    /// One text (or a passage of it) is copied in the other nearly word for word.
+    Verbatim,
+    /// Copied with light edits: most word sequences kept.
+    LightRevision,
+    /// Rewritten from the other: some word sequences kept, most words shared.
+    HeavyRevision,
+    /// Written independently (it may still tell the same thing).
+    Independent,
+}
+
+impl Reuse {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Reuse::Verbatim => "verbatim",
+            Reuse::LightRevision => "light-revision",
+            Reuse::HeavyRevision => "heavy-revision",
+            Reuse::Independent => "independent",
+        }
+    }
+}
+
+/// 3-gram containment (of the better-contained side) from which a pair is a verbatim copy, a
+/// light revision and a heavy revision; see BENCHMARKS.md ("Graded reuse").
+const VERBATIM_FROM: f64 = 0.9;
+const LIGHT_FROM: f64 = 0.5;
+const HEAVY_FROM: f64 = 0.2;
+/// A heavy revision may keep few 3-grams when it keeps most words.
+const HEAVY_WORDS_FROM: f64 = 0.7;
+const HEAVY_WORDS_WITH_3GRAMS: f64 = 0.08;
+
+impl PairScores {
+    /// The reuse grade of the pair.
+    pub(crate) fn reuse(&self) -> Reuse {
+        let contained = self.a_in_b.max(self.b_in_a);
+        if contained >= VERBATIM_FROM {
+            Reuse::Verbatim
+        } else if contained >= LIGHT_FROM {
+            Reuse::LightRevision
+        } else if contained >= HEAVY_FROM
+            || (self.word_containment >= HEAVY_WORDS_FROM && contained >= HEAVY_WORDS_WITH_3GRAMS)
+        {
+            Reuse::HeavyRevision
+        } else {
+            Reuse::Independent
+        }
+    }
 }
 
 /// Scores two short texts.
@@ -347,8 +404,12 @@ pub(crate) fn score_pair(a: &str, b: &str, vectors: Option<(&[f32], &[f32])>) ->
     let union = sa.len() + sb.len() - shared;
     let (wa, wb) = (set(a, 1), set(b, 1));
     let shared_words = sorted_intersection(&wa, &wb);
+    let share = |part: usize, of: usize| if of == 0 { 0.0 } else { part as f64 / of as f64 };
     PairScores {
         jaccard: if union == 0 { 0.0 } else { shared as f64 / union as f64 },
+        a_in_b: share(shared, sa.len()),
+        b_in_a: share(shared, sb.len()),
+        word_containment: share(shared_words, wa.len().min(wb.len())),
         containment: if sa.is_empty() || sb.is_empty() {
             0.0
         } else {
@@ -381,6 +442,9 @@ fn relation(scores: &PairScores, a: &str, b: &str) -> &'static str {
         "duplicate"
     } else if scores.jaccard >= 0.8 {
         "near-duplicate"
+    } else if scores.a_in_b.max(scores.b_in_a) >= VERBATIM_FROM {
+        // A passage of one copied into the other: neither a paraphrase nor different.
+        "copied-passage"
     } else if scores.paraphrase_score()
         >= if scores.semantic.is_some() { PARAPHRASE_COMBINED } else { PARAPHRASE_LEXICAL }
     {
@@ -412,6 +476,12 @@ pub(crate) fn similar(args: SimilarArgs, quiet: bool) -> Result<ExitCode> {
             "semantic": scores.semantic.map(round),
             "paraphrase_score": round(scores.paraphrase_score()),
             "relation": relation(&scores, &pair.a, &pair.b),
+            "reuse": {
+                "grade": scores.reuse().as_str(),
+                "a_in_b": round(scores.a_in_b),
+                "b_in_a": round(scores.b_in_a),
+                "word_containment": round(scores.word_containment),
+            },
             "label": pair.label,
         });
         serde_json::to_writer(&mut stdout, &line)?;

@@ -9,13 +9,13 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use parallax_core::brief::{Brief, ClaimStatus};
-use parallax_core::embed::SentenceEncoder;
-use parallax_core::model::{Article, Body, Origin, RawDocument};
-use parallax_core::pipeline::{Pipeline, PipelineOutput};
+use parallax_core::brief::{Brief, ClaimStatus, Matcher, Member, PairFeatures, pair_features};
+use parallax_core::embed::{Embeddings, SentenceEncoder};
+use parallax_core::model::{Article, Body, DocumentId, Origin, RawDocument};
+use parallax_core::pipeline::{Pipeline, PipelineConfig, PipelineOutput};
 use parallax_eval::{
     BASIL_DIR, ClaimsScores, GoldEvent, SystemArticle, SystemClaim, SystemContradiction,
-    SystemEvent, load_basil, load_claims_gold, score_claims,
+    SystemEvent, fact_sentences, load_basil, load_claims_gold, same_fact, score_claims,
 };
 use serde_json::json;
 
@@ -37,6 +37,17 @@ pub(crate) struct EvalClaimsArgs {
     /// Write every wrong pair, missed corroboration and wrong or missed contradiction here.
     #[arg(long, value_name = "FILE")]
     pub(crate) errors: Option<PathBuf>,
+    /// Write every candidate statement pair with its matcher features and gold label here, as
+    /// JSON Lines (for fitting and inspecting the matcher).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pairs: Option<PathBuf>,
+    /// Match probability from which two statements can state one claim (default: the brief's).
+    #[arg(long, value_name = "P")]
+    pub(crate) claim_min: Option<f64>,
+    /// Mean match probability a claim's statements must keep when two groups merge (default:
+    /// the brief's).
+    #[arg(long, value_name = "P")]
+    pub(crate) claim_mean_min: Option<f64>,
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
@@ -48,32 +59,40 @@ pub(crate) fn eval_claims(args: &EvalClaimsArgs, quiet: bool) -> Result<ExitCode
     let gold = load_claims_gold(&args.gold)?;
     let model = crate::model::load(&args.model, quiet)?;
     let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
-    let events: Vec<(GoldEvent, Vec<RawDocument>)> = match gold.corpus.as_str() {
-        "basil-dev" => basil_events(&args.data, gold.events)?,
-        "demo" => demo_events(&args.demo, gold.events)?,
-        other => bail!("`{}`: unknown corpus `{other}` (basil-dev or demo)", args.gold.display()),
-    };
-    // Each event is one story by construction: grouping is measured by `eval stories`.
-    let mut config = crate::model::pipeline_config(&args.model);
-    config.stories.min_similarity = 0.0;
-    config.stories.min_group_similarity = 0.0;
-    config.stories.max_days_apart = 3650;
-    let progress = crate::inputs::progress_bar(events.len() as u64, "events", quiet);
+    let mut config = event_config(&args.model);
+    if let Some(value) = args.claim_min {
+        config.brief.claim_min = value;
+    }
+    if let Some(value) = args.claim_mean_min {
+        config.brief.claim_mean_min = value;
+    }
+    let runs = run_events(
+        &args.gold,
+        &gold.corpus,
+        gold.events,
+        &args.data,
+        &args.demo,
+        encoder,
+        &config,
+        quiet,
+    )?;
     let mut total = ClaimsScores::default();
     let mut rows = Vec::new();
-    for (event, documents) in &events {
-        let mut pipeline = Pipeline::new(config.clone());
-        let mut key_of: BTreeMap<String, String> = BTreeMap::new();
-        for (key, document) in event.articles.iter().zip(documents) {
-            let mut document = document.clone();
-            let id = document.id.clone().unwrap_or_else(|| key.clone());
-            document.id = Some(id.clone());
-            key_of.insert(id, key.clone());
-            pipeline.add(document);
+    let mut pair_lines = String::new();
+    for run in &runs {
+        let event = &run.event;
+        let system = system_event(&run.output, &run.key_of);
+        if args.pairs.is_some() {
+            for (pair, label) in labelled_pairs(run, &system, &config) {
+                let line = json!({
+                    "event": event.event, "a": (&pair.a.0, pair.a.1), "b": (&pair.b.0, pair.b.1),
+                    "label": label, "features": pair.values,
+                    "a_text": pair.a_text, "b_text": pair.b_text,
+                });
+                pair_lines.push_str(&line.to_string());
+                pair_lines.push('\n');
+            }
         }
-        let output = pipeline.run_with(encoder);
-        progress.inc(1);
-        let system = system_event(&output, &key_of);
         let scores = score_claims(event, &system);
         rows.push(json!({
             "event": event.event,
@@ -85,7 +104,6 @@ pub(crate) fn eval_claims(args: &EvalClaimsArgs, quiet: bool) -> Result<ExitCode
         }));
         total.add(&scores);
     }
-    progress.finish_and_clear();
     if total.unmatched_statements > 0 {
         eprintln!(
             "warning: {} gold statements were not found in their article's text",
@@ -98,6 +116,10 @@ pub(crate) fn eval_claims(args: &EvalClaimsArgs, quiet: bool) -> Result<ExitCode
             text.push_str(&format!("[{}] {} {}\n", &error.event, error.kind, error.text));
         }
         std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    if let Some(path) = &args.pairs {
+        std::fs::write(path, pair_lines)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     let mut stdout = std::io::stdout().lock();
     let pairs = &total.pairs;
@@ -184,13 +206,17 @@ fn basil_events(data: &Path, events: Vec<GoldEvent>) -> Result<Vec<(GoldEvent, V
                         .iter()
                         .find(|a| a.event_id == event.event && &a.outlet == outlet)
                         .with_context(|| {
-                            format!("BASIL has no article of event `{}` from `{outlet}`", event.event)
+                            format!(
+                                "BASIL has no article of event `{}` from `{outlet}`",
+                                event.event
+                            )
                         })?;
                     let mut raw = RawDocument::new(
                         Origin::file(format!("{}.txt", article.outlet)),
                         Body::Text(format!("{}\n\n{}", article.title, article.text)),
                     );
-                    raw.id = Some(format!("{}-{}", &event.event[..8.min(event.event.len())], outlet));
+                    raw.id =
+                        Some(format!("{}-{}", &event.event[..8.min(event.event.len())], outlet));
                     raw.outlet = Some(article.outlet.clone());
                     raw.date = Some(article.date.clone());
                     raw.url = Some(article.url.clone());
@@ -203,7 +229,10 @@ fn basil_events(data: &Path, events: Vec<GoldEvent>) -> Result<Vec<(GoldEvent, V
 }
 
 /// The demo folder's files, keyed by file-name prefix.
-fn demo_events(folder: &Path, events: Vec<GoldEvent>) -> Result<Vec<(GoldEvent, Vec<RawDocument>)>> {
+fn demo_events(
+    folder: &Path,
+    events: Vec<GoldEvent>,
+) -> Result<Vec<(GoldEvent, Vec<RawDocument>)>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
         .with_context(|| format!("cannot read `{}`", folder.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -220,13 +249,19 @@ fn demo_events(folder: &Path, events: Vec<GoldEvent>) -> Result<Vec<(GoldEvent, 
                     let path = files
                         .iter()
                         .find(|path| {
-                            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(key.as_str()))
+                            path.file_name()
+                                .and_then(|n| n.to_str())
+                                .is_some_and(|n| n.starts_with(key.as_str()))
                         })
-                        .with_context(|| format!("no file in `{}` starts with `{key}`", folder.display()))?;
+                        .with_context(|| {
+                            format!("no file in `{}` starts with `{key}`", folder.display())
+                        })?;
                     let text = std::fs::read_to_string(path)
                         .with_context(|| format!("cannot read `{}`", path.display()))?;
-                    let mut raw =
-                        RawDocument::new(Origin::file(path.display().to_string()), Body::Text(text));
+                    let mut raw = RawDocument::new(
+                        Origin::file(path.display().to_string()),
+                        Body::Text(text),
+                    );
                     raw.id = Some(key.clone());
                     Ok(raw)
                 })
@@ -273,14 +308,180 @@ fn system_event(output: &PipelineOutput, key_of: &BTreeMap<String, String>) -> S
             sides: x
                 .sides
                 .iter()
-                .map(|side| {
-                    side.statements
-                        .iter()
-                        .map(|s| (key(&s.article), s.sentence))
-                        .collect()
-                })
+                .map(|side| side.statements.iter().map(|s| (key(&s.article), s.sentence)).collect())
                 .collect(),
         })
         .collect();
     SystemEvent { articles, claims, contradictions }
+}
+
+/// The pipeline settings of a claims run: each event is one story by construction (grouping is
+/// measured by `eval stories`).
+pub(crate) fn event_config(model: &ModelArgs) -> PipelineConfig {
+    let mut config = crate::model::pipeline_config(model);
+    config.stories.min_similarity = 0.0;
+    config.stories.min_group_similarity = 0.0;
+    config.stories.max_days_apart = 3650;
+    config
+}
+
+/// One gold event run through the pipeline.
+pub(crate) struct EventRun {
+    pub(crate) event: GoldEvent,
+    pub(crate) output: PipelineOutput,
+    pub(crate) embeddings: Embeddings,
+    /// Article id -> the gold's article key.
+    pub(crate) key_of: BTreeMap<String, String>,
+}
+
+/// Runs every event of a gold file through the pipeline.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run_events(
+    gold_path: &Path,
+    corpus: &str,
+    events: Vec<GoldEvent>,
+    data: &Path,
+    demo: &Path,
+    encoder: Option<&dyn SentenceEncoder>,
+    config: &PipelineConfig,
+    quiet: bool,
+) -> Result<Vec<EventRun>> {
+    let events: Vec<(GoldEvent, Vec<RawDocument>)> = match corpus {
+        "basil-dev" => basil_events(data, events)?,
+        "demo" => demo_events(demo, events)?,
+        other => bail!("`{}`: unknown corpus `{other}` (basil-dev or demo)", gold_path.display()),
+    };
+    let progress = crate::inputs::progress_bar(events.len() as u64, "events", quiet);
+    let mut runs = Vec::new();
+    for (event, documents) in events {
+        let mut pipeline = Pipeline::new(config.clone());
+        let mut key_of: BTreeMap<String, String> = BTreeMap::new();
+        for (key, mut document) in event.articles.iter().zip(documents) {
+            let id = document.id.clone().unwrap_or_else(|| key.clone());
+            document.id = Some(id.clone());
+            key_of.insert(id, key.clone());
+            pipeline.add(document);
+        }
+        let (output, embeddings) = pipeline.run_keeping_embeddings(encoder);
+        progress.inc(1);
+        runs.push(EventRun { event, output, embeddings, key_of });
+    }
+    progress.finish_and_clear();
+    Ok(runs)
+}
+
+/// Every candidate statement pair of the event's largest story with its features (articles
+/// named by gold key) and whether one gold fact holds both.
+pub(crate) fn labelled_pairs(
+    run: &EventRun,
+    system: &SystemEvent,
+    config: &PipelineConfig,
+) -> Vec<(PairFeatures, bool)> {
+    let Some(story) = run.output.stories.iter().max_by_key(|story| story.articles.len()) else {
+        return Vec::new();
+    };
+    let members: Vec<Member<'_>> = run
+        .output
+        .articles
+        .iter()
+        .zip(&run.output.facts)
+        .map(|(article, facts)| Member { article, facts })
+        .collect();
+    let vectors = (!run.embeddings.is_empty()).then_some(&run.embeddings);
+    let facts = fact_sentences(&run.event, &system.articles);
+    let key = |id: &DocumentId| -> DocumentId {
+        DocumentId::new(
+            run.key_of.get(id.as_str()).cloned().unwrap_or_else(|| id.as_str().to_owned()),
+        )
+    };
+    pair_features(story, &members, vectors, &config.brief)
+        .into_iter()
+        .map(|mut pair| {
+            pair.a.0 = key(&pair.a.0);
+            pair.b.0 = key(&pair.b.0);
+            let a = (pair.a.0.as_str().to_owned(), pair.a.1);
+            let b = (pair.b.0.as_str().to_owned(), pair.b.1);
+            let label = same_fact(&facts, &a, &b);
+            (pair, label)
+        })
+        .collect()
+}
+
+/// Arguments of `parallax train matcher`.
+#[derive(Debug, Args)]
+pub(crate) struct TrainMatcherArgs {
+    /// Claims gold files to fit on (the held-out file is never among them).
+    #[arg(long, value_name = "FILE", default_values = ["eval/claims/basil-dev.json", "eval/claims/demo.json"])]
+    pub(crate) gold: Vec<PathBuf>,
+    /// The data folder holding `basil-dev/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// The folder of the demo corpus.
+    #[arg(long, default_value = "examples/kim-putin", value_name = "DIR")]
+    pub(crate) demo: PathBuf,
+    /// Where to write `matcher_lexical.txt` and `matcher_model.txt`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// L2 penalty on the weights.
+    #[arg(long, default_value_t = 1.0)]
+    pub(crate) l2: f64,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+}
+
+/// The index of the `has_vectors` feature.
+const HAS_VECTORS: usize = 5;
+
+/// `parallax train matcher`: fits the statement matcher twice (pairs with and without sentence
+/// vectors) on the claims gold and writes both weights files.
+pub(crate) fn train_matcher(args: &TrainMatcherArgs, quiet: bool) -> Result<ExitCode> {
+    let model_args = &args.model;
+    if model_args.no_model {
+        bail!("the matcher is fitted with and without sentence vectors: drop --no-model");
+    }
+    let model = crate::model::load(model_args, quiet)?
+        .context("fitting the matcher needs the sentence model: run `parallax model fetch`")?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create `{}`", args.out.display()))?;
+    let config = event_config(model_args);
+    for (name, encoder) in [("lexical", None), ("model", Some(&model as &dyn SentenceEncoder))] {
+        let mut rows: Vec<([f64; parallax_core::brief::FEATURE_COUNT], bool)> = Vec::new();
+        for path in &args.gold {
+            let gold = load_claims_gold(path)?;
+            let runs = run_events(
+                path,
+                &gold.corpus,
+                gold.events,
+                &args.data,
+                &args.demo,
+                encoder,
+                &config,
+                quiet,
+            )?;
+            for run in &runs {
+                let system = system_event(&run.output, &run.key_of);
+                // The model matcher scores pairs of two whole sentences with vectors; the
+                // lexical one every other pair.
+                rows.extend(
+                    labelled_pairs(run, &system, &config)
+                        .into_iter()
+                        .filter(|(pair, _)| encoder.is_none() || pair.values[HAS_VECTORS] > 0.0)
+                        .map(|(pair, label)| (pair.values, label)),
+                );
+            }
+        }
+        let matcher = Matcher::fit(&rows, args.l2);
+        let path = args.out.join(format!("matcher_{name}.txt"));
+        std::fs::write(&path, matcher.to_text())
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        if !quiet {
+            let positives = rows.iter().filter(|(_, label)| *label).count();
+            eprintln!(
+                "{name}: fitted on {} pairs ({positives} one fact), wrote {}",
+                rows.len(),
+                path.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

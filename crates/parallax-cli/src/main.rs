@@ -85,6 +85,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Train(args::TrainCommand::Spans(args)) => {
             crate::eval_quotes::train_spans(&args, quiet)
         }
+        Command::Train(args::TrainCommand::Matcher(args)) => {
+            crate::eval_claims::train_matcher(&args, quiet)
+        }
         Command::Serve(args) => serve::serve(args, quiet),
     }
 }

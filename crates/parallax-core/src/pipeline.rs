@@ -532,6 +532,15 @@ impl Pipeline {
 
     /// Cleans the batch and groups it into stories, with a sentence encoder if one is given.
     pub fn run_with(self, encoder: Option<&dyn SentenceEncoder>) -> PipelineOutput {
+        self.run_keeping_embeddings(encoder).0
+    }
+
+    /// [`Pipeline::run_with`], also returning the sentence vectors it computed (empty without
+    /// an encoder).
+    pub fn run_keeping_embeddings(
+        self,
+        encoder: Option<&dyn SentenceEncoder>,
+    ) -> (PipelineOutput, Embeddings) {
         let (articles, mut diagnostics) = clean_batch(self.documents, &self.config.clean);
         let (mut stories, story_diagnostics, embeddings) =
             stories_with_embeddings(&articles, encoder, &self.config, &|_, _, _| {});
@@ -542,9 +551,9 @@ impl Pipeline {
         attach_facts(&mut stories, &by_id);
         let article_by_id: HashMap<&DocumentId, &Article> =
             articles.iter().map(|article| (&article.id, article)).collect();
-        let embeddings = (!embeddings.is_empty()).then_some(&embeddings);
-        attach_briefs(&mut stories, &article_by_id, &by_id, embeddings, &self.config.brief);
-        PipelineOutput { articles, facts, stories, diagnostics }
+        let vectors = (!embeddings.is_empty()).then_some(&embeddings);
+        attach_briefs(&mut stories, &article_by_id, &by_id, vectors, &self.config.brief);
+        (PipelineOutput { articles, facts, stories, diagnostics }, embeddings)
     }
 }
 

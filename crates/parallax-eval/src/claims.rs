@@ -113,19 +113,24 @@ pub fn load_claims_gold(path: &Path) -> Result<ClaimsGold, EvalError> {
             EvalError::Io { path: path.to_owned(), source }
         }
     })?;
-    let gold: ClaimsGold = serde_json::from_str(&text)
-        .map_err(|source| EvalError::Json { path: path.to_owned(), line: None, source })?;
+    let gold: ClaimsGold = serde_json::from_str(&text).map_err(|source| EvalError::Json {
+        path: path.to_owned(),
+        line: None,
+        source,
+    })?;
     let format = |reason: String| EvalError::Format { path: path.to_owned(), reason };
     if gold.format != CLAIMS_GOLD_FORMAT {
         return Err(format(format!("format is `{}`, not `{CLAIMS_GOLD_FORMAT}`", gold.format)));
     }
     for event in &gold.events {
         let known: BTreeSet<&str> = event.articles.iter().map(String::as_str).collect();
-        let statements = event
-            .facts
-            .iter()
-            .flat_map(|fact| fact.statements.iter())
-            .chain(event.contradictions.iter().flat_map(|x| x.sides.iter()).flat_map(|side| side.statements.iter()));
+        let statements = event.facts.iter().flat_map(|fact| fact.statements.iter()).chain(
+            event
+                .contradictions
+                .iter()
+                .flat_map(|x| x.sides.iter())
+                .flat_map(|side| side.statements.iter()),
+        );
         for statement in statements {
             if !known.contains(statement.article.as_str()) {
                 return Err(format(format!(
@@ -135,7 +140,8 @@ pub fn load_claims_gold(path: &Path) -> Result<ClaimsGold, EvalError> {
             }
         }
         for fact in &event.facts {
-            let articles: BTreeSet<&str> = fact.statements.iter().map(|s| s.article.as_str()).collect();
+            let articles: BTreeSet<&str> =
+                fact.statements.iter().map(|s| s.article.as_str()).collect();
             if articles.len() < 2 {
                 return Err(format(format!(
                     "event `{}`, fact `{}`: statements of fewer than two articles",
@@ -331,13 +337,48 @@ fn find_loose(haystack: &str, needle: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// Each gold fact of an event as the sentences that state it, by article key (statements not
+/// found in their article are left out).
+pub fn fact_sentences(
+    gold: &GoldEvent,
+    articles: &[SystemArticle],
+) -> Vec<BTreeMap<String, BTreeSet<usize>>> {
+    gold.facts
+        .iter()
+        .map(|fact| {
+            let mut by_article: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+            for statement in &fact.statements {
+                let found = articles
+                    .iter()
+                    .find(|a| a.key == statement.article)
+                    .and_then(|a| statement_sentences(a, &statement.text));
+                if let Some(sentences) = found {
+                    by_article.entry(statement.article.clone()).or_default().extend(sentences);
+                }
+            }
+            by_article
+        })
+        .collect()
+}
+
+/// Whether one gold fact (of [`fact_sentences`]) is stated by both sentences.
+pub fn same_fact(facts: &[BTreeMap<String, BTreeSet<usize>>], a: &Sentence, b: &Sentence) -> bool {
+    let holds = |fact: &BTreeMap<String, BTreeSet<usize>>, s: &Sentence| {
+        fact.get(&s.0).is_some_and(|sentences| sentences.contains(&s.1))
+    };
+    facts.iter().any(|fact| holds(fact, a) && holds(fact, b))
+}
+
 /// Scores what the system said about an event against the gold.
 pub fn score_claims(gold: &GoldEvent, system: &SystemEvent) -> ClaimsScores {
     let mut scores = ClaimsScores::default();
     let articles: BTreeMap<&str, &SystemArticle> =
         system.articles.iter().map(|a| (a.key.as_str(), a)).collect();
     let locate = |statement: &GoldStatement, scores: &mut ClaimsScores| -> Vec<usize> {
-        match articles.get(statement.article.as_str()).and_then(|a| statement_sentences(a, &statement.text)) {
+        match articles
+            .get(statement.article.as_str())
+            .and_then(|a| statement_sentences(a, &statement.text))
+        {
             Some(sentences) => sentences,
             None => {
                 scores.unmatched_statements += 1;
@@ -379,7 +420,11 @@ pub fn score_claims(gold: &GoldEvent, system: &SystemEvent) -> ClaimsScores {
         for (i, a) in claim.statements.iter().enumerate() {
             for b in &claim.statements[i + 1..] {
                 if a.0 != b.0 {
-                    predicted.insert(if a < b { (a.clone(), b.clone()) } else { (b.clone(), a.clone()) });
+                    predicted.insert(if a < b {
+                        (a.clone(), b.clone())
+                    } else {
+                        (b.clone(), a.clone())
+                    });
                 }
             }
         }
@@ -489,7 +534,10 @@ pub fn score_claims(gold: &GoldEvent, system: &SystemEvent) -> ClaimsScores {
                 }
                 for (k, g) in gold.iter().enumerate() {
                     for (l, h) in gold.iter().enumerate() {
-                        if k != l && p.iter().any(|s| g.contains(s)) && q.iter().any(|s| h.contains(s)) {
+                        if k != l
+                            && p.iter().any(|s| g.contains(s))
+                            && q.iter().any(|s| h.contains(s))
+                        {
                             return true;
                         }
                     }
@@ -548,8 +596,14 @@ mod tests {
 
     fn event() -> (GoldEvent, Vec<SystemArticle>) {
         let articles = vec![
-            article("a", &["Kim will travel by armored train.", "He wants satellites.", "It rained."]),
-            article("b", &["Kim is likely to take an armoured train.", "Kim seeks satellite technology."]),
+            article(
+                "a",
+                &["Kim will travel by armored train.", "He wants satellites.", "It rained."],
+            ),
+            article(
+                "b",
+                &["Kim is likely to take an armoured train.", "Kim seeks satellite technology."],
+            ),
             article("c", &["The leader travels by train.", "The talks were in Vladivostok."]),
         ];
         let gold = GoldEvent {
@@ -569,7 +623,10 @@ mod tests {
                 GoldFact {
                     id: "f2".into(),
                     fact: "satellites".into(),
-                    statements: vec![statement("a", "wants satellites"), statement("b", "satellite technology")],
+                    statements: vec![
+                        statement("a", "wants satellites"),
+                        statement("b", "satellite technology"),
+                    ],
                 },
             ],
             contradictions: vec![GoldContradiction {
@@ -578,8 +635,14 @@ mod tests {
                 change_over_time: false,
                 fact: "venue".into(),
                 sides: vec![
-                    GoldSide { value: "train".into(), statements: vec![statement("a", "armored train")] },
-                    GoldSide { value: "Vladivostok".into(), statements: vec![statement("c", "in Vladivostok")] },
+                    GoldSide {
+                        value: "train".into(),
+                        statements: vec![statement("a", "armored train")],
+                    },
+                    GoldSide {
+                        value: "Vladivostok".into(),
+                        statements: vec![statement("c", "in Vladivostok")],
+                    },
                 ],
             }],
             notes: None,

@@ -77,9 +77,10 @@ pub use basil::{
     load_news_corpus,
 };
 pub use claims::{
-    CLAIMS_GOLD_FORMAT, ClaimsError, ClaimsGold, ClaimsScores, GoldContradiction, GoldEvent, GoldFact,
-    GoldSide, GoldStatement, PairCounts, Sentence, SystemArticle, SystemClaim, SystemContradiction,
-    SystemEvent, load_claims_gold, score_claims, statement_sentences,
+    CLAIMS_GOLD_FORMAT, ClaimsError, ClaimsGold, ClaimsScores, GoldContradiction, GoldEvent,
+    GoldFact, GoldSide, GoldStatement, PairCounts, Sentence, SystemArticle, SystemClaim,
+    SystemContradiction, SystemEvent, fact_sentences, load_claims_gold, same_fact, score_claims,
+    statement_sentences,
 };
 pub use clustering::{ClusteringScores, Prf, score_clustering, score_with_distractors};
 pub use dataset::{

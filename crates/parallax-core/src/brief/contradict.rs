@@ -56,9 +56,12 @@ pub(crate) fn contradictions(
     let mut claim_sets = DisjointSets::new(claims);
     let mut touched: BTreeSet<usize> = BTreeSet::new();
     for &(u, v) in &scorer.candidates {
+        // One statement: alike in their words, and matched as one fact.
         if source(u) == source(v)
             || !conflicting(u, v)
             || scorer.score(u, v) < config.attribution_min
+            || (scorer.probability(u, v) < config.attribution_min
+                && claim_of_unit.get(&u).is_none_or(|c| claim_of_unit.get(&v) != Some(c)))
         {
             continue;
         }
@@ -152,8 +155,10 @@ pub(crate) fn contradictions(
         if !same_claim && relatedness < config.related_min {
             continue;
         }
-        // Number: the same measure, different amounts.
-        for x in &a.amounts {
+        // Number: the same measure, different amounts, in statements matched as one fact
+        // (two sentences on one subject often give two different figures of it).
+        let matched = same_claim || scorer.probability(u, v) >= config.claim_min;
+        for x in a.amounts.iter().filter(|_| matched) {
             // The same measure of the same thing: "$43,000 Rolex watch" is no total spent.
             let same_thing = |y: &&Amount| {
                 y.measure == x.measure && y.counted == x.counted && x.next_word == y.next_word
@@ -269,7 +274,19 @@ fn compatible(a: &Attribution, b: &Attribution) -> bool {
             person.roles.iter().any(|role| role.to_lowercase().contains(&body))
         }
     };
-    speaks_for(a, b) || speaks_for(b, a)
+    // A spokesman for a person ("Jim Manley, a Reid spokesman") speaks for that person.
+    let speaks_for_person = |aide: &Attribution, principal: &Attribution| {
+        aide.kind == Some(EntityKind::Person) && principal.kind == Some(EntityKind::Person) && {
+            let surname = principal.name.split_whitespace().last().unwrap_or("").to_lowercase();
+            surname.chars().count() > 2
+                && aide.roles.iter().any(|role| {
+                    role.to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .any(|word| word == surname)
+                })
+        }
+    };
+    speaks_for(a, b) || speaks_for(b, a) || speaks_for_person(a, b) || speaks_for_person(b, a)
 }
 
 /// Whether two attributions may name one person in two spellings the entity stage did not

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::matcher::Matcher;
 use super::units::Unit;
 use super::{BriefConfig, Member};
 use crate::embed::{Embeddings, cosine};
@@ -23,6 +24,12 @@ pub(crate) struct Scorer<'a> {
     /// Pairs worth scoring: from different articles, sharing a rare term or aligned.
     pub candidates: Vec<(usize, usize)>,
     semantic_floor: f64,
+    /// The learned matchers: for pairs with sentence vectors, and for pairs without (clauses,
+    /// or no model).
+    with_vectors: &'static Matcher,
+    without_vectors: &'static Matcher,
+    /// Match probabilities of the candidate pairs, computed once.
+    probabilities: HashMap<(usize, usize), f64>,
 }
 
 impl<'a> Scorer<'a> {
@@ -77,7 +84,7 @@ impl<'a> Scorer<'a> {
             }
         }
 
-        let vectors = units
+        let vectors: Vec<Option<&'a [f32]>> = units
             .iter()
             .map(|unit| {
                 let embeddings = embeddings?;
@@ -119,14 +126,132 @@ impl<'a> Scorer<'a> {
                 }
             }
         }
-        Scorer {
+        let mut scorer = Scorer {
             units,
             weight,
             aligned,
             vectors,
             candidates: candidates.into_iter().collect(),
             semantic_floor: config.semantic_floor,
+            with_vectors: Matcher::builtin(true),
+            without_vectors: Matcher::builtin(false),
+            probabilities: HashMap::new(),
+        };
+        let probabilities = scorer
+            .candidates
+            .iter()
+            .map(|&(u, v)| ((u, v), scorer.compute_probability(u, v)))
+            .filter(|&(_, p)| p > 0.0)
+            .collect();
+        scorer.probabilities = probabilities;
+        scorer
+    }
+
+    /// The matcher's probability that two statements state one fact (0 for pairs that share no
+    /// word and whose vectors, if any, are far apart).
+    fn compute_probability(&self, u: usize, v: usize) -> f64 {
+        let (a, b) = (&self.units[u], &self.units[v]);
+        let (shared, _, _) = self.shared_weight(&a.terms, &b.terms);
+        if shared <= 0.0 && self.aligned(u, v) <= 0.0 {
+            let close = match (self.vectors[u], self.vectors[v]) {
+                (Some(x), Some(y)) => cosine(x, y) >= 0.5,
+                _ => false,
+            };
+            if !close {
+                return 0.0;
+            }
         }
+        let matcher = if self.vectors[u].is_some() && self.vectors[v].is_some() {
+            self.with_vectors
+        } else {
+            self.without_vectors
+        };
+        matcher.probability(&self.features(u, v))
+    }
+
+    /// The matcher's probability that two statements state one fact.
+    pub(crate) fn probability(&self, u: usize, v: usize) -> f64 {
+        if u == v {
+            return 1.0;
+        }
+        match self.probabilities.get(&(u.min(v), u.max(v))) {
+            Some(&p) => p,
+            None if self.candidates.binary_search(&(u.min(v), u.max(v))).is_ok() => 0.0,
+            None => self.compute_probability(u, v),
+        }
+    }
+
+    /// The summed weight of the terms two sorted term lists share, and of each list.
+    fn shared_weight(&self, a: &[u32], b: &[u32]) -> (f64, f64, f64) {
+        let weight = |t: u32| self.weight.get(t as usize).copied().unwrap_or(0.0);
+        let (mut i, mut j, mut shared) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += weight(a[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (shared, a.iter().map(|&t| weight(t)).sum(), b.iter().map(|&t| weight(t)).sum())
+    }
+
+    /// The features of a pair of statements the matcher weighs, in [`FEATURES`] order.
+    pub(crate) fn features(&self, u: usize, v: usize) -> [f64; FEATURE_COUNT] {
+        let (a, b) = (&self.units[u], &self.units[v]);
+        let dice = self.dice(&a.terms, &b.terms);
+        let (shared, total_a, total_b) = self.shared_weight(&a.terms, &b.terms);
+        let containment =
+            if total_a.min(total_b) > 0.0 { shared / total_a.min(total_b) } else { 0.0 };
+        let reported = |unit: &'a Unit| unit.reported.iter().filter(|terms| terms.len() >= 4);
+        let mut quote = 0.0f64;
+        for x in std::iter::once(&a.terms).chain(reported(a)) {
+            for y in std::iter::once(&b.terms).chain(reported(b)) {
+                if !(std::ptr::eq(x, &a.terms) && std::ptr::eq(y, &b.terms)) {
+                    quote = quote.max(self.dice(x, y));
+                }
+            }
+        }
+        let (cosine, vectors) = match (self.vectors[u], self.vectors[v]) {
+            (Some(x), Some(y)) => (f64::from(cosine(x, y)), 1.0),
+            _ => (0.0, 0.0),
+        };
+        let shared_entities = sorted_shared(&a.entities, &b.entities);
+        let union = a.entities.len() + b.entities.len() - shared_entities;
+        let entity_jaccard = if union == 0 { 0.0 } else { shared_entities as f64 / union as f64 };
+        let shared_bigrams = sorted_shared(&a.bigrams, &b.bigrams);
+        let (same_speaker, other_speaker) = match (&a.attribution, &b.attribution) {
+            (Some(x), Some(y)) if x.key == y.key => (1.0, 0.0),
+            (Some(_), Some(_)) => (0.0, 1.0),
+            _ => (0.0, 0.0),
+        };
+        let shared_amount = a
+            .amounts
+            .iter()
+            .any(|x| b.amounts.iter().any(|y| x.value == y.value && x.measure == y.measure));
+        let (short, long) = (a.words.min(b.words) as f64, a.words.max(b.words).max(1) as f64);
+        [
+            dice,
+            containment,
+            self.dice(&a.masked, &b.masked),
+            quote,
+            cosine,
+            vectors,
+            self.aligned(u, v),
+            (shared_entities as f64).min(4.0) / 4.0,
+            entity_jaccard,
+            (shared / 10.0).min(2.0),
+            (shared_bigrams as f64).min(5.0) / 5.0,
+            same_speaker,
+            other_speaker,
+            f64::from(u8::from(shared_amount)),
+            short / long,
+            f64::from(u8::from(a.whole && b.whole)),
+            f64::from(u8::from(a.sentence < 3 && b.sentence < 3)),
+        ]
     }
 
     /// Weighted Dice coefficient of two sorted term lists.
@@ -204,7 +329,8 @@ impl<'a> Scorer<'a> {
     pub(crate) fn medoid(&self, group: &[usize]) -> usize {
         let mut best = (f64::NEG_INFINITY, usize::MAX);
         for &u in group {
-            let total: f64 = group.iter().filter(|&&v| v != u).map(|&v| self.score(u, v)).sum();
+            let total: f64 =
+                group.iter().filter(|&&v| v != u).map(|&v| self.probability(u, v)).sum();
             if total > best.0 + 1e-12 || ((total - best.0).abs() <= 1e-12 && u < best.1) {
                 best = (total, u);
             }
@@ -212,6 +338,47 @@ impl<'a> Scorer<'a> {
         best.1
     }
 }
+
+/// How many items two sorted, distinct lists share.
+fn sorted_shared<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared
+}
+
+/// Number of pair features.
+pub const FEATURE_COUNT: usize = 17;
+
+/// The pair features the matcher weighs, in order.
+pub const FEATURES: [&str; FEATURE_COUNT] = [
+    "dice",
+    "containment",
+    "masked_dice",
+    "quote_dice",
+    "cosine",
+    "has_vectors",
+    "aligned",
+    "shared_entities",
+    "entity_jaccard",
+    "shared_weight",
+    "shared_bigrams",
+    "same_speaker",
+    "other_speaker",
+    "shared_amount",
+    "length_ratio",
+    "both_whole",
+    "both_lead",
+];
 
 /// A cosine rescaled from `[floor, 1]` to `[0, 1]`.
 fn rescale(cosine: f64, floor: f64) -> f64 {
@@ -243,7 +410,7 @@ pub(crate) fn groups(units: &[Unit], scorer: &Scorer<'_>, config: &BriefConfig) 
     let mut edges: Vec<(f64, usize, usize)> = scorer
         .candidates
         .iter()
-        .map(|&(u, v)| (scorer.score(u, v), u, v))
+        .map(|&(u, v)| (scorer.probability(u, v), u, v))
         .filter(|&(score, _, _)| score >= config.claim_min)
         .collect();
     edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -261,7 +428,7 @@ pub(crate) fn groups(units: &[Unit], scorer: &Scorer<'_>, config: &BriefConfig) 
         let mut total = 0.0;
         for &x in &groups[gu] {
             for &y in &groups[gv] {
-                total += scorer.score(x, y);
+                total += scorer.probability(x, y);
             }
         }
         let mean = total / (groups[gu].len() * groups[gv].len()) as f64;

@@ -28,11 +28,15 @@
 
 mod contradict;
 mod group;
+mod matcher;
 mod units;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
+
+pub use group::{FEATURE_COUNT, FEATURES};
+pub use matcher::{Matcher, MatcherError};
 
 use crate::embed::Embeddings;
 use crate::facts::ArticleFacts;
@@ -376,6 +380,49 @@ pub struct Member<'a> {
     pub article: &'a Article,
     /// Its facts.
     pub facts: &'a ArticleFacts,
+}
+
+/// A candidate pair of statements of a story and its matcher features ([`FEATURES`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairFeatures {
+    /// The first statement's article and sentence.
+    pub a: (DocumentId, usize),
+    /// The second statement's article and sentence.
+    pub b: (DocumentId, usize),
+    /// The first statement.
+    pub a_text: String,
+    /// The second statement.
+    pub b_text: String,
+    /// The features, in [`FEATURES`] order.
+    pub values: [f64; FEATURE_COUNT],
+}
+
+/// The candidate statement pairs of a story with their features: what the matcher is fitted
+/// on (`parallax train matcher`). Arguments as for [`brief`].
+pub fn pair_features(
+    story: &Story,
+    members: &[Member<'_>],
+    embeddings: Option<&Embeddings>,
+    config: &BriefConfig,
+) -> Vec<PairFeatures> {
+    let in_story: BTreeSet<&DocumentId> = story.articles.iter().collect();
+    let mut members: Vec<Member<'_>> =
+        members.iter().copied().filter(|member| in_story.contains(&member.article.id)).collect();
+    members.sort_by(|a, b| a.article.id.cmp(&b.article.id));
+    members.dedup_by(|a, b| a.article.id == b.article.id);
+    let units = units::units(&members, config);
+    let scorer = group::Scorer::new(&units, story, &members, embeddings, config);
+    scorer
+        .candidates
+        .iter()
+        .map(|&(u, v)| PairFeatures {
+            a: (members[units[u].article].article.id.clone(), units[u].sentence),
+            b: (members[units[v].article].article.id.clone(), units[v].sentence),
+            a_text: units[u].text.clone(),
+            b_text: units[v].text.clone(),
+            values: scorer.features(u, v),
+        })
+        .collect()
 }
 
 /// Builds the brief of a story. `members` are its articles with their facts (any order; those

@@ -76,6 +76,12 @@ pub(crate) struct Unit {
     /// `terms` without places below country level and months: what is said, not where or
     /// when.
     pub masked: Vec<u32>,
+    /// The entity terms among `terms`, sorted.
+    pub entities: Vec<u32>,
+    /// Pairs of consecutive terms (in text order), hashed, sorted, distinct.
+    pub bigrams: Vec<u64>,
+    /// Words of the statement.
+    pub words: usize,
     /// Terms of what it reports when it is attributed (each quote's content).
     pub reported: Vec<Vec<u32>>,
     pub attribution: Option<Attribution>,
@@ -144,7 +150,23 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
             .collect();
         mentions.sort_by_key(|mention| (mention.span.start, mention.span.end));
         for (sentence, span) in article.sentences.iter().enumerate().take(config.max_sentences) {
-            let pieces = clauses(&article.text, *span);
+            // Where quotes open: the quotes found, and opening quotation marks after a colon
+            // ("who added: “We have …”"), since a quote's later parts have no span of their own.
+            let sentence_text = span.slice(&article.text);
+            let starts: Vec<usize> = member
+                .facts
+                .quotes
+                .iter()
+                .map(|quote| quote.span.start)
+                .chain(
+                    sentence_text
+                        .match_indices(": “")
+                        .chain(sentence_text.match_indices(": \""))
+                        .map(|(at, _)| span.start + at + 2),
+                )
+                .filter(|&start| span.start < start && start < span.end)
+                .collect();
+            let pieces = clauses(&article.text, *span, &starts);
             let whole = pieces.len() == 1;
             for (position, piece) in pieces.into_iter().enumerate() {
                 let Some(text) = article.text.get(piece.start..piece.end) else {
@@ -157,7 +179,7 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
                     .iter()
                     .filter(|m| m.span.start >= piece.start && m.span.end <= piece.end)
                     .collect();
-                let (terms, masked) =
+                let Terms { terms, masked, entities, bigrams } =
                     terms_of(text, piece.start, &inside, &stemmer, &mut vocabulary);
                 let attribution = attribution(member, piece, &resolve, &by_key);
                 let reported: Vec<Vec<u32>> = member
@@ -168,7 +190,7 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
                     .filter_map(|quote| {
                         let start = quote.span.start;
                         article.text.get(quote.span.start..quote.span.end).map(|content| {
-                            terms_of(content, start, &inside, &stemmer, &mut vocabulary).0
+                            terms_of(content, start, &inside, &stemmer, &mut vocabulary).terms
                         })
                     })
                     .filter(|terms| !terms.is_empty())
@@ -252,6 +274,9 @@ pub(crate) fn units(members: &[Member<'_>], config: &BriefConfig) -> Vec<Unit> {
                     text: text.to_owned(),
                     terms,
                     masked,
+                    entities,
+                    bigrams,
+                    words: text.split_whitespace().count(),
                     reported,
                     attribution,
                     places,
@@ -271,22 +296,56 @@ fn overlap(a: Span, b: Span) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
 }
 
-/// A sentence split at semicolons, where both sides are clauses of some length.
-fn clauses(text: &str, span: Span) -> Vec<Span> {
+/// A sentence split at semicolons, where both sides are clauses of some length, and before
+/// each quote after the first that starts inside it (`quote_starts`, byte offsets into
+/// `text`): "“… are actively advancing,” said Watson, who added: “We have …”" tells two facts.
+fn clauses(text: &str, span: Span, quote_starts: &[usize]) -> Vec<Span> {
     let Some(sentence) = text.get(span.start..span.end) else {
         return Vec::new();
     };
-    let mut pieces = Vec::new();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for (at, _) in sentence.match_indices("; ") {
         let left = &sentence[start..at];
         let right = &sentence[at + 2..];
         if left.split_whitespace().count() >= 5 && right.split_whitespace().count() >= 5 {
-            pieces.push(Span { start: span.start + start, end: span.start + at + 1 });
+            cuts.push((at + 1, at + 2));
             start = at + 2;
         }
     }
-    pieces.push(Span { start: span.start + start, end: span.end });
+    // Quotes: cut before the opening quotation mark of a quote that follows another (a closing
+    // quotation mark before it), where both sides keep some words.
+    let mut quotes: Vec<usize> = quote_starts.iter().map(|&s| s - span.start).collect();
+    quotes.sort_unstable();
+    quotes.dedup();
+    for &at in &quotes {
+        let Some(before) = sentence.get(..at) else { continue };
+        let cut = before.trim_end_matches(['"', '“', '‘', '\'']).trim_end().len();
+        let closed_before =
+            sentence[..cut].contains('”') || sentence[..cut].matches('"').count() >= 2;
+        if !closed_before {
+            continue;
+        }
+        let left_words = sentence[..cut].split_whitespace().count();
+        let right_words = sentence[cut..].split_whitespace().count();
+        if left_words >= 5
+            && right_words >= 5
+            && !cuts.iter().any(|&(end, next)| end <= cut && cut <= next)
+        {
+            let next = cut + (sentence[cut..].len() - sentence[cut..].trim_start().len());
+            cuts.push((cut, next));
+        }
+    }
+    cuts.sort_unstable();
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for (end, next) in cuts {
+        if end > from && sentence[from..end].split_whitespace().count() >= 5 {
+            pieces.push(Span { start: span.start + from, end: span.start + end });
+            from = next;
+        }
+    }
+    pieces.push(Span { start: span.start + from, end: span.end });
     pieces
 }
 
@@ -332,17 +391,26 @@ pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
     out.into_iter()
 }
 
-/// The terms of a text starting at byte `offset` of its article, and the same without places,
-/// people and months.
+/// What a text is compared by.
+struct Terms {
+    terms: Vec<u32>,
+    masked: Vec<u32>,
+    entities: Vec<u32>,
+    bigrams: Vec<u64>,
+}
+
+/// The terms of a text starting at byte `offset` of its article, the same without places,
+/// people and months, its entity terms and its term bigrams.
 fn terms_of(
     text: &str,
     offset: usize,
     mentions: &[&Mention<'_>],
     stemmer: &Stemmer,
     vocabulary: &mut Vocabulary,
-) -> (Vec<u32>, Vec<u32>) {
+) -> Terms {
     let mut terms = Vec::new();
     let mut masked = Vec::new();
+    let mut entities = Vec::new();
     let mut last_mention: Option<usize> = None;
     for (start, end) in word_spans(text) {
         let at = offset + start;
@@ -351,6 +419,7 @@ fn terms_of(
                 last_mention = Some(m);
                 let id = vocabulary.id(&format!("@{}", mentions[m].key));
                 terms.push(id);
+                entities.push(id);
                 if !mentions[m].local_place {
                     masked.push(id);
                 }
@@ -377,11 +446,17 @@ fn terms_of(
             masked.push(id);
         }
     }
+    let mut bigrams: Vec<u64> =
+        terms.windows(2).map(|pair| (u64::from(pair[0]) << 32) | u64::from(pair[1])).collect();
+    bigrams.sort_unstable();
+    bigrams.dedup();
     terms.sort_unstable();
     terms.dedup();
     masked.sort_unstable();
     masked.dedup();
-    (terms, masked)
+    entities.sort_unstable();
+    entities.dedup();
+    Terms { terms, masked, entities, bigrams }
 }
 
 /// The Snowball stem, with British "-our" spelled the American way (armoured = armored).
@@ -600,11 +675,22 @@ mod tests {
     #[test]
     fn clauses_split_at_semicolons_between_clauses() {
         let text = "The army advanced on the city at dawn; the defenders withdrew to the hills.";
-        let pieces = clauses(text, Span { start: 0, end: text.len() });
+        let pieces = clauses(text, Span { start: 0, end: text.len() }, &[]);
         assert_eq!(pieces.len(), 2);
         assert_eq!(pieces[1].slice(text), "the defenders withdrew to the hills.");
         let short = "Prices rose; wages did not.";
-        assert_eq!(clauses(short, Span { start: 0, end: short.len() }).len(), 1);
+        assert_eq!(clauses(short, Span { start: 0, end: short.len() }, &[]).len(), 1);
+    }
+
+    #[test]
+    fn clauses_split_before_a_second_quote() {
+        let text = "“Arms negotiations between Russia and the DPRK are actively advancing,” said \
+                    Watson, who added: “We have information that Kim expects these talks to go on.”";
+        let second = text.find("“We").unwrap();
+        let pieces = clauses(text, Span { start: 0, end: text.len() }, &[second]);
+        assert_eq!(pieces.len(), 2, "{pieces:?}");
+        assert!(pieces[0].slice(text).ends_with("who added:"));
+        assert!(pieces[1].slice(text).starts_with("“We have"));
     }
 
     #[test]

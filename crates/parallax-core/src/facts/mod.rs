@@ -466,6 +466,18 @@ fn quote(text: &str, attribution: &quotes::Attribution, entities: &[Entity]) -> 
 /// place that is the whole source ("the White House", not "a US official" or "both Pyongyang
 /// and Moscow"); for a pronoun, the person mentioned last before it.
 fn speaker_of<'a>(source: Span, text: &str, entities: &'a [Entity]) -> Option<&'a Entity> {
+    // The speaker is in the head of the source, not in a relative clause after it ("the
+    // letter, which the faculty sent to Mr. Ryan": the letter, not Ryan).
+    let written = source.slice(text);
+    let head_end = [", which ", ", who ", ", whose ", ", that "]
+        .iter()
+        .filter_map(|marker| written.find(marker))
+        .min()
+        .filter(|&at| at > 0);
+    let source = match head_end {
+        Some(at) => Span { start: source.start, end: source.start + at },
+        None => source,
+    };
     let inside = |entity: &&Entity| {
         entity
             .mentions
