@@ -72,6 +72,25 @@ test("the story list shows the Kim-Putin story and its page shows the brief", as
   await page.screenshot({ path: path.join(shots, "story.png"), fullPage: true });
 });
 
+test("the story page leads with what several independent sources state", async () => {
+  const page = await newPage();
+  await page.goto(base);
+  await page.locator("ol.stories a").first().click();
+  await page.waitForSelector("#corroborated");
+  const section = page.locator("#corroborated");
+  assert.match(await section.locator("h2").innerText(), /What several independent sources state/);
+  const claims = section.locator(".claim");
+  assert.ok((await claims.count()) >= 3, "fewer than three corroborated facts");
+  // Each fact shows two or more articles' own wordings.
+  assert.ok((await claims.first().locator("ul.statements li").count()) >= 2);
+  // It comes before the discrepancies.
+  const order = await page.evaluate(() => {
+    const ids = [...document.querySelectorAll("section[id]")].map((s) => s.id);
+    return ids.indexOf("corroborated") < ids.indexOf("contradictions");
+  });
+  assert.ok(order, "the corroborated facts do not lead");
+});
+
 test("the story page shows both discrepancies", async () => {
   const page = await newPage();
   await page.goto(base);

@@ -375,3 +375,89 @@ fn reports_longer_than_a_page_list_every_story_once() {
     let listed = stdout(&text).lines().filter(|line| line.starts_with("Story ")).count();
     assert_eq!(listed, stories.len());
 }
+
+#[test]
+fn eval_claims_scores_the_demo_against_its_gold() {
+    // The demo gold (eval/claims/demo.json) needs no shared data: the lexical brief must keep
+    // both known discrepancies and find shared facts at the precision measured when it was fitted.
+    let output = parallax(&[
+        "eval",
+        "claims",
+        "--gold",
+        "eval/claims/demo.json",
+        "--no-model",
+        "--json",
+        "-q",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["unmatched_statements"], 0, "every gold statement is in its article");
+    let contradictions = &report["contradictions"]["counts"];
+    assert_eq!(contradictions["gold"], 2);
+    assert_eq!(contradictions["gold_found"], 2, "{report}");
+    assert_eq!(contradictions["predicted"], contradictions["predicted_right"], "{report}");
+    let pairs = &report["pairs"];
+    assert!(pairs["precision"].as_f64().unwrap() >= 0.85, "{pairs}");
+    assert!(pairs["recall"].as_f64().unwrap() >= 0.40, "{pairs}");
+    let corroborated = report["corroboration"]["reported_corroborated"].as_u64().unwrap();
+    assert!(corroborated >= 15, "{report}");
+}
+
+#[test]
+fn eval_claims_names_a_bad_gold_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gold.json");
+    std::fs::write(
+        &path,
+        r#"{"format": "parallax.claims-gold/v0", "corpus": "demo", "events": []}"#,
+    )
+    .unwrap();
+    let output = parallax(&["eval", "claims", "--gold", path.to_str().unwrap(), "--no-model"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("parallax.claims-gold/v1"), "{}", stderr(&output));
+}
+
+#[test]
+fn similar_grades_reuse_from_copy_to_independent_writing() {
+    // eval/reuse/pairs.jsonl: constructed verbatim, light-revision, heavy-revision and
+    // independent pairs (eval/reuse/make_pairs.py).
+    let output = parallax(&["similar", "--pairs", "eval/reuse/pairs.jsonl", "--no-model", "-q"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let gold: std::collections::HashMap<String, String> =
+        std::fs::read_to_string(repo_root().join("eval/reuse/pairs.jsonl"))
+            .unwrap()
+            .lines()
+            .map(|line| {
+                let value: serde_json::Value = serde_json::from_str(line).unwrap();
+                (
+                    value["id"].as_str().unwrap().to_owned(),
+                    value["grade"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+    let mut containment: std::collections::HashMap<String, Vec<f64>> = Default::default();
+    let mut right: std::collections::HashMap<String, (usize, usize)> = Default::default();
+    for line in stdout(&output).lines() {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let grade = &gold[value["id"].as_str().unwrap()];
+        let reuse = &value["reuse"];
+        let contained = reuse["a_in_b"].as_f64().unwrap().max(reuse["b_in_a"].as_f64().unwrap());
+        containment.entry(grade.clone()).or_default().push(contained);
+        let entry = right.entry(grade.clone()).or_default();
+        entry.1 += 1;
+        if reuse["grade"] == grade.as_str() {
+            entry.0 += 1;
+        }
+    }
+    let mean = |grade: &str| {
+        let values = &containment[grade];
+        values.iter().sum::<f64>() / values.len() as f64
+    };
+    assert!(mean("verbatim") > mean("light-revision"));
+    assert!(mean("light-revision") > mean("heavy-revision"));
+    assert!(mean("heavy-revision") > mean("independent"));
+    // Copies are never taken for independent writing, nor the reverse.
+    assert_eq!(right["verbatim"].0, right["verbatim"].1, "{right:?}");
+    assert!(right["light-revision"].0 * 10 >= right["light-revision"].1 * 9, "{right:?}");
+    assert!(right["independent"].0 * 10 >= right["independent"].1 * 8, "{right:?}");
+}

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
-use parallax_core::brief::{Brief, Cell, Claim, Modality, Source};
+use parallax_core::brief::{Brief, Cell, Claim, ClaimStatus, Modality, Source};
 use parallax_core::facts::{EntityKind, StoryFacts};
 use parallax_core::model::{Article, DocumentId, MatchKind, Story};
 use parallax_store::Store;
@@ -248,6 +248,7 @@ fn render_story(
                 p.note { "One article: nothing to compare." }
             } @else {
                 (summary_section(brief))
+                (corroborated_section(brief, &articles_view))
                 (contradictions_section(brief, &articles_view))
             }
             section {
@@ -355,6 +356,41 @@ fn summary_section(brief: &Brief) -> Markup {
                             span.sources title={ "claim " (line.claim) } { "(" (plural(line.sources, "source", "sources")) ")" }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// At most this many corroborated claims are shown with their wordings.
+const CORROBORATED_SHOWN: usize = 25;
+
+/// The corroborated claims, each with every article's own wording side by side.
+fn corroborated_section(brief: &Brief, articles: &Articles<'_>) -> Markup {
+    let corroborated: Vec<_> =
+        brief.claims.iter().filter(|claim| claim.status == ClaimStatus::Corroborated).collect();
+    html! {
+        @if !corroborated.is_empty() {
+            section #corroborated {
+                h2 { "What several independent sources state" }
+                @for claim in corroborated.iter().take(CORROBORATED_SHOWN) {
+                    div.claim id=(claim.id) {
+                        p.what {
+                            (claim.text) " "
+                            span.sources { "(" (plural(claim.sources, "independent source", "independent sources")) ")" }
+                        }
+                        ul.statements {
+                            @for statement in &claim.statements {
+                                li {
+                                    q { (statement.text) }
+                                    " " span.source { "(" (articles.label(&statement.article)) ")" }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if corroborated.len() > CORROBORATED_SHOWN {
+                    p.note { (corroborated.len() - CORROBORATED_SHOWN) " more in the story's JSON." }
                 }
             }
         }

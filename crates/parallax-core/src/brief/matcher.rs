@@ -43,6 +43,8 @@ impl Matcher {
     /// Fits a matcher on labelled pairs (`true`: one fact) with an L2 penalty of `l2` on the
     /// weights (not the intercept). Deterministic: the same rows in the same order give the
     /// same weights.
+    // Matrix code reads best with indices.
+    #[allow(clippy::needless_range_loop)]
     pub fn fit(rows: &[([f64; FEATURE_COUNT], bool)], l2: f64) -> Matcher {
         const N: usize = FEATURE_COUNT + 1;
         let mut theta = [0.0f64; N];
@@ -142,6 +144,7 @@ impl Matcher {
 }
 
 /// Solves `a · x = b` by Gaussian elimination with partial pivoting (`None` when singular).
+#[allow(clippy::needless_range_loop)]
 fn solve<const N: usize>(mut a: [[f64; N]; N], mut b: [f64; N]) -> Option<[f64; N]> {
     for column in 0..N {
         let pivot =
