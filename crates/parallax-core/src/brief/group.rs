@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::matcher::Matcher;
 use super::units::Unit;
 use super::{BriefConfig, Member};
+use crate::dedup::sorted_intersection;
 use crate::embed::{Embeddings, cosine};
 use crate::model::{DocumentId, MatchKind, RelationKind, Story};
 
@@ -219,10 +220,10 @@ impl<'a> Scorer<'a> {
             (Some(x), Some(y)) => (f64::from(cosine(x, y)), 1.0),
             _ => (0.0, 0.0),
         };
-        let shared_entities = sorted_shared(&a.entities, &b.entities);
+        let shared_entities = sorted_intersection(&a.entities, &b.entities);
         let union = a.entities.len() + b.entities.len() - shared_entities;
         let entity_jaccard = if union == 0 { 0.0 } else { shared_entities as f64 / union as f64 };
-        let shared_bigrams = sorted_shared(&a.bigrams, &b.bigrams);
+        let shared_bigrams = sorted_intersection(&a.bigrams, &b.bigrams);
         let (same_speaker, other_speaker) = match (&a.attribution, &b.attribution) {
             (Some(x), Some(y)) if x.key == y.key => (1.0, 0.0),
             (Some(_), Some(_)) => (0.0, 1.0),
@@ -256,23 +257,8 @@ impl<'a> Scorer<'a> {
 
     /// Weighted Dice coefficient of two sorted term lists.
     fn dice(&self, a: &[u32], b: &[u32]) -> f64 {
-        if a.is_empty() || b.is_empty() {
-            return 0.0;
-        }
-        let weight = |t: u32| self.weight.get(t as usize).copied().unwrap_or(0.0);
-        let (mut i, mut j, mut shared) = (0, 0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    shared += weight(a[i]);
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        let total: f64 = a.iter().chain(b).map(|&t| weight(t)).sum();
+        let (shared, total_a, total_b) = self.shared_weight(a, b);
+        let total = total_a + total_b;
         if total <= 0.0 { 0.0 } else { 2.0 * shared / total }
     }
 
@@ -337,23 +323,6 @@ impl<'a> Scorer<'a> {
         }
         best.1
     }
-}
-
-/// How many items two sorted, distinct lists share.
-fn sorted_shared<T: Ord>(a: &[T], b: &[T]) -> usize {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    shared
 }
 
 /// Number of pair features.
