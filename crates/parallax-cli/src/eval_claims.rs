@@ -190,42 +190,46 @@ pub(crate) fn eval_claims(args: &EvalClaimsArgs, quiet: bool) -> Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// The gold's BASIL events, each with its articles as raw documents (in the gold's article
-/// order).
-fn basil_events(data: &Path, events: Vec<GoldEvent>) -> Result<Vec<(GoldEvent, Vec<RawDocument>)>> {
-    let articles = load_basil(&data.join(BASIL_DIR))
-        .with_context(|| format!("cannot load BASIL from `{}`", data.join(BASIL_DIR).display()))?;
+/// Each gold event with its articles as raw documents, in the gold's article order; `document`
+/// reads one article by its key.
+fn with_documents(
+    events: Vec<GoldEvent>,
+    mut document: impl FnMut(&GoldEvent, &str) -> Result<RawDocument>,
+) -> Result<Vec<(GoldEvent, Vec<RawDocument>)>> {
     events
         .into_iter()
         .map(|event| {
             let documents = event
                 .articles
                 .iter()
-                .map(|outlet| {
-                    let article = articles
-                        .iter()
-                        .find(|a| a.event_id == event.event && &a.outlet == outlet)
-                        .with_context(|| {
-                            format!(
-                                "BASIL has no article of event `{}` from `{outlet}`",
-                                event.event
-                            )
-                        })?;
-                    let mut raw = RawDocument::new(
-                        Origin::file(format!("{}.txt", article.outlet)),
-                        Body::Text(format!("{}\n\n{}", article.title, article.text)),
-                    );
-                    raw.id =
-                        Some(format!("{}-{}", &event.event[..8.min(event.event.len())], outlet));
-                    raw.outlet = Some(article.outlet.clone());
-                    raw.date = Some(article.date.clone());
-                    raw.url = Some(article.url.clone());
-                    Ok(raw)
-                })
+                .map(|key| document(&event, key))
                 .collect::<Result<Vec<_>>>()?;
             Ok((event, documents))
         })
         .collect()
+}
+
+/// The gold's BASIL events (article keys are outlets).
+fn basil_events(data: &Path, events: Vec<GoldEvent>) -> Result<Vec<(GoldEvent, Vec<RawDocument>)>> {
+    let articles = load_basil(&data.join(BASIL_DIR))
+        .with_context(|| format!("cannot load BASIL from `{}`", data.join(BASIL_DIR).display()))?;
+    with_documents(events, |event, outlet| {
+        let article = articles
+            .iter()
+            .find(|a| a.event_id == event.event && a.outlet == outlet)
+            .with_context(|| {
+                format!("BASIL has no article of event `{}` from `{outlet}`", event.event)
+            })?;
+        let mut raw = RawDocument::new(
+            Origin::file(format!("{}.txt", article.outlet)),
+            Body::Text(format!("{}\n\n{}", article.title, article.text)),
+        );
+        raw.id = Some(format!("{}-{}", &event.event[..8.min(event.event.len())], outlet));
+        raw.outlet = Some(article.outlet.clone());
+        raw.date = Some(article.date.clone());
+        raw.url = Some(article.url.clone());
+        Ok(raw)
+    })
 }
 
 /// The demo folder's files, keyed by file-name prefix.
@@ -239,36 +243,19 @@ fn demo_events(
         .filter(|path| path.is_file())
         .collect();
     files.sort();
-    events
-        .into_iter()
-        .map(|event| {
-            let documents = event
-                .articles
-                .iter()
-                .map(|key| {
-                    let path = files
-                        .iter()
-                        .find(|path| {
-                            path.file_name()
-                                .and_then(|n| n.to_str())
-                                .is_some_and(|n| n.starts_with(key.as_str()))
-                        })
-                        .with_context(|| {
-                            format!("no file in `{}` starts with `{key}`", folder.display())
-                        })?;
-                    let text = std::fs::read_to_string(path)
-                        .with_context(|| format!("cannot read `{}`", path.display()))?;
-                    let mut raw = RawDocument::new(
-                        Origin::file(path.display().to_string()),
-                        Body::Text(text),
-                    );
-                    raw.id = Some(key.clone());
-                    Ok(raw)
-                })
-                .collect::<Result<Vec<_>>>()?;
-            Ok((event, documents))
-        })
-        .collect()
+    with_documents(events, |_, key| {
+        let path = files
+            .iter()
+            .find(|path| {
+                path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(key))
+            })
+            .with_context(|| format!("no file in `{}` starts with `{key}`", folder.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        let mut raw = RawDocument::new(Origin::file(path.display().to_string()), Body::Text(text));
+        raw.id = Some(key.to_owned());
+        Ok(raw)
+    })
 }
 
 /// What the brief of the event's largest story says, keyed as the gold keys articles.

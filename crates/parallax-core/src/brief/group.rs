@@ -203,8 +203,8 @@ impl<'a> Scorer<'a> {
     /// The features of a pair of statements the matcher weighs, in [`FEATURES`] order.
     pub(crate) fn features(&self, u: usize, v: usize) -> [f64; FEATURE_COUNT] {
         let (a, b) = (&self.units[u], &self.units[v]);
-        let dice = self.dice(&a.terms, &b.terms);
         let (shared, total_a, total_b) = self.shared_weight(&a.terms, &b.terms);
+        let dice = dice_of(shared, total_a, total_b);
         let containment =
             if total_a.min(total_b) > 0.0 { shared / total_a.min(total_b) } else { 0.0 };
         let reported = |unit: &'a Unit| unit.reported.iter().filter(|terms| terms.len() >= 4);
@@ -258,8 +258,7 @@ impl<'a> Scorer<'a> {
     /// Weighted Dice coefficient of two sorted term lists.
     fn dice(&self, a: &[u32], b: &[u32]) -> f64 {
         let (shared, total_a, total_b) = self.shared_weight(a, b);
-        let total = total_a + total_b;
-        if total <= 0.0 { 0.0 } else { 2.0 * shared / total }
+        dice_of(shared, total_a, total_b)
     }
 
     /// Word overlap of two statements, or of what they report (a quote's content without its
@@ -323,6 +322,12 @@ impl<'a> Scorer<'a> {
         }
         best.1
     }
+}
+
+/// The Dice coefficient from the shared weight and each side's weight.
+fn dice_of(shared: f64, total_a: f64, total_b: f64) -> f64 {
+    let total = total_a + total_b;
+    if total <= 0.0 { 0.0 } else { 2.0 * shared / total }
 }
 
 /// Number of pair features.
