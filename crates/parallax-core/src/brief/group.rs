@@ -311,9 +311,15 @@ impl<'a> Scorer<'a> {
     }
 
     /// The statement of a group closest to the others (the smallest index on ties).
+    /// A statement that opens by pointing back ("The newspaper also claims", "He said") reads
+    /// wrong on its own: it is chosen only when every statement of the group does.
     pub(crate) fn medoid(&self, group: &[usize]) -> usize {
         let mut best = (f64::NEG_INFINITY, usize::MAX);
+        let all_anaphoric = group.iter().all(|&u| opens_anaphorically(&self.units[u].text));
         for &u in group {
+            if !all_anaphoric && opens_anaphorically(&self.units[u].text) {
+                continue;
+            }
             let total: f64 =
                 group.iter().filter(|&&v| v != u).map(|&v| self.probability(u, v)).sum();
             if total > best.0 + 1e-12 || ((total - best.0).abs() <= 1e-12 && u < best.1) {
@@ -322,6 +328,25 @@ impl<'a> Scorer<'a> {
         }
         best.1
     }
+}
+
+/// Whether a statement opens with a pronoun or a "the newspaper"-like phrase that points back
+/// to an earlier sentence.
+fn opens_anaphorically(text: &str) -> bool {
+    let mut words = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+    let first = words.next().unwrap_or_default();
+    let second = words.next().unwrap_or_default();
+    // "It is believed that …", "It was reported …" do not point back.
+    let expletive = first == "it" && matches!(second.as_str(), "is" | "was" | "seems" | "appears");
+    (!expletive
+        && matches!(
+            first.as_str(),
+            "he" | "she" | "it" | "they" | "this" | "these" | "that" | "those"
+        ))
+        || (first == "the"
+            && matches!(second.as_str(), "newspaper" | "paper" | "report" | "agency" | "outlet"))
 }
 
 /// The Dice coefficient from the shared weight and each side's weight.
@@ -423,4 +448,19 @@ pub(crate) fn groups(units: &[Unit], scorer: &Scorer<'_>, config: &BriefConfig) 
     }
     groups.sort_by_key(|group| group[0]);
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opens_anaphorically;
+
+    #[test]
+    fn statements_that_point_back_are_told_apart() {
+        assert!(opens_anaphorically("The newspaper also claims that Kim may seek technology."));
+        assert!(opens_anaphorically("He is expected to travel to Vladivostok."));
+        assert!(opens_anaphorically("It proposed a visit by Mr. Putin to North Korea."));
+        assert!(!opens_anaphorically("It is believed that Kim will travel by train."));
+        assert!(!opens_anaphorically("The two leaders will explore the prospect of a deal."));
+        assert!(!opens_anaphorically("Kim will likely travel by armoured train."));
+    }
 }
