@@ -429,6 +429,9 @@ pub(crate) fn score_pair(a: &str, b: &str, vectors: Option<(&[f32], &[f32])>) ->
 pub(crate) const PARAPHRASE_COMBINED: f64 = 0.60;
 /// The same for the word Dice coefficient alone, used without a model.
 pub(crate) const PARAPHRASE_LEXICAL: f64 = 0.54;
+/// The same for the mean of the *adapted* model's cosine (the built-in paraphrase adapter) and
+/// the word Dice coefficient, chosen on adapters fitted without each fold.
+pub(crate) const PARAPHRASE_ADAPTED: f64 = 0.60;
 
 impl PairScores {
     /// The score the paraphrase decision is made on.
@@ -437,7 +440,17 @@ impl PairScores {
     }
 }
 
-fn relation(scores: &PairScores, a: &str, b: &str) -> &'static str {
+/// The paraphrase threshold for scores made without a model, with the base model, or with an
+/// adapter merged in.
+fn paraphrase_threshold(model: Option<bool>) -> f64 {
+    match model {
+        None => PARAPHRASE_LEXICAL,
+        Some(false) => PARAPHRASE_COMBINED,
+        Some(true) => PARAPHRASE_ADAPTED,
+    }
+}
+
+fn relation(scores: &PairScores, a: &str, b: &str, threshold: f64) -> &'static str {
     if exact_key(a) == exact_key(b) {
         "duplicate"
     } else if scores.jaccard >= 0.8 {
@@ -445,9 +458,7 @@ fn relation(scores: &PairScores, a: &str, b: &str) -> &'static str {
     } else if scores.a_in_b.max(scores.b_in_a) >= VERBATIM_FROM {
         // A passage of one copied into the other: neither a paraphrase nor different.
         "copied-passage"
-    } else if scores.paraphrase_score()
-        >= if scores.semantic.is_some() { PARAPHRASE_COMBINED } else { PARAPHRASE_LEXICAL }
-    {
+    } else if scores.paraphrase_score() >= threshold {
         "paraphrase"
     } else {
         "different"
@@ -457,9 +468,10 @@ fn relation(scores: &PairScores, a: &str, b: &str) -> &'static str {
 /// `parallax similar`.
 pub(crate) fn similar(args: SimilarArgs, quiet: bool) -> Result<ExitCode> {
     let (pairs, problems) = read_pairs(&args.pairs)?;
-    let model = crate::model::load(&args.model, quiet)?;
+    let model = crate::model::load_adapted(&args.model, quiet)?;
+    let threshold = paraphrase_threshold(model.as_ref().map(|(_, adapted)| *adapted));
     let mut table = parallax_core::embed::Embeddings::new();
-    if let Some(model) = &model {
+    if let Some((model, _)) = &model {
         let texts: Vec<&str> =
             pairs.iter().flat_map(|pair| [pair.a.as_str(), pair.b.as_str()]).collect();
         table
@@ -475,7 +487,7 @@ pub(crate) fn similar(args: SimilarArgs, quiet: bool) -> Result<ExitCode> {
             "lexical": {"jaccard_3gram": round(scores.jaccard), "containment_3gram": round(scores.containment), "word_dice": round(scores.word_dice)},
             "semantic": scores.semantic.map(round),
             "paraphrase_score": round(scores.paraphrase_score()),
-            "relation": relation(&scores, &pair.a, &pair.b),
+            "relation": relation(&scores, &pair.a, &pair.b, threshold),
             "reuse": {
                 "grade": scores.reuse().as_str(),
                 "a_in_b": round(scores.a_in_b),

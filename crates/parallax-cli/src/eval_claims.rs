@@ -48,6 +48,10 @@ pub(crate) struct EvalClaimsArgs {
     /// the brief's).
     #[arg(long, value_name = "P")]
     pub(crate) claim_mean_min: Option<f64>,
+    /// Match probability from which a statement also joins a second claim (default: the
+    /// brief's; above 1 turns second memberships off).
+    #[arg(long, value_name = "P")]
+    pub(crate) second_min: Option<f64>,
     /// Print JSON.
     #[arg(long)]
     pub(crate) json: bool,
@@ -62,6 +66,9 @@ pub(crate) fn eval_claims(args: &EvalClaimsArgs, quiet: bool) -> Result<ExitCode
     let mut config = event_config(&args.model);
     if let Some(value) = args.claim_min {
         config.brief.claim_min = value;
+    }
+    if let Some(value) = args.second_min {
+        config.brief.second_min = value;
     }
     if let Some(value) = args.claim_mean_min {
         config.brief.claim_mean_min = value;

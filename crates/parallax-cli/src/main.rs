@@ -17,6 +17,7 @@ mod inputs;
 mod model;
 mod report;
 mod serve;
+mod train_encoder;
 
 use std::io::Write as _;
 use std::path::Path;
@@ -87,6 +88,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Train(args::TrainCommand::Matcher(args)) => {
             crate::eval_claims::train_matcher(&args, quiet)
+        }
+        Command::Train(args::TrainCommand::Encoder(args)) => {
+            crate::train_encoder::train_encoder(&args, quiet)
         }
         Command::Serve(args) => serve::serve(args, quiet),
     }

@@ -14,8 +14,37 @@ pub(crate) fn load(args: &ModelArgs, quiet: bool) -> Result<Option<MiniLm>> {
     load_with(args, MiniLmConfig::default().batch_size, quiet).map(Some)
 }
 
-/// The encoder with a given batch size, whatever `--no-model` says.
+/// [`load`] for a command whose default is the built-in paraphrase adapter; also says whether
+/// an adapter is merged.
+pub(crate) fn load_adapted(args: &ModelArgs, quiet: bool) -> Result<Option<(MiniLm, bool)>> {
+    if args.no_model {
+        return Ok(None);
+    }
+    let mut args = args.clone();
+    let adapter = args.adapter.get_or_insert_with(|| "builtin".to_owned());
+    let adapted = adapter != "none";
+    Ok(Some((load_with(&args, MiniLmConfig::default().batch_size, quiet)?, adapted)))
+}
+
+/// The encoder with a given batch size, whatever `--no-model` says, with the adapter
+/// `--adapter` names merged in.
 pub(crate) fn load_with(args: &ModelArgs, batch_size: usize, quiet: bool) -> Result<MiniLm> {
+    let base = load_base(args, batch_size, quiet)?;
+    let adapter = match args.adapter.as_deref().unwrap_or("none") {
+        "none" => return Ok(base),
+        "builtin" => parallax_embed::tune::Adapter::builtin().context("the built-in adapter")?,
+        path => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read the adapter {path}"))?;
+            parallax_embed::tune::Adapter::from_bytes(&bytes)
+                .with_context(|| format!("cannot load the adapter {path}"))?
+        }
+    };
+    base.with_adapter_named(&adapter, "paraphrase").context("cannot merge the adapter")
+}
+
+/// The base encoder (no adapter), for fitting one.
+pub(crate) fn load_base(args: &ModelArgs, batch_size: usize, quiet: bool) -> Result<MiniLm> {
     let device = match args.device {
         DeviceArg::Cpu => Device::Cpu,
         DeviceArg::Cuda if cfg!(feature = "cuda") => Device::Cuda(0),

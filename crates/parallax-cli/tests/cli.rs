@@ -379,7 +379,8 @@ fn reports_longer_than_a_page_list_every_story_once() {
 #[test]
 fn eval_claims_scores_the_demo_against_its_gold() {
     // The demo gold (eval/claims/demo.json) needs no shared data: the lexical brief must keep
-    // both known discrepancies and find shared facts at the precision measured when it was fitted.
+    // both known discrepancies and find shared facts at about the precision and recall measured
+    // (0.782 and 0.468 since second memberships, BENCHMARKS.md).
     let output = parallax(&[
         "eval",
         "claims",
@@ -397,8 +398,8 @@ fn eval_claims_scores_the_demo_against_its_gold() {
     assert_eq!(contradictions["gold_found"], 2, "{report}");
     assert_eq!(contradictions["predicted"], contradictions["predicted_right"], "{report}");
     let pairs = &report["pairs"];
-    assert!(pairs["precision"].as_f64().unwrap() >= 0.85, "{pairs}");
-    assert!(pairs["recall"].as_f64().unwrap() >= 0.40, "{pairs}");
+    assert!(pairs["precision"].as_f64().unwrap() >= 0.75, "{pairs}");
+    assert!(pairs["recall"].as_f64().unwrap() >= 0.45, "{pairs}");
     let corroborated = report["corroboration"]["reported_corroborated"].as_u64().unwrap();
     assert!(corroborated >= 15, "{report}");
 }

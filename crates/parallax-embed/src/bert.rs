@@ -60,7 +60,8 @@ impl BertConfig {
     }
 }
 
-struct LayerNorm {
+#[derive(Clone)]
+pub(crate) struct LayerNorm {
     weight: Tensor,
     bias: Tensor,
     eps: f32,
@@ -81,7 +82,8 @@ impl LayerNorm {
 }
 
 /// A linear layer with its weight stored `(in, out)`, contiguous.
-struct Linear {
+#[derive(Clone)]
+pub(crate) struct Linear {
     weight: Tensor,
     bias: Tensor,
 }
@@ -108,7 +110,8 @@ impl Module for Linear {
     }
 }
 
-struct Layer {
+#[derive(Clone)]
+pub(crate) struct Layer {
     qkv: Linear,
     attention_out: Linear,
     attention_norm: LayerNorm,
@@ -188,6 +191,7 @@ impl Layer {
 }
 
 /// The encoder: token ids in, one hidden vector per token out.
+#[derive(Clone)]
 pub(crate) struct Bert {
     word_embeddings: Tensor,
     /// Position embeddings plus the embedding of token type 0.
@@ -240,13 +244,29 @@ impl Bert {
         mask: Option<&Tensor>,
     ) -> candle_core::Result<Tensor> {
         let (batch, tokens) = ids.dims2()?;
+        let (mut x, mask) = self.embed(ids, mask)?;
+        let shape = (batch, tokens, self.heads, self.head_size);
+        for layer in &self.layers {
+            x = layer.forward(&x, shape, mask.as_ref())?;
+        }
+        x.reshape((batch, tokens, self.heads * self.head_size))
+    }
+
+    /// The normalised token embeddings, `(batch·tokens, hidden)`, and the additive attention
+    /// mask, `(batch, 1, 1, tokens)`.
+    fn embed(
+        &self,
+        ids: &Tensor,
+        mask: Option<&Tensor>,
+    ) -> candle_core::Result<(Tensor, Option<Tensor>)> {
+        let (batch, tokens) = ids.dims2()?;
         let hidden = self.heads * self.head_size;
         let words = self.word_embeddings.index_select(&ids.flatten_all()?, 0)?;
         let embedded = words
             .reshape((batch, tokens, hidden))?
             .broadcast_add(&self.position_embeddings.narrow(0, 0, tokens)?)?
             .reshape((batch * tokens, hidden))?;
-        let mut x = self.embedding_norm.forward(&embedded)?;
+        let x = self.embedding_norm.forward(&embedded)?;
         // 0 where attended, the lowest f32 where padding (as Hugging Face does).
         let mask = match mask {
             Some(mask) => Some(
@@ -255,10 +275,92 @@ impl Bert {
             ),
             None => None,
         };
-        let shape = (batch, tokens, self.heads, self.head_size);
-        for layer in &self.layers {
-            x = layer.forward(&x, shape, mask.as_ref())?;
+        Ok((x, mask))
+    }
+
+    /// Layers, hidden size and heads: what an adapter must match.
+    pub(crate) fn dims(&self) -> (usize, usize) {
+        (self.layers.len(), self.heads * self.head_size)
+    }
+
+    /// The encoder with a low-rank adapter merged into its query and value projections:
+    /// `W_q += s·A_q·B_q` (times the attention scale folded into the query columns) and
+    /// `W_v += s·A_v·B_v`. Runs at the base model's speed.
+    pub(crate) fn with_adapter(&self, adapter: &LowRank<'_>) -> candle_core::Result<Bert> {
+        let mut merged = self.clone();
+        let hidden = self.heads * self.head_size;
+        let attention = 1.0 / (self.head_size as f64).sqrt();
+        for (layer, ranks) in merged.layers.iter_mut().zip(adapter.layers) {
+            let [query_a, query_b, value_a, value_b] = ranks;
+            let query = (query_a.matmul(query_b)? * (adapter.scale * attention))?;
+            let key = Tensor::zeros((hidden, hidden), DType::F32, query.device())?;
+            let value = (value_a.matmul(value_b)? * adapter.scale)?;
+            let delta = Tensor::cat(&[query, key, value], 1)?;
+            layer.qkv.weight = (&layer.qkv.weight + delta)?.contiguous()?;
+        }
+        Ok(merged)
+    }
+
+    /// The forward pass for training an adapter: the same arithmetic as [`Bert::forward`]
+    /// with the adapter added beside the frozen query and value projections, on ops with a
+    /// backward pass (`crate::tune::ops`). `mask` is required.
+    pub(crate) fn forward_train(
+        &self,
+        ids: &Tensor,
+        mask: &Tensor,
+        adapter: &LowRank<'_>,
+    ) -> candle_core::Result<Tensor> {
+        use crate::tune::ops;
+        let (batch, tokens) = ids.dims2()?;
+        let (mut x, additive) = self.embed(ids, Some(mask))?;
+        let additive = additive.expect("a mask was given");
+        let (heads, head_size) = (self.heads, self.head_size);
+        let hidden = heads * head_size;
+        let attention = 1.0 / (head_size as f64).sqrt();
+        let split = |t: Tensor| -> candle_core::Result<Tensor> {
+            t.reshape((batch, tokens, heads, head_size))?.transpose(1, 2)?.contiguous()
+        };
+        for (layer, [query_a, query_b, value_a, value_b]) in self.layers.iter().zip(adapter.layers)
+        {
+            let qkv = ops::frozen_linear(&x, &layer.qkv.weight, &layer.qkv.bias)?;
+            let query = (x.matmul(query_a)?.matmul(query_b)? * (adapter.scale * attention))?;
+            let value = (x.matmul(value_a)?.matmul(value_b)? * adapter.scale)?;
+            let query = split((qkv.narrow(1, 0, hidden)? + query)?)?;
+            let key = split(qkv.narrow(1, hidden, hidden)?)?;
+            let value = split((qkv.narrow(1, 2 * hidden, hidden)? + value)?)?;
+            let scores = query.matmul(&key.t()?)?.broadcast_add(&additive)?;
+            let probabilities = ops::softmax(&scores)?;
+            let context = probabilities
+                .matmul(&value)?
+                .transpose(1, 2)?
+                .contiguous()?
+                .reshape((batch * tokens, hidden))?;
+            let out = layer.attention_out.frozen(&context)?;
+            let attended = layer.attention_norm.train(&(out + &x)?)?;
+            let intermediate = ops::gelu(&layer.intermediate.frozen(&attended)?)?;
+            x = layer.output_norm.train(&(layer.output.frozen(&intermediate)? + attended)?)?;
         }
         x.reshape((batch, tokens, hidden))
+    }
+}
+
+/// A low-rank adapter's tensors, borrowed: per layer `[A_q, B_q, A_v, B_v]`, `A` of shape
+/// `(hidden, rank)` and `B` `(rank, hidden)`, and the scale `α/r`.
+pub(crate) struct LowRank<'a> {
+    pub(crate) layers: &'a [[Tensor; 4]],
+    pub(crate) scale: f64,
+}
+
+impl Linear {
+    /// `x·W + b` with the gradient to `x` only.
+    fn frozen(&self, x: &Tensor) -> candle_core::Result<Tensor> {
+        crate::tune::ops::frozen_linear(x, &self.weight, &self.bias)
+    }
+}
+
+impl LayerNorm {
+    /// The norm on an op with a backward pass (scale and shift frozen).
+    fn train(&self, x: &Tensor) -> candle_core::Result<Tensor> {
+        crate::tune::ops::layer_norm(x, &self.weight, &self.bias, self.eps)
     }
 }

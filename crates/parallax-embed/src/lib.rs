@@ -10,12 +10,16 @@
 //!   WordPiece tokens (truncated to 256 like sentence-transformers), batches of similar length
 //!   padded to their longest member, mean pooling over the attention mask, L2 normalisation.
 //!
+//! - [`tune`]: fits a low-rank adapter on labelled sentence pairs (candle's autograd, on the
+//!   CPU), merged into the encoder at load by [`MiniLm::with_adapter`].
+//!
 //! CPU is the default; the `cuda` feature adds [`Device::Cuda`].
 
 mod bert;
 pub mod fetch;
 mod gelu;
 mod minilm;
+pub mod tune;
 
 pub use minilm::{Device, MiniLm, MiniLmConfig};
 
@@ -47,4 +51,7 @@ pub enum EmbedError {
     /// The tokenizer failed.
     #[error("tokenizer: {0}")]
     Tokenizer(String),
+    /// Fitting an adapter went wrong.
+    #[error("training: {0}")]
+    Training(String),
 }

@@ -101,18 +101,24 @@ impl MiniLm {
             .tokenizer
             .encode_batch(texts.to_vec(), true)
             .map_err(|error| EmbedError::Tokenizer(error.to_string()))?;
+        let tokens: Vec<&[u32]> = encodings.iter().map(|encoding| encoding.get_ids()).collect();
+        self.embed_tokens(&tokens)
+    }
+
+    /// Encodes tokenised texts (as [`MiniLm::token_ids`] gives them).
+    fn embed_tokens(&self, tokens: &[&[u32]]) -> Result<Vec<Vec<f32>>, EmbedError> {
         // Batches of similar length waste little on padding.
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&index| (encodings[index].get_ids().len(), index));
-        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); texts.len()];
+        let mut order: Vec<usize> = (0..tokens.len()).collect();
+        order.sort_by_key(|&index| (tokens[index].len(), index));
+        let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); tokens.len()];
         for batch in order.chunks(self.config.batch_size.max(1)) {
-            let lengths = batch.iter().map(|&index| encodings[index].get_ids().len());
+            let lengths = batch.iter().map(|&index| tokens[index].len());
             let longest = lengths.clone().max().unwrap_or(0).max(1);
             let padded = lengths.clone().any(|length| length != longest);
             let mut ids = Vec::with_capacity(batch.len() * longest);
             let mut mask = Vec::with_capacity(batch.len() * longest);
             for &index in batch {
-                let tokens = encodings[index].get_ids();
+                let tokens = tokens[index];
                 ids.extend_from_slice(tokens);
                 ids.extend(std::iter::repeat_n(0u32, longest - tokens.len()));
                 mask.extend(std::iter::repeat_n(1u32, tokens.len()));
@@ -123,17 +129,75 @@ impl MiniLm {
             let mask = Tensor::from_vec(mask, shape, &self.device)?;
             let hidden = self.model.forward(&ids, padded.then_some(&mask))?;
             // Mean over real tokens, then unit length.
-            let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-            let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
-            let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
-            let mean = summed.broadcast_div(&counts)?;
-            let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
-            let normalised = mean.broadcast_div(&norms)?.to_device(&candle_core::Device::Cpu)?;
+            let normalised =
+                crate::tune::pool(&hidden, &mask)?.to_device(&candle_core::Device::Cpu)?;
             for (&index, vector) in batch.iter().zip(normalised.to_vec2::<f32>()?) {
                 vectors[index] = vector;
             }
         }
         Ok(vectors)
+    }
+
+    /// The token ids of a text, truncated as for encoding.
+    pub(crate) fn token_ids(&self, text: &str) -> Result<Vec<u32>, EmbedError> {
+        let encoding = self
+            .tokenizer
+            .encode(text, true)
+            .map_err(|error| EmbedError::Tokenizer(error.to_string()))?;
+        Ok(encoding.get_ids().to_vec())
+    }
+
+    /// Cosines of tokenised pairs.
+    pub(crate) fn pair_cosines_of_tokens(
+        &self,
+        pairs: &[(Vec<u32>, Vec<u32>)],
+    ) -> Result<Vec<f32>, EmbedError> {
+        let tokens: Vec<&[u32]> = pairs
+            .iter()
+            .map(|(a, _)| a.as_slice())
+            .chain(pairs.iter().map(|(_, b)| b.as_slice()))
+            .collect();
+        let vectors = self.embed_tokens(&tokens)?;
+        let (first, second) = vectors.split_at(pairs.len());
+        Ok(first
+            .iter()
+            .zip(second)
+            .map(|(a, b)| a.iter().zip(b).map(|(a, b)| a * b).sum())
+            .collect())
+    }
+
+    /// The encoder with an adapter merged in (named `<base>+<label>`).
+    pub fn with_adapter(&self, adapter: &crate::tune::Adapter) -> Result<MiniLm, EmbedError> {
+        self.with_adapter_named(adapter, "adapted")
+    }
+
+    /// [`MiniLm::with_adapter`] with a label for the name.
+    pub fn with_adapter_named(
+        &self,
+        adapter: &crate::tune::Adapter,
+        label: &str,
+    ) -> Result<MiniLm, EmbedError> {
+        let (layers, _) = self.model.dims();
+        if adapter.low_rank().layers.len() != layers {
+            return Err(EmbedError::BadFile {
+                path: "(adapter)".into(),
+                message: format!(
+                    "the adapter has {} layers, the model {layers}",
+                    adapter.low_rank().layers.len()
+                ),
+            });
+        }
+        Ok(MiniLm {
+            model: self.model.with_adapter(&adapter.low_rank())?,
+            tokenizer: self.tokenizer.clone(),
+            device: self.device.clone(),
+            config: self.config.clone(),
+            name: format!("{}+{label}", self.name),
+        })
+    }
+
+    pub(crate) fn bert(&self) -> &Bert {
+        &self.model
     }
 
     /// Token counts of texts after truncation (for benchmarks).

@@ -384,6 +384,56 @@ fn rescale(cosine: f64, floor: f64) -> f64 {
     ((cosine - floor) / (1.0 - floor)).clamp(0.0, 1.0)
 }
 
+/// Second memberships: a sentence that tells two facts ("expected to travel to Vladivostok,
+/// most likely by armored train") joins the claim of its first fact in [`groups`], and here also
+/// the claim of another, when it matches one of that claim's statements with probability at
+/// least `second_min` and all of them on average at least `claim_mean_min`, and that claim has
+/// no statement of its article yet. Returns the statements added to each group, sorted; a
+/// statement added somewhere is never itself the anchor of another addition.
+pub(crate) fn second_memberships(
+    units: &[Unit],
+    scorer: &Scorer<'_>,
+    groups: &[Vec<usize>],
+    config: &BriefConfig,
+) -> Vec<Vec<usize>> {
+    let mut group_of = vec![usize::MAX; units.len()];
+    for (group, members) in groups.iter().enumerate() {
+        for &unit in members {
+            group_of[unit] = group;
+        }
+    }
+    let mut edges: Vec<(f64, usize, usize)> = scorer
+        .candidates
+        .iter()
+        .map(|&(u, v)| (scorer.probability(u, v), u, v))
+        .filter(|&(probability, _, _)| probability >= config.second_min)
+        .flat_map(|(probability, u, v)| [(probability, u, v), (probability, v, u)])
+        .collect();
+    edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut added: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (_, anchor, unit) in edges {
+        let group = group_of[anchor];
+        if group == usize::MAX || group_of[unit] == group {
+            continue;
+        }
+        let article = units[unit].article;
+        if groups[group].iter().chain(&added[group]).any(|&member| units[member].article == article)
+        {
+            continue;
+        }
+        let mean =
+            groups[group].iter().map(|&member| scorer.probability(member, unit)).sum::<f64>()
+                / groups[group].len() as f64;
+        if mean >= config.claim_mean_min {
+            added[group].push(unit);
+        }
+    }
+    for list in &mut added {
+        list.sort_unstable();
+    }
+    added
+}
+
 /// Groups statements into claims: pairs in order of decreasing score join their groups
 /// (average linkage) when the groups share no article and their statements stay alike on
 /// average. Groups come out sorted, ordered by their first statement.

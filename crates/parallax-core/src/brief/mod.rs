@@ -50,6 +50,10 @@ pub struct BriefConfig {
     pub claim_min: f64,
     /// Mean pair score a claim's statements must keep when two groups merge.
     pub claim_mean_min: f64,
+    /// Match probability from which a statement already in one claim also joins a second one
+    /// (a sentence that tells two facts), its mean with that claim's statements at least
+    /// `claim_mean_min`. Above 1: never.
+    pub second_min: f64,
     /// Pair score from which two statements attributed to different people are the same
     /// statement misattributed (lower than `claim_min`: quotes compare by their content alone).
     pub attribution_min: f64,
@@ -85,6 +89,7 @@ impl Default for BriefConfig {
         BriefConfig {
             claim_min: 0.5,
             claim_mean_min: 0.4,
+            second_min: 0.5,
             attribution_min: 0.4,
             negation_min: 0.65,
             related_min: 0.35,
@@ -454,6 +459,7 @@ pub fn brief(
     let units = units::units(&members, config);
     let scorer = group::Scorer::new(&units, story, &members, embeddings, config);
     let groups = group::groups(&units, &scorer, config);
+    let seconds = group::second_memberships(&units, &scorer, &groups, config);
 
     // How many independent sources state a claim: its statements' article sources, where
     // statements crediting one cited outlet ("according to the New York Times") join theirs
@@ -488,14 +494,18 @@ pub fn brief(
     // Claims, ordered: most independent sources, most articles, earliest in the story.
     let mut drafts: Vec<Draft> = groups
         .into_iter()
-        .map(|members_of| {
-            let canonical = scorer.medoid(&members_of);
-            let sources = independent(&members_of);
-            let position = members_of
+        .zip(seconds)
+        .map(|(primary, seconds)| {
+            let canonical = scorer.medoid(&primary);
+            let mut all = primary.clone();
+            all.extend(seconds);
+            all.sort_unstable();
+            let sources = independent(&all);
+            let position = all
                 .iter()
                 .map(|&unit| relative_position(&units[unit], &members))
                 .fold(f64::INFINITY, f64::min);
-            Draft { units: members_of, canonical, sources, position }
+            Draft { units: all, primary, canonical, sources, position }
         })
         .collect();
     drafts.sort_by(|a, b| {
@@ -508,7 +518,7 @@ pub fn brief(
     let claim_of_unit: HashMap<usize, usize> = drafts
         .iter()
         .enumerate()
-        .flat_map(|(claim, draft)| draft.units.iter().map(move |&unit| (unit, claim)))
+        .flat_map(|(claim, draft)| draft.primary.iter().map(move |&unit| (unit, claim)))
         .collect();
     let claim_id = |claim: usize| format!("c{}", claim + 1);
 
@@ -613,7 +623,11 @@ pub fn brief(
 
 /// A claim before it has an id.
 struct Draft {
+    /// Every statement of the claim, sorted.
     units: Vec<usize>,
+    /// The statements grouped into it first (each statement has one such claim); the others
+    /// tell this claim's fact besides their first claim's.
+    primary: Vec<usize>,
     canonical: usize,
     sources: usize,
     position: f64,
