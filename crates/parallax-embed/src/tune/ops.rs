@@ -32,8 +32,13 @@ fn contiguous<'a>(
     Ok(&data[start..end])
 }
 
+/// A tensor's values in row-major order.
+fn flat(tensor: &Tensor) -> candle_core::Result<Vec<f32>> {
+    tensor.contiguous()?.flatten_all()?.to_vec1()
+}
+
 fn into_storage(tensor: &Tensor) -> candle_core::Result<CpuStorage> {
-    Ok(CpuStorage::F32(tensor.flatten_all()?.to_vec1::<f32>()?))
+    Ok(CpuStorage::F32(flat(tensor)?))
 }
 
 /// A linear layer whose weight and bias never train: `x·W + b`, `W` stored `(in, out)`.
@@ -121,8 +126,8 @@ impl CustomOp1 for Softmax {
     ) -> candle_core::Result<Option<Tensor>> {
         // dx = y ⊙ (dy − Σ dy ⊙ y)
         let width = res.dims().last().copied().unwrap_or(1).max(1);
-        let y: Vec<f32> = res.flatten_all()?.to_vec1()?;
-        let dy: Vec<f32> = grad.contiguous()?.flatten_all()?.to_vec1()?;
+        let y = flat(res)?;
+        let dy = flat(grad)?;
         let mut dx = vec![0f32; y.len()];
         for ((dx, y), dy) in
             dx.chunks_exact_mut(width).zip(y.chunks_exact(width)).zip(dy.chunks_exact(width))
@@ -192,8 +197,8 @@ impl CustomOp1 for LayerNorm {
     ) -> candle_core::Result<Option<Tensor>> {
         // With g = dy ⊙ γ and x̂ the normalised row: dx = (g − mean(g) − x̂·mean(g ⊙ x̂)) / σ.
         let width = self.weight.len();
-        let x: Vec<f32> = arg.contiguous()?.flatten_all()?.to_vec1()?;
-        let dy: Vec<f32> = grad.contiguous()?.flatten_all()?.to_vec1()?;
+        let x = flat(arg)?;
+        let dy = flat(grad)?;
         let mut dx = vec![0f32; x.len()];
         let mut g = vec![0f32; width];
         let mut normalised = vec![0f32; width];
@@ -252,8 +257,8 @@ impl CustomOp1 for Gelu {
         grad: &Tensor,
     ) -> candle_core::Result<Option<Tensor>> {
         // gelu'(x) = Φ(x) + x·φ(x)
-        let x: Vec<f32> = arg.contiguous()?.flatten_all()?.to_vec1()?;
-        let dy: Vec<f32> = grad.contiguous()?.flatten_all()?.to_vec1()?;
+        let x = flat(arg)?;
+        let dy = flat(grad)?;
         let density = 1.0 / (2.0 * std::f32::consts::PI).sqrt();
         let dx = x
             .iter()
