@@ -159,7 +159,7 @@ pub(crate) fn held_out_cosines(
         let vectors = adapted.encode(&texts).context("the adapted model failed")?;
         for (slot, &index) in held.iter().enumerate() {
             let (u, v) = (&vectors[2 * slot], &vectors[2 * slot + 1]);
-            cosines[index] = f64::from(u.iter().zip(v).map(|(a, b)| a * b).sum::<f32>());
+            cosines[index] = f64::from(parallax_core::embed::cosine(u, v));
         }
     }
     Ok(cosines)

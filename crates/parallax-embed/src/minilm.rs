@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use candle_core::{DType, Tensor};
+use candle_core::DType;
 use candle_nn::VarBuilder;
 use parallax_core::embed::{EncodeError, SentenceEncoder};
 use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
@@ -112,21 +112,9 @@ impl MiniLm {
         order.sort_by_key(|&index| (tokens[index].len(), index));
         let mut vectors: Vec<Vec<f32>> = vec![Vec::new(); tokens.len()];
         for batch in order.chunks(self.config.batch_size.max(1)) {
-            let lengths = batch.iter().map(|&index| tokens[index].len());
-            let longest = lengths.clone().max().unwrap_or(0).max(1);
-            let padded = lengths.clone().any(|length| length != longest);
-            let mut ids = Vec::with_capacity(batch.len() * longest);
-            let mut mask = Vec::with_capacity(batch.len() * longest);
-            for &index in batch {
-                let tokens = tokens[index];
-                ids.extend_from_slice(tokens);
-                ids.extend(std::iter::repeat_n(0u32, longest - tokens.len()));
-                mask.extend(std::iter::repeat_n(1u32, tokens.len()));
-                mask.extend(std::iter::repeat_n(0u32, longest - tokens.len()));
-            }
-            let shape = (batch.len(), longest);
-            let ids = Tensor::from_vec(ids, shape, &self.device)?;
-            let mask = Tensor::from_vec(mask, shape, &self.device)?;
+            let batch_tokens: Vec<&[u32]> = batch.iter().map(|&index| tokens[index]).collect();
+            let padded = batch_tokens.iter().any(|ids| ids.len() != batch_tokens[0].len());
+            let (ids, mask) = crate::tune::padded(&batch_tokens, &self.device)?;
             let hidden = self.model.forward(&ids, padded.then_some(&mask))?;
             // Mean over real tokens, then unit length.
             let normalised =
@@ -159,11 +147,7 @@ impl MiniLm {
             .collect();
         let vectors = self.embed_tokens(&tokens)?;
         let (first, second) = vectors.split_at(pairs.len());
-        Ok(first
-            .iter()
-            .zip(second)
-            .map(|(a, b)| a.iter().zip(b).map(|(a, b)| a * b).sum())
-            .collect())
+        Ok(first.iter().zip(second).map(|(a, b)| parallax_core::embed::cosine(a, b)).collect())
     }
 
     /// The encoder with an adapter merged in (named `<base>+<label>`).

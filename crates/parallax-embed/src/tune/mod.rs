@@ -221,9 +221,9 @@ fn batches(lengths: &[usize], batch: usize, rng: &mut SplitMix) -> Vec<Vec<usize
     out
 }
 
-/// Token ids of each sentence, then `(ids, mask)` tensors for a list of them padded to the
-/// longest.
-fn padded(tokens: &[&[u32]]) -> candle_core::Result<(Tensor, Tensor)> {
+/// `(ids, mask)` tensors for tokenised sentences, each padded with 0 to the longest (at least
+/// one token wide).
+pub(crate) fn padded(tokens: &[&[u32]], device: &Device) -> candle_core::Result<(Tensor, Tensor)> {
     let longest = tokens.iter().map(|ids| ids.len()).max().unwrap_or(1).max(1);
     let mut ids = Vec::with_capacity(tokens.len() * longest);
     let mut mask = Vec::with_capacity(tokens.len() * longest);
@@ -234,7 +234,7 @@ fn padded(tokens: &[&[u32]]) -> candle_core::Result<(Tensor, Tensor)> {
         mask.extend(std::iter::repeat_n(0u32, longest - sentence.len()));
     }
     let shape = (tokens.len(), longest);
-    Ok((Tensor::from_vec(ids, shape, &Device::Cpu)?, Tensor::from_vec(mask, shape, &Device::Cpu)?))
+    Ok((Tensor::from_vec(ids, shape, device)?, Tensor::from_vec(mask, shape, device)?))
 }
 
 /// Mean over the real tokens, then unit length: `(batch, tokens, hidden)` → `(batch, hidden)`.
@@ -326,7 +326,7 @@ pub fn train_pairs(
             .map(|(a, _)| a.as_slice())
             .chain(batch_tokens.iter().map(|(_, b)| b.as_slice()))
             .collect();
-        let (ids, mask) = padded(&sentences)?;
+        let (ids, mask) = padded(&sentences, &Device::Cpu)?;
         let hidden = bert.forward_train(&ids, &mask, &LowRank { layers, scale })?;
         let pooled = pool(&hidden, &mask)?;
         let pairs = batch_tokens.len();
