@@ -321,6 +321,13 @@ pub(crate) enum TrainCommand {
     /// The built-in adapter is `crates/parallax-embed/adapters/paraphrase.safetensors`,
     /// written by this command with its defaults.
     Encoder(crate::train_encoder::TrainEncoderArgs),
+    /// Fit story grouping's pair model (do two articles report one event?) on ECB+ dev and
+    /// BASIL dev among news distractors, and write its two weights files (with and without
+    /// title-and-lead embeddings).
+    ///
+    /// The built-in weights are `crates/parallax-core/src/stories/pairs_{lexical,model}.txt`,
+    /// written by this command with its defaults.
+    Stories(TrainStoriesArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -379,12 +386,32 @@ pub(crate) struct EvalParaphraseArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct EvalStoriesArgs {
-    /// The data folder holding `basil-dev/` and `news-corpus/`.
+    /// The data folder holding `basil-dev/`, `news-corpus/` and `ecbplus-dev/`.
     #[arg(long, default_value = "../shared/data", value_name = "DIR")]
     pub(crate) data: PathBuf,
-    /// News-corpus articles mixed in as distractors (the first N by id).
+    /// `basil`: BASIL dev's 40 events among news-corpus distractors; `ecbplus-dev`: ECB+
+    /// topics 1–35, two real events of the same kind per topic.
+    #[arg(long, value_enum, default_value = "basil")]
+    pub(crate) dataset: StoriesDataset,
+    /// News-corpus articles mixed in as distractors (the first N by id; BASIL only).
     #[arg(long, default_value_t = 2000)]
     pub(crate) distractors: usize,
+    /// Also group each BASIL event's three articles on their own, and count the events that
+    /// form one story.
+    #[arg(long)]
+    pub(crate) alone: bool,
+    /// Also score a baseline: single-link clustering of tf-idf cosines, at the threshold that
+    /// scores best against the gold (an oracle's choice).
+    #[arg(long)]
+    pub(crate) baseline: bool,
+    /// ECB+ topics to group and score: `odd` and `even` are the folds of `train stories
+    /// --topics` (score a fit on one fold on the other).
+    #[arg(long, value_enum, default_value = "all")]
+    pub(crate) topics: TopicFold,
+    /// Group with the pair models in this folder (`pairs_lexical.txt`, `pairs_model.txt`, as
+    /// `train stories` writes them) instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) pairs: Option<PathBuf>,
     /// Also relate the articles of each story (slower), and count BASIL pairs wrongly called
     /// duplicates or rewrites.
     #[arg(long)]
@@ -446,6 +473,50 @@ pub(crate) struct EvalExtractionArgs {
     /// Also score the alternative HTML engine (rs-trafilatura).
     #[arg(long)]
     pub(crate) all_engines: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum TopicFold {
+    All,
+    Odd,
+    Even,
+}
+
+impl TopicFold {
+    pub(crate) fn holds(self, topic: u32) -> bool {
+        match self {
+            TopicFold::All => true,
+            TopicFold::Odd => topic % 2 == 1,
+            TopicFold::Even => topic.is_multiple_of(2),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TrainStoriesArgs {
+    /// The data folder holding `ecbplus-dev/`, `basil-dev/` and `news-corpus/`.
+    #[arg(long, default_value = "../shared/data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// Where to write `pairs_lexical.txt` and `pairs_model.txt`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// ECB+ topics to fit on (`odd` or `even` leaves the other half out, to score it).
+    #[arg(long, value_enum, default_value = "all")]
+    pub(crate) topics: TopicFold,
+    /// News-corpus articles mixed in with BASIL dev as negatives (the first N by id).
+    #[arg(long, default_value_t = 2000)]
+    pub(crate) distractors: usize,
+    /// L2 penalty on the weights.
+    #[arg(long, default_value_t = 1.0)]
+    pub(crate) l2: f64,
+    #[command(flatten)]
+    pub(crate) model: ModelArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub(crate) enum StoriesDataset {
+    Basil,
+    EcbplusDev,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

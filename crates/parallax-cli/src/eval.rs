@@ -105,7 +105,7 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
         EvalCommand::Dates(args) => crate::eval_dates::eval_dates(&args),
         EvalCommand::Entities(args) => crate::eval_entities::eval_entities(&args),
         EvalCommand::Paraphrase(args) => crate::eval_relations::eval_paraphrase(&args, quiet),
-        EvalCommand::Stories(args) => crate::eval_relations::eval_stories(&args, quiet),
+        EvalCommand::Stories(args) => crate::eval_stories::eval_stories(&args, quiet),
         EvalCommand::Quotes(args) => crate::eval_quotes::eval_quotes(&args),
         EvalCommand::Brief(args) => crate::eval_brief::eval_brief(&args, quiet),
         EvalCommand::Claims(args) => crate::eval_claims::eval_claims(&args, quiet),

@@ -50,7 +50,8 @@ pub(crate) fn eval_brief(args: &EvalBriefArgs, quiet: bool) -> Result<ExitCode> 
     // Each event is one story by construction: grouping is measured by `eval stories`.
     let mut config = crate::model::pipeline_config(&args.model);
     config.stories.min_similarity = 0.0;
-    config.stories.min_group_similarity = 0.0;
+    config.stories.min_text_cosine = 0.0;
+    config.stories.min_edge_similarity = 0.0;
     config.stories.max_days_apart = 3650;
     let mut rows = Vec::new();
     let mut markdown = String::new();

@@ -314,7 +314,8 @@ fn system_event(output: &PipelineOutput, key_of: &BTreeMap<String, String>) -> S
 pub(crate) fn event_config(model: &ModelArgs) -> PipelineConfig {
     let mut config = crate::model::pipeline_config(model);
     config.stories.min_similarity = 0.0;
-    config.stories.min_group_similarity = 0.0;
+    config.stories.min_text_cosine = 0.0;
+    config.stories.min_edge_similarity = 0.0;
     config.stories.max_days_apart = 3650;
     config
 }
@@ -466,7 +467,7 @@ pub(crate) fn train_matcher(args: &TrainMatcherArgs, quiet: bool) -> Result<Exit
         }
         let matcher = Matcher::fit(&rows, args.l2);
         let path = args.out.join(format!("matcher_{name}.txt"));
-        std::fs::write(&path, matcher.to_text())
+        std::fs::write(&path, parallax_core::brief::matcher::to_text(&matcher))
             .with_context(|| format!("cannot write `{}`", path.display()))?;
         if !quiet {
             let positives = rows.iter().filter(|(_, label)| *label).count();

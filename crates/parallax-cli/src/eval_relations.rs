@@ -1,7 +1,6 @@
-//! `parallax eval paraphrase|stories` and `parallax bench dedup|embed`: duplicates, paraphrases
-//! and stories on the evaluation data, next to published figures.
+//! `parallax eval paraphrase` and `parallax bench dedup|embed`: duplicates and paraphrases on the
+//! evaluation data, next to published figures.
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,16 +8,14 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 use parallax_core::dedup::LshIndex;
 use parallax_core::embed::{Embeddings, SentenceEncoder};
-use parallax_core::model::{Body, Origin, RawDocument};
-use parallax_core::pipeline::clean_batch;
 use parallax_eval::{
-    BASIL_DIR, MRPC_DIR, NEWS_CORPUS_DIR, NEWS_CORPUS_FILE, Objective, cross_validate_threshold,
-    load_basil, load_mrpc, load_news_corpus, score_with_distractors,
+    MRPC_DIR, NEWS_CORPUS_DIR, NEWS_CORPUS_FILE, Objective, cross_validate_threshold, load_mrpc,
+    load_news_corpus,
 };
 use rayon::prelude::*;
 use serde_json::json;
 
-use crate::args::{BenchDedupArgs, BenchEmbedArgs, EvalParaphraseArgs, EvalStoriesArgs};
+use crate::args::{BenchDedupArgs, BenchEmbedArgs, EvalParaphraseArgs};
 use crate::dedup::{config as dedup_config, params_json, score_pair};
 
 /// Published MRPC figures (test set; ours are cross-validated on train), accuracy and F1.
@@ -119,124 +116,6 @@ pub(crate) fn eval_paraphrase(args: &EvalParaphraseArgs, quiet: bool) -> Result<
         for (name, accuracy, f1) in MRPC_PUBLISHED {
             writeln!(stdout, "{name:<58} {:>9} {accuracy:>6.3} {:>6} {:>6} {f1:>6.3}", "", "", "")?;
         }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-pub(crate) fn eval_stories(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCode> {
-    let basil = load_basil(&args.data.join(BASIL_DIR))
-        .with_context(|| format!("cannot load BASIL from `{}`", args.data.display()))?;
-    let news = load_news_corpus(
-        &args.data.join(NEWS_CORPUS_DIR).join(NEWS_CORPUS_FILE),
-        Some(args.distractors),
-    )
-    .context("cannot load the news corpus")?;
-    let mut documents = Vec::with_capacity(basil.len() + news.len());
-    let mut gold: BTreeMap<String, String> = BTreeMap::new();
-    for article in &basil {
-        let id = format!("basil-{}", article.id);
-        gold.insert(id.clone(), article.event_id.clone());
-        documents.push(RawDocument {
-            origin: Origin::record("basil-dev/articles.jsonl.gz", 0),
-            id: Some(id),
-            url: Some(article.url.clone()),
-            outlet: Some(article.outlet.clone()),
-            title: Some(article.title.clone()),
-            date: Some(article.date.clone()),
-            body: Body::Text(article.text.clone()),
-        });
-    }
-    for article in &news {
-        documents.push(RawDocument {
-            origin: Origin::record("news-corpus/articles.jsonl.gz", 0),
-            id: Some(format!("news-{}", article.id)),
-            url: Some(article.url.clone()),
-            outlet: Some(article.source.clone()),
-            title: Some(article.title.clone()),
-            date: article.date.clone(),
-            body: Body::Text(article.text.clone()),
-        });
-    }
-    let model = crate::model::load(&args.model, quiet)?;
-    let mut config = crate::model::pipeline_config(&args.model);
-    config.relations = args.relations;
-    let start = Instant::now();
-    let (articles, _) = clean_batch(documents, &config.clean);
-    let encoder = model.as_ref().map(|model| model as &dyn SentenceEncoder);
-    let (stories, _, _) = crate::story_stage(&articles, encoder, &config, quiet);
-    let seconds = start.elapsed().as_secs_f64();
-    let mut predicted: BTreeMap<String, String> = BTreeMap::new();
-    for story in &stories {
-        for id in &story.articles {
-            predicted.insert(id.as_str().to_owned(), story.id.clone());
-        }
-    }
-    let scores = score_with_distractors(&gold, &predicted);
-    // Stories that mix events, or an event with distractors: what to look at first.
-    let titles: BTreeMap<&str, &str> = articles
-        .iter()
-        .map(|article| (article.id.as_str(), article.title.as_deref().unwrap_or("")))
-        .collect();
-    let mixed: Vec<serde_json::Value> = stories
-        .iter()
-        .filter(|story| {
-            let events: std::collections::BTreeSet<&String> =
-                story.articles.iter().filter_map(|id| gold.get(id.as_str())).collect();
-            !events.is_empty() && (events.len() > 1 || events.len() < story.articles.len() / 3 + 1 && story.articles.len() > 3)
-        })
-        .map(|story| {
-            json!({
-                "story": story.label,
-                "articles": story.articles.iter().map(|id| format!("{} | {} | {}", id, gold.get(id.as_str()).map_or("-", |event| &event[..8]), titles.get(id.as_str()).unwrap_or(&""))).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let rewrites = stories
-        .iter()
-        .flat_map(|story| &story.relations)
-        .filter(|relation| {
-            relation.a.as_str().starts_with("basil-")
-                && relation.b.as_str().starts_with("basil-")
-                && relation.kind != parallax_core::model::RelationKind::SameStory
-        })
-        .count();
-    let mut stdout = std::io::stdout().lock();
-    if args.json {
-        let value = json!({
-            "dataset": "basil-dev + news-corpus distractors", "basil_articles": basil.len(),
-            "distractors": news.len(), "model": model.as_ref().map(|model| model.name().to_owned()),
-            "seconds": seconds, "stories": stories.len(), "scores": scores,
-            "basil_pairs_called_copies": rewrites, "mixed_stories": mixed,
-        });
-        serde_json::to_writer_pretty(&mut stdout, &value)?;
-        writeln!(stdout)?;
-    } else {
-        writeln!(
-            stdout,
-            "BASIL dev ({} articles, 40 events × 3 outlets) + {} news-corpus distractors, {}; {:.1} s",
-            basil.len(),
-            news.len(),
-            model.as_ref().map_or("lexical only", |model| model.name()),
-            seconds
-        )?;
-        writeln!(
-            stdout,
-            "{} stories; {} distractors share a story with a BASIL article\n",
-            stories.len(),
-            scores.merged_distractors
-        )?;
-        writeln!(stdout, "{:<10} {:>9} {:>7} {:>7}", "", "precision", "recall", "F1")?;
-        for (name, prf) in [("pairwise", scores.pairwise), ("BCubed", scores.bcubed)] {
-            writeln!(
-                stdout,
-                "{name:<10} {:>9.3} {:>7.3} {:>7.3}",
-                prf.precision, prf.recall, prf.f1
-            )?;
-        }
-        writeln!(
-            stdout,
-            "\nBASIL pairs called duplicates or rewrites (independent outlets: should be 0): {rewrites}"
-        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,6 +13,7 @@ mod eval_dates;
 mod eval_entities;
 mod eval_quotes;
 mod eval_relations;
+mod eval_stories;
 mod inputs;
 mod model;
 mod report;
@@ -88,6 +89,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Train(args::TrainCommand::Matcher(args)) => {
             crate::eval_claims::train_matcher(&args, quiet)
+        }
+        Command::Train(args::TrainCommand::Stories(args)) => {
+            crate::eval_stories::train_stories(&args, quiet)
         }
         Command::Train(args::TrainCommand::Encoder(args)) => {
             crate::train_encoder::train_encoder(&args, quiet)

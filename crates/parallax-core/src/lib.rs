@@ -35,6 +35,7 @@ pub mod dedup;
 pub mod embed;
 pub mod facts;
 pub mod ingest;
+pub mod learn;
 pub mod model;
 pub mod pipeline;
 pub mod relate;

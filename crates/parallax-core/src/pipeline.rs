@@ -107,6 +107,25 @@ pub fn stories(
     (stories, diagnostics)
 }
 
+/// The embeddings of the articles' titles and leads ([`lead_text`]), in batches, reporting
+/// progress as `embedding leads`.
+pub fn embed_leads(
+    articles: &[Article],
+    model: &dyn SentenceEncoder,
+    config: &PipelineConfig,
+    progress: &(dyn Fn(&str, usize, usize) + Sync),
+) -> Result<Vec<Vec<f32>>, crate::embed::EncodeError> {
+    let leads: Vec<String> =
+        articles.iter().map(|article| lead_text(article, config.embed.lead_sentences)).collect();
+    let mut vectors = Vec::with_capacity(leads.len());
+    for (done, chunk) in leads.chunks(config.embed.batch.max(1)).enumerate() {
+        let texts: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        vectors.extend(model.encode(&texts)?);
+        progress("embedding leads", (done + 1) * config.embed.batch, leads.len());
+    }
+    Ok(vectors)
+}
+
 /// [`stories`], also returning the sentence vectors computed on the way (for the brief).
 pub fn stories_with_embeddings(
     articles: &[Article],
@@ -125,29 +144,12 @@ pub fn stories_with_embeddings(
     };
     let mut lead_vectors: Option<Vec<Vec<f32>>> = None;
     if let Some(model) = encoder {
-        let leads: Vec<String> = articles
-            .iter()
-            .map(|article| lead_text(article, config.embed.lead_sentences))
-            .collect();
-        let mut vectors = Vec::with_capacity(leads.len());
-        let mut error = None;
-        for (done, chunk) in leads.chunks(config.embed.batch.max(1)).enumerate() {
-            let texts: Vec<&str> = chunk.iter().map(String::as_str).collect();
-            match model.encode(&texts) {
-                Ok(batch) => vectors.extend(batch),
-                Err(failure) => {
-                    error = Some(failure);
-                    break;
-                }
-            }
-            progress("embedding leads", (done + 1) * config.embed.batch, leads.len());
-        }
-        match error {
-            Some(error) => {
+        match embed_leads(articles, model, config, progress) {
+            Ok(vectors) => lead_vectors = Some(vectors),
+            Err(error) => {
                 diagnostics.push(failed(&error));
                 encoder = None;
             }
-            None => lead_vectors = Some(vectors),
         }
     }
     let mut stories = group_with(articles, &terms, lead_vectors.as_deref(), &config.stories);

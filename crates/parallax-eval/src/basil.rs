@@ -25,8 +25,30 @@ pub const NEWS_CORPUS_DIR: &str = "news-corpus";
 /// File name of the news corpus inside [`NEWS_CORPUS_DIR`].
 pub const NEWS_CORPUS_FILE: &str = "articles.jsonl.gz";
 
-/// File name of the BASIL articles inside [`BASIL_DIR`].
-const BASIL_FILE: &str = "articles.jsonl.gz";
+/// File name of the articles inside [`BASIL_DIR`] and [`ECBPLUS_DIR`].
+const ARTICLES_FILE: &str = "articles.jsonl.gz";
+/// Folder name of the ECB+ dev part (topics 1–35) inside the shared data folder.
+pub const ECBPLUS_DIR: &str = "ecbplus-dev";
+
+/// One ECB+ article: a report of one of the two real events of its topic.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EcbArticle {
+    /// `<topic>_<n>ecb` or `<topic>_<n>ecbplus`.
+    pub id: String,
+    /// The topic: two events of the same kind (two earthquakes, two rehab stays).
+    pub topic: u32,
+    /// The gold event: `<topic>_ecb` or `<topic>_ecbplus`.
+    pub subtopic: String,
+    /// The first line that is not a date or time.
+    pub title: String,
+    /// One sentence per line.
+    pub text: String,
+}
+
+/// Loads the ECB+ dev articles from `dir/articles.jsonl.gz` (`<data>/`[`ECBPLUS_DIR`]).
+pub fn load_ecbplus(dir: &Path) -> Result<Vec<EcbArticle>, EvalError> {
+    read_jsonl_gz(&dir.join(ARTICLES_FILE), None)
+}
 
 /// One BASIL article: one outlet's report of one event.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -70,7 +92,7 @@ pub struct NewsArticle {
 /// Loads the BASIL articles from `dir/articles.jsonl.gz`, where `dir` is the data set's
 /// folder (`<data>/basil-dev`), in file order (by date, then origin path).
 pub fn load_basil(dir: &Path) -> Result<Vec<BasilArticle>, EvalError> {
-    read_jsonl_gz(&dir.join(BASIL_FILE), None)
+    read_jsonl_gz(&dir.join(ARTICLES_FILE), None)
 }
 
 /// Loads the news corpus from `path` (`<data>/news-corpus/articles.jsonl.gz`), in file

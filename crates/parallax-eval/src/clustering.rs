@@ -89,6 +89,10 @@ pub struct ClusteringScores {
     pub pairwise: Prf,
     /// BCubed precision, recall and F1.
     pub bcubed: Prf,
+    /// The adjusted Rand index (Hubert & Arabie 1985) over the labelled items, distractors
+    /// left out: 1 for the gold clustering, about 0 for a random one of the same cluster
+    /// sizes; 1 when both clusterings are trivially equal (fewer than two items).
+    pub adjusted_rand: f64,
 }
 
 /// Scores `predicted` against `gold` over the labelled items only, ignoring any
@@ -178,6 +182,8 @@ fn score(
         }
     }
     let gold_pairs: u64 = gold_sizes.values().map(|&size| pairs(size)).sum();
+    let labelled_pairs: u64 = table.values().map(|cells| pairs(cells.values().sum())).sum();
+    let adjusted_rand = adjusted_rand(true_pairs, labelled_pairs, gold_pairs, pairs(gold.len()));
 
     ClusteringScores {
         items: gold.len(),
@@ -192,7 +198,19 @@ fn score(
             ratio(precision_sum, gold.len() as f64),
             ratio(recall_sum, gold.len() as f64),
         ),
+        adjusted_rand,
     }
+}
+
+/// The adjusted Rand index from pair counts: pairs together in both clusterings, in the
+/// predicted one, in the gold one, and all pairs.
+fn adjusted_rand(both: u64, predicted: u64, gold: u64, all: u64) -> f64 {
+    if all == 0 {
+        return 1.0;
+    }
+    let expected = predicted as f64 * gold as f64 / all as f64;
+    let maximum = (predicted as f64 + gold as f64) / 2.0;
+    if maximum == expected { 1.0 } else { (both as f64 - expected) / (maximum - expected) }
 }
 
 /// Unordered pairs of distinct items among `count`.
@@ -238,6 +256,7 @@ mod tests {
         assert_eq!((scores.items, scores.gold_clusters, scores.predicted_clusters), (5, 2, 2));
         assert_prf(scores.pairwise, 1.0, 1.0, 1.0);
         assert_prf(scores.bcubed, 1.0, 1.0, 1.0);
+        assert_eq!(scores.adjusted_rand, 1.0);
         assert_eq!(score_with_distractors(&gold(), &predicted), scores);
     }
 
@@ -250,6 +269,16 @@ mod tests {
         assert_prf(scores.pairwise, 0.4, 1.0, 4.0 / 7.0);
         // Precision: a, b, c have 3/5 each; d, e have 2/5 each: 13/25.
         assert_prf(scores.bcubed, 13.0 / 25.0, 1.0, 13.0 / 19.0);
+        // As good as chance.
+        assert!(scores.adjusted_rand.abs() < 1e-12, "{}", scores.adjusted_rand);
+    }
+
+    #[test]
+    fn adjusted_rand_of_a_partial_match() {
+        // {a, b} {c, d, e}: 2 of 4 predicted pairs are gold pairs; by chance 4 × 4 / 10.
+        let predicted = map(&[("a", "1"), ("b", "1"), ("c", "2"), ("d", "2"), ("e", "2")]);
+        let scores = score_clustering(&gold(), &predicted);
+        assert!((scores.adjusted_rand - (2.0 - 1.6) / (4.0 - 1.6)).abs() < 1e-12);
     }
 
     #[test]

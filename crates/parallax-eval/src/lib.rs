@@ -73,8 +73,8 @@ pub use article_extraction::{
     score_article_extraction_page,
 };
 pub use basil::{
-    BASIL_DIR, BasilArticle, NEWS_CORPUS_DIR, NEWS_CORPUS_FILE, NewsArticle, load_basil,
-    load_news_corpus,
+    BASIL_DIR, BasilArticle, ECBPLUS_DIR, EcbArticle, NEWS_CORPUS_DIR, NEWS_CORPUS_FILE,
+    NewsArticle, load_basil, load_ecbplus, load_news_corpus,
 };
 pub use claims::{
     CLAIMS_GOLD_FORMAT, ClaimsError, ClaimsGold, ClaimsScores, GoldContradiction, GoldEvent,

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::matcher::Matcher;
+use super::matcher::{self, Matcher};
 use super::units::Unit;
 use super::{BriefConfig, Member};
 use crate::dedup::sorted_intersection;
@@ -134,8 +134,8 @@ impl<'a> Scorer<'a> {
             vectors,
             candidates: candidates.into_iter().collect(),
             semantic_floor: config.semantic_floor,
-            with_vectors: Matcher::builtin(true),
-            without_vectors: Matcher::builtin(false),
+            with_vectors: matcher::builtin(true),
+            without_vectors: matcher::builtin(false),
             probabilities: HashMap::new(),
         };
         let probabilities = scorer

@@ -28,7 +28,7 @@
 
 mod contradict;
 mod group;
-mod matcher;
+pub mod matcher;
 mod units;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

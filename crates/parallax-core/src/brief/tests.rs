@@ -12,7 +12,8 @@ fn story_of(documents: &[(&str, Option<&str>, &str)]) -> (Story, Vec<crate::mode
     // Grouping is not under test here: every article joins the story.
     let mut config = PipelineConfig::default();
     config.stories.min_similarity = 0.0;
-    config.stories.min_group_similarity = 0.0;
+    config.stories.min_text_cosine = 0.0;
+    config.stories.min_edge_similarity = 0.0;
     let mut pipeline = Pipeline::new(config);
     for (name, date, text) in documents {
         let mut raw = RawDocument::new(Origin::file(*name), Body::Text((*text).to_owned()));
@@ -222,7 +223,8 @@ mod properties {
         fn the_brief_is_total_and_consistent(texts in proptest::collection::vec(article(), 2..5)) {
             let mut config = PipelineConfig::default();
             config.stories.min_similarity = 0.0;
-            config.stories.min_group_similarity = 0.0;
+            config.stories.min_text_cosine = 0.0;
+            config.stories.min_edge_similarity = 0.0;
             let mut pipeline = Pipeline::new(config);
             for (i, text) in texts.iter().enumerate() {
                 pipeline.add(RawDocument::new(

@@ -41,6 +41,28 @@ pub struct CleanConfig {
     pub html: HtmlCleanConfig,
 }
 
+/// The date of a plain-text article without one in its metadata, from its dateline: a short
+/// line that holds a full date ("Fri., May 3, 2013 11:45 AM PDT", "11/30/09 05:40 PM ET",
+/// "WASHINGTON, April 28, 2009") among the lines removed as page header or byline, and the
+/// article's first paragraphs. A date banner ("Friday, June 21, 2024" beside the weather) is the
+/// day of the visit, not of the article, and is not taken. A date inside a sentence is an event's, not the article's, and is not taken.
+fn dateline(cleaned: &CleanedText) -> Option<String> {
+    const MAX_WORDS: usize = 10;
+    const FIRST_PARAGRAPHS: usize = 2;
+    let before = cleaned
+        .removed
+        .iter()
+        .filter(|removal| {
+            matches!(removal.reason, RemovalReason::BeforeArticle | RemovalReason::Byline)
+        })
+        .map(|removal| removal.text.as_str());
+    let first = cleaned.text.split("\n\n").take(FIRST_PARAGRAPHS);
+    before
+        .chain(first)
+        .filter(|line| line.split_whitespace().count() <= MAX_WORDS)
+        .find_map(|line| date_scan::first_date(line, date_scan::DayOrder::MonthFirst))
+}
+
 /// Cleans one document. `stats` are the batch's line statistics (see [`LineStats`]), if built.
 ///
 /// Returns the article and any warnings, or a diagnostic when no article text is left.
@@ -86,11 +108,12 @@ pub fn clean(
             let context =
                 TextContext { outlet: outlet.as_deref(), stats, title: raw.title.as_deref() };
             let cleaned = clean_text(&normalized, context, &config.text);
+            let date = metadata_date.or_else(|| dateline(&cleaned));
             (
                 SourceFormat::Text,
                 raw.title.clone().or(cleaned.title),
                 None,
-                metadata_date,
+                date,
                 cleaned.text,
                 cleaned.removed,
             )
@@ -173,4 +196,33 @@ pub fn domain_of(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url.trim()).ok()?;
     let host = parsed.host_str()?.to_ascii_lowercase();
     Some(host.strip_prefix("www.").unwrap_or(&host).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+
+    fn date_of(text: &str) -> Option<String> {
+        let mut raw = RawDocument::new(Origin::file("t"), Body::Text(text.to_owned()));
+        raw.title = Some("Lohan checks into rehab".to_owned());
+        clean(&raw, None, &CleanConfig::default()).expect("an article").0.date
+    }
+
+    #[test]
+    fn a_text_without_a_date_takes_its_datelines() {
+        let body = "Lohan checks into rehab\n\nFri., May 3, 2013 11:45 AM PDT\n\nEarly Friday \
+                    morning, the 26-year-old actress checked into the Betty Ford Center in Rancho \
+                    Mirage, her lawyer said.\n\nShe had been ordered by a judge to spend 90 days \
+                    in a locked facility.";
+        assert_eq!(date_of(body).as_deref(), Some("2013-05-03"));
+    }
+
+    #[test]
+    fn a_date_inside_a_sentence_is_not_the_articles() {
+        let body = "Lohan checks into rehab\n\nThe actress, who was first sent to rehab on May 3, \
+                    2007 by a judge in Los Angeles, checked in again on Friday, her lawyer said.\n\n\
+                    She had been ordered to spend 90 days in a locked facility.";
+        assert_eq!(date_of(body), None);
+    }
 }

@@ -1,26 +1,32 @@
 //! Stories: here are articles, tell me which ones tell the same story (stage 4).
 //!
-//! Articles join stories online, one at a time in a canonical order (by date, undated last, then
-//! id), so the result does not depend on the order they were given in: each article is
-//! compared with the earlier articles that share one of its most distinctive terms, joins the
-//! story it is most similar to, or starts one; when it is similar enough to several stories, they
-//! merge through it.
+//! Three steps, whose result does not depend on the order the articles were given in:
 //!
-//! Similarity combines
-//! - the cosine of tf-idf vectors of content words (title and text), where words written with a
-//!   capital inside a sentence (names: people, places, organisations) weigh double;
-//! - when a model ran, the cosine of the articles' embeddings (title and lead), rescaled so that
-//!   unrelated news scores about 0;
-//! - time: articles further apart than [`StoryConfig::max_days_apart`] never link, and a story's
-//!   dated articles must fit in that span.
+//! 1. **Candidates.** In a canonical order (by date, undated last, then id), each article is
+//!    paired with the earlier articles that share one of its most distinctive terms, through an
+//!    inverted index that skips terms found in too many articles and forgets articles that fell
+//!    out of the time window: the work grows with the density of the news, not with the square
+//!    of the corpus.
+//! 2. **Scores.** Each candidate pair whose texts share enough words gets the probability that
+//!    both report one event, from a learned pair model ([`pair`]) over
+//!    - the cosines of tf-idf vectors of content words (whole text, lead, names), where words
+//!      written with a capital inside a sentence (names: people, places, organisations) weigh
+//!      double;
+//!    - the figures both state and the years each states;
+//!    - the days between their dates;
+//!    - when a model ran, the cosine of the articles' embeddings (title and lead).
+//! 3. **Average linkage.** The two stories with the highest mean pair probability merge (a pair
+//!    not scored counts 0), while it is at least [`StoryConfig::min_similarity`] and their dated
+//!    articles fit in [`StoryConfig::max_days_apart`]: a story is an event, not a topic, and a
+//!    chain of pairwise links across a broad topic (years of one politician) does not become one
+//!    story, because every new member must be close to the story as a whole.
 //!
-//! A join or merge also needs the story's centroid (summed tf-idf vectors) to be similar to the
-//! article (or the other story), so that a chain of pairwise links across a broad topic (years of
-//! one politician) does not become one "story". Candidate pairs come from an inverted index over
-//! each article's top terms, skipping terms found in too many articles: the work grows with the
-//! number of articles that share rare terms, not with the square of the corpus.
+//! One new article is placed among stored stories the same way ([`place`]): it joins the story
+//! it is closest to on average (over the three members closest to it), which absorbs the others
+//! it reaches that are as close to it on average.
 
 mod ids;
+pub mod pair;
 
 use std::collections::HashMap;
 
@@ -28,14 +34,21 @@ use crate::model::{Article, DocumentId, Story, StoryLink};
 
 use crate::text::{content_words, words};
 pub use ids::{PreviousStory, carry_ids};
+pub use pair::{Marks, PairModel};
 
 /// Settings of story grouping.
 #[derive(Debug, Clone)]
 pub struct StoryConfig {
-    /// Combined similarity from which an article joins a story (through its most similar member).
+    /// Mean probability that two articles report one event ([`pair`]), over the pairs across
+    /// two stories, from which they merge (average linkage).
     pub min_similarity: f64,
-    /// Cosine similarity of tf-idf centroids needed to join or merge.
-    pub min_group_similarity: f64,
+    /// How many of a story's latest members a new article is compared with when it is placed
+    /// alone ([`place`]).
+    pub link_sample: usize,
+    /// Tf-idf cosine of the whole texts below which a pair is not scored (probability 0).
+    pub min_text_cosine: f64,
+    /// Probability below which a scored pair is dropped before clustering (counts as 0).
+    pub min_edge_similarity: f64,
     /// The longest a story's dated articles may span, in days: a story is an event, not a
     /// topic.
     pub max_days_apart: i64,
@@ -46,33 +59,27 @@ pub struct StoryConfig {
     pub max_term_share: f64,
     /// At most this many of the latest articles sharing a term are compared with a new one.
     pub max_postings_scanned: usize,
-    /// Weight of the embedding similarity against the lexical one, when a model ran.
-    pub semantic_weight: f64,
-    /// Days of grace: articles this close in time compare at full similarity.
-    pub same_days: i64,
-    /// Beyond the days of grace, similarity decays by a factor e every this many days.
-    pub decay_days: f64,
-    /// Factor on the similarity of a pair when either article is undated (its time is unknown).
-    pub undated_factor: f64,
     /// Embedding cosine that counts as no similarity at all (unrelated news leads score around
     /// it); cosines are rescaled from `[semantic_floor, 1]` to `[0, 1]`.
     pub semantic_floor: f64,
+    /// Pair models to use instead of the built-in ones (without, with embeddings): for
+    /// evaluating a fresh fit.
+    pub pair_models: Option<Box<[PairModel; 2]>>,
 }
 
 impl Default for StoryConfig {
     fn default() -> StoryConfig {
         StoryConfig {
-            min_similarity: 0.25,
-            min_group_similarity: 0.25,
+            min_similarity: 0.4,
+            link_sample: 16,
+            min_text_cosine: 0.08,
+            min_edge_similarity: 0.05,
             max_days_apart: 14,
             candidate_terms: 30,
             max_term_share: 0.05,
-            same_days: 2,
-            decay_days: 5.0,
-            undated_factor: 1.0,
             max_postings_scanned: 300,
-            semantic_weight: 0.5,
             semantic_floor: 0.3,
+            pair_models: None,
         }
     }
 }
@@ -83,16 +90,24 @@ pub type Frequency<'a> = dyn Fn(&str) -> Option<u32> + 'a;
 /// A sparse, L2-normalised term vector, sorted by term id.
 pub type Vector = Vec<(u32, f64)>;
 
-/// Tf-idf vectors of a batch of articles.
+/// Tf-idf vectors of a batch of articles: of the whole text, of the lead, and of the names.
 #[derive(Debug, Clone, Default)]
 pub struct TermVectors {
-    /// One vector per article, in the order given.
+    /// One vector per article (title and text), in the order given.
     pub vectors: Vec<Vector>,
+    /// One vector per article of its title and first [`LEAD_SENTENCES`] sentences.
+    pub leads: Vec<Vector>,
+    /// One vector per article of the words it writes with a capital inside a sentence (names:
+    /// people, places, organisations), day and month names left out.
+    pub names: Vec<Vector>,
     /// Term ids to words.
     pub surface: Vec<String>,
-    /// Number of articles each term occurs in.
+    /// Number of articles each term occurs in (title and text).
     pub document_frequency: Vec<u32>,
 }
+
+/// Sentences of an article's lead (after the title) in [`TermVectors::leads`].
+pub const LEAD_SENTENCES: usize = 3;
 
 impl TermVectors {
     /// The vectors of some articles, with inverse document frequencies from these articles.
@@ -115,28 +130,46 @@ impl TermVectors {
     fn build(articles: &[Article], corpus: Option<(&Frequency<'_>, usize)>) -> TermVectors {
         let mut vocabulary: HashMap<String, u32> = HashMap::new();
         let mut surface: Vec<String> = Vec::new();
-        let mut term_counts: Vec<Vec<(u32, f64)>> = Vec::with_capacity(articles.len());
+        let mut term_of = |word: String| -> u32 {
+            let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+            *vocabulary.entry(word.clone()).or_insert_with(|| {
+                surface.push(word);
+                next_id
+            })
+        };
+        // Per article: counts of the whole text, the lead and the names.
+        let mut counts: [Vec<Vec<(u32, f64)>>; 3] = Default::default();
         for article in articles {
-            let mut counts: HashMap<u32, f64> = HashMap::new();
             let title = article.title.as_deref().unwrap_or("");
-            let names = names(title).chain(article.sentence_texts().flat_map(names));
-            let names: std::collections::HashSet<String> = names.collect();
+            let names: Vec<String> =
+                names(title).chain(article.sentence_texts().flat_map(names)).collect();
+            let name_set: std::collections::HashSet<&str> =
+                names.iter().map(String::as_str).collect();
+            let weight = |word: &str| if name_set.contains(word) { 2.0 } else { 1.0 };
+            let mut text: HashMap<u32, f64> = HashMap::new();
             for word in words_of(article) {
-                let next_id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
-                let weight = if names.contains(&word) { 2.0 } else { 1.0 };
-                let term = *vocabulary.entry(word.clone()).or_insert_with(|| {
-                    surface.push(word);
-                    next_id
-                });
-                *counts.entry(term).or_insert(0.0) += weight;
+                let w = weight(&word);
+                *text.entry(term_of(word)).or_insert(0.0) += w;
             }
-            let mut counts: Vec<(u32, f64)> = counts.into_iter().collect();
-            counts.sort_unstable_by_key(|&(term, _)| term);
-            term_counts.push(counts);
+            let mut lead: HashMap<u32, f64> = HashMap::new();
+            let lead_text = article.sentence_texts().take(LEAD_SENTENCES);
+            for word in content_words(title).chain(lead_text.flat_map(content_words)) {
+                let w = weight(&word);
+                *lead.entry(term_of(word)).or_insert(0.0) += w;
+            }
+            let mut named: HashMap<u32, f64> = HashMap::new();
+            for name in names.iter().filter(|name| is_name_term(name)) {
+                *named.entry(term_of(name.clone())).or_insert(0.0) += 1.0;
+            }
+            for (table, map) in counts.iter_mut().zip([text, lead, named]) {
+                let mut sorted: Vec<(u32, f64)> = map.into_iter().collect();
+                sorted.sort_unstable_by_key(|&(term, _)| term);
+                table.push(sorted);
+            }
         }
-        let mut document_frequency = vec![0u32; vocabulary.len()];
-        for counts in &term_counts {
-            for &(term, _) in counts {
+        let mut document_frequency = vec![0u32; surface.len()];
+        for article_counts in &counts[0] {
+            for &(term, _) in article_counts {
                 document_frequency[term as usize] += 1;
             }
         }
@@ -151,27 +184,35 @@ impl TermVectors {
             }
             n = n.max(corpus_size as f64);
         }
-        let vectors = term_counts
-            .iter()
-            .map(|counts| {
-                let mut vector: Vector = counts
-                    .iter()
-                    .map(|&(term, count)| {
-                        let df = f64::from(weight_frequency[term as usize]);
-                        let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
-                        (term, (1.0 + count.ln()) * idf)
-                    })
-                    .collect();
-                let norm = vector.iter().map(|(_, weight)| weight * weight).sum::<f64>().sqrt();
-                if norm > 0.0 {
-                    for (_, weight) in &mut vector {
-                        *weight /= norm;
+        let weigh = |table: &[Vec<(u32, f64)>]| -> Vec<Vector> {
+            table
+                .iter()
+                .map(|article_counts| {
+                    let mut vector: Vector = article_counts
+                        .iter()
+                        .map(|&(term, count)| {
+                            let df = f64::from(weight_frequency[term as usize]);
+                            let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
+                            (term, (1.0 + count.ln()) * idf)
+                        })
+                        .collect();
+                    let norm = vector.iter().map(|(_, weight)| weight * weight).sum::<f64>().sqrt();
+                    if norm > 0.0 {
+                        for (_, weight) in &mut vector {
+                            *weight /= norm;
+                        }
                     }
-                }
-                vector
-            })
-            .collect();
-        TermVectors { vectors, surface, document_frequency }
+                    vector
+                })
+                .collect()
+        };
+        TermVectors {
+            vectors: weigh(&counts[0]),
+            leads: weigh(&counts[1]),
+            names: weigh(&counts[2]),
+            surface,
+            document_frequency,
+        }
     }
 
     /// The cosine of the vectors of articles `i` and `j`.
@@ -204,11 +245,37 @@ fn names(sentence: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
+/// Whether a lower-cased capitalised word counts in the name vectors: a content word that is not
+/// a day or month name.
+fn is_name_term(word: &str) -> bool {
+    const CALENDAR: &[&str] = &[
+        "april",
+        "august",
+        "december",
+        "february",
+        "friday",
+        "january",
+        "july",
+        "june",
+        "march",
+        "monday",
+        "november",
+        "october",
+        "saturday",
+        "september",
+        "sunday",
+        "thursday",
+        "tuesday",
+        "wednesday",
+    ];
+    content_words(word).next().is_some_and(|content| content == word)
+        && CALENDAR.binary_search(&word).is_err()
+}
+
 /// A story being built.
 #[derive(Debug, Clone)]
 struct Group {
     members: Vec<usize>,
-    centroid: Vector,
     span: Option<(i64, i64)>,
     /// The link that brought each member in (none for the first).
     links: Vec<(usize, usize, f64)>,
@@ -269,10 +336,9 @@ pub fn group_with(
     // `config.max_postings_scanned` of a list are read. Work per article is then bounded by the
     // density of the news in a window, not by the size of the corpus.
     let mut postings: HashMap<u32, std::collections::VecDeque<usize>> = HashMap::new();
-    let mut grouping = Grouping::new(vectors, &days, embeddings, config);
-    let mut candidates: Vec<usize> = Vec::new();
+    let mut candidates: Vec<(usize, Vec<usize>)> = Vec::with_capacity(n_articles);
     for &article in &order {
-        candidates.clear();
+        let mut found: Vec<usize> = Vec::new();
         for term in &top_terms[article] {
             if let Some(list) = postings.get_mut(term) {
                 if let Some(day) = days[article] {
@@ -282,31 +348,215 @@ pub fn group_with(
                         list.pop_front();
                     }
                 }
-                candidates.extend(list.iter().rev().take(config.max_postings_scanned));
+                found.extend(list.iter().rev().take(config.max_postings_scanned));
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
-        grouping.add(article, &candidates);
+        found.sort_unstable();
+        found.dedup();
+        candidates.push((article, found));
         for term in &top_terms[article] {
             postings.entry(*term).or_default().push_back(article);
         }
     }
+    // Score the candidate pairs (in parallel: each pair on its own), keep the likely ones.
+    let marks: Vec<Marks> = articles.iter().map(Marks::of).collect();
+    let grouping = Grouping::new(terms, &marks, &days, embeddings, config);
+    let edges: Vec<(usize, usize, f64)> = {
+        use rayon::prelude::*;
+        candidates
+            .par_iter()
+            .flat_map_iter(|(article, found)| {
+                let (grouping, days) = (&grouping, &days);
+                found.iter().filter_map(move |&other| {
+                    if let (Some(x), Some(y)) = (days[*article], days[other])
+                        && (x - y).abs() > config.max_days_apart
+                    {
+                        return None;
+                    }
+                    let p = grouping.similarity(*article, other);
+                    (p >= config.min_edge_similarity).then_some((
+                        other.min(*article),
+                        other.max(*article),
+                        p,
+                    ))
+                })
+            })
+            .collect()
+    };
+    let groups = average_linkage(n_articles, edges, &days, config);
 
-    let mut stories: Vec<Story> = grouping
-        .groups
+    let mut stories: Vec<Story> = groups
         .into_iter()
-        .flatten()
-        .map(|mut group| {
-            group.members.sort_unstable();
-            build_story(&group.members, articles, vectors, &group.links, &terms.surface)
-        })
+        .map(|(members, links)| build_story(&members, articles, vectors, &links, &terms.surface))
         .collect();
     stories.sort_by(|a, b| {
         b.articles.len().cmp(&a.articles.len()).then_with(|| a.articles.cmp(&b.articles))
     });
     stories
 }
+
+/// A link between two articles (indexes) and its probability.
+type Link = (usize, usize, f64);
+
+/// Average-linkage clustering of articles over the scored pairs `edges` (a missing pair counts
+/// as 0): the two stories with the highest mean pair probability merge, as long as it is at
+/// least [`StoryConfig::min_similarity`] and their dated articles fit in
+/// [`StoryConfig::max_days_apart`]. Each story comes with its members (sorted) and one link per
+/// merge (the strongest pair across it). Deterministic: ties go to the lowest story ids.
+fn average_linkage(
+    n: usize,
+    mut edges: Vec<(usize, usize, f64)>,
+    days: &[Option<i64>],
+    config: &StoryConfig,
+) -> Vec<(Vec<usize>, Vec<Link>)> {
+    use std::cmp::Reverse;
+    use std::collections::{BTreeMap, BinaryHeap};
+
+    /// A candidate merge: mean probability (as ordered bits of a non-negative float), then the
+    /// lowest ids first, and the versions of both stories when it was computed.
+    type Entry = (u64, Reverse<(usize, usize)>, usize, usize);
+
+    edges.sort_by_key(|&(a, b, _)| (a, b));
+    edges.dedup_by(|x, y| (x.0, x.1) == (y.0, y.1));
+    let mut edges_of: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for &(a, b, p) in &edges {
+        edges_of[a].push((b, p));
+        edges_of[b].push((a, p));
+    }
+    // Story `i` starts as article `i`; a merged story keeps the lower id.
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut links: Vec<Vec<(usize, usize, f64)>> = vec![Vec::new(); n];
+    let mut span: Vec<Option<(i64, i64)>> = days.iter().map(|day| day.map(|d| (d, d))).collect();
+    let mut sums: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    for &(a, b, p) in &edges {
+        *sums[a].entry(b).or_insert(0.0) += p;
+        *sums[b].entry(a).or_insert(0.0) += p;
+    }
+    let mut version = vec![0usize; n];
+    let mut story_of: Vec<usize> = (0..n).collect();
+    let mean = |sum: f64, a: usize, b: usize, members: &[Vec<usize>]| {
+        sum / (members[a].len() * members[b].len()) as f64
+    };
+    let entry = |a: usize, b: usize, value: f64, version: &[usize]| -> Entry {
+        let (low, high) = (a.min(b), a.max(b));
+        (value.max(0.0).to_bits(), Reverse((low, high)), version[low], version[high])
+    };
+    let mut heap: BinaryHeap<Entry> = BinaryHeap::new();
+    for &(a, b, p) in &edges {
+        heap.push(entry(a, b, p, &version));
+    }
+    while let Some((bits, Reverse((a, b)), version_a, version_b)) = heap.pop() {
+        if version[a] != version_a || version[b] != version_b {
+            continue;
+        }
+        if f64::from_bits(bits) < config.min_similarity {
+            break;
+        }
+        if !fits(span[a], span[b], config.max_days_apart) {
+            continue;
+        }
+        // The strongest pair across the merge, for the story's links.
+        let (small, large) = if members[a].len() <= members[b].len() { (a, b) } else { (b, a) };
+        let mut strongest: Option<(usize, usize, f64)> = None;
+        for &x in &members[small] {
+            for &(y, p) in &edges_of[x] {
+                if story_of[y] == large && strongest.is_none_or(|(_, _, best)| p > best) {
+                    strongest = Some((x, y, p));
+                }
+            }
+        }
+        // Merge `b` into `a` (the lower id).
+        let absorbed = std::mem::take(&mut members[b]);
+        for &x in &absorbed {
+            story_of[x] = a;
+        }
+        members[a].extend(absorbed);
+        let absorbed_links = std::mem::take(&mut links[b]);
+        links[a].extend(absorbed_links);
+        links[a].extend(strongest);
+        span[a] = merge_span(span[a], span[b]);
+        let absorbed_sums = std::mem::take(&mut sums[b]);
+        sums[a].remove(&b);
+        for (c, sum) in absorbed_sums {
+            if c == a {
+                continue;
+            }
+            *sums[a].entry(c).or_insert(0.0) += sum;
+            let total = sums[c].remove(&b).unwrap_or(0.0);
+            *sums[c].entry(a).or_insert(0.0) += total;
+        }
+        version[a] += 1;
+        version[b] += 1;
+        for (&c, &sum) in &sums[a] {
+            heap.push(entry(a, c, mean(sum, a, c, &members), &version));
+        }
+    }
+    members
+        .into_iter()
+        .zip(links)
+        .filter(|(members, _)| !members.is_empty())
+        .map(|(mut members, links)| {
+            members.sort_unstable();
+            (members, links)
+        })
+        .collect()
+}
+
+/// The pair features of every pair of `articles` that `label` labels (`Some(true)`: one event)
+/// and whose texts share enough to be scored: what [`pair::PairModel`]s are fitted on
+/// (`parallax train stories`). `embeddings` as for [`group`]; a pair has a semantic feature
+/// when both articles have a vector, and each row says whether it has.
+pub fn pair_rows(
+    articles: &[Article],
+    embeddings: Option<&[Vec<f32>]>,
+    config: &StoryConfig,
+    label: &(dyn Fn(usize, usize) -> Option<bool> + Sync),
+) -> Vec<([f64; pair::PAIR_FEATURE_COUNT], bool, bool)> {
+    use rayon::prelude::*;
+    let terms = TermVectors::new(articles);
+    let marks: Vec<Marks> = articles.iter().map(Marks::of).collect();
+    let days: Vec<Option<i64>> =
+        articles.iter().map(|article| article.date.as_deref().and_then(day_number)).collect();
+    (0..articles.len())
+        .into_par_iter()
+        .flat_map_iter(|a| {
+            let (terms, marks, days) = (&terms, &marks, &days);
+            (a + 1..articles.len()).filter_map(move |b| {
+                let same = label(a, b)?;
+                if cosine(&terms.vectors[a], &terms.vectors[b]) < config.min_text_cosine {
+                    return None;
+                }
+                let semantic = semantic(embeddings, config, a, b);
+                let apart = days[a].zip(days[b]).map(|(x, y)| x - y);
+                if apart.is_some_and(|apart| apart.abs() > config.max_days_apart) {
+                    return None;
+                }
+                let features = pair::features(terms, marks, a, b, apart, semantic.unwrap_or(0.0));
+                Some((features, same, semantic.is_some()))
+            })
+        })
+        .collect()
+}
+
+/// The embedding cosine of articles `a` and `b`, rescaled from `[semantic_floor, 1]` to
+/// `[0, 1]`; none unless both have a vector.
+fn semantic(
+    embeddings: Option<&[Vec<f32>]>,
+    config: &StoryConfig,
+    a: usize,
+    b: usize,
+) -> Option<f64> {
+    let table = embeddings?;
+    if table[a].is_empty() || table[b].is_empty() {
+        return None;
+    }
+    let raw = f64::from(crate::embed::cosine(&table[a], &table[b]));
+    Some(((raw - config.semantic_floor) / (1.0 - config.semantic_floor)).clamp(0.0, 1.0))
+}
+
+/// How many of a story's closest members a new article placed alone ([`place`]) is compared
+/// with.
+const PLACE_NEIGHBOURS: usize = 3;
 
 /// A stored story near a new article, for [`place`].
 #[derive(Debug, Clone)]
@@ -347,7 +597,8 @@ pub fn place(
         articles.iter().map(|article| article.date.as_deref().and_then(day_number)).collect();
     let index_of: HashMap<&DocumentId, usize> =
         articles.iter().enumerate().map(|(index, article)| (&article.id, index)).collect();
-    let mut grouping = Grouping::new(&terms.vectors, &days, None, config);
+    let marks: Vec<Marks> = articles.iter().map(Marks::of).collect();
+    let mut grouping = Grouping::new(terms, &marks, &days, None, config);
     let mut candidates: Vec<usize> = Vec::new();
     for neighbour in neighbours {
         let links = neighbour
@@ -374,7 +625,6 @@ pub fn place(
         .collect();
     let mut group = grouping.groups[home].take().unwrap_or(Group {
         members: vec![new],
-        centroid: Vec::new(),
         span: None,
         links: Vec::new(),
     });
@@ -386,7 +636,9 @@ pub fn place(
 /// Stories being built: each article joins the story of its most similar earlier article, or
 /// links several (they merge), or starts one.
 struct Grouping<'a> {
+    terms: &'a TermVectors,
     vectors: &'a [Vector],
+    marks: &'a [Marks],
     days: &'a [Option<i64>],
     embeddings: Option<&'a [Vec<f32>]>,
     config: &'a StoryConfig,
@@ -396,127 +648,141 @@ struct Grouping<'a> {
 
 impl<'a> Grouping<'a> {
     fn new(
-        vectors: &'a [Vector],
+        terms: &'a TermVectors,
+        marks: &'a [Marks],
         days: &'a [Option<i64>],
         embeddings: Option<&'a [Vec<f32>]>,
         config: &'a StoryConfig,
     ) -> Grouping<'a> {
         Grouping {
-            vectors,
+            terms,
+            vectors: &terms.vectors,
+            marks,
             days,
             embeddings,
             config,
             groups: Vec::new(),
-            group_of: vec![usize::MAX; vectors.len()],
+            group_of: vec![usize::MAX; terms.vectors.len()],
         }
     }
 
-    /// How similar two articles are: their content (tf-idf cosine, mixed with the embeddings'
-    /// when there are some) times a decay with the days between them.
+    /// How similar two articles are: the probability that they report one event (0 when their
+    /// texts share too little to be scored).
     fn similarity(&self, a: usize, b: usize) -> f64 {
         let config = self.config;
-        let lexical = cosine(&self.vectors[a], &self.vectors[b]);
-        let content = match self.embeddings {
-            Some(table) if !table[a].is_empty() && !table[b].is_empty() => {
-                let raw = f64::from(crate::embed::cosine(&table[a], &table[b]));
-                let semantic =
-                    ((raw - config.semantic_floor) / (1.0 - config.semantic_floor)).clamp(0.0, 1.0);
-                (1.0 - config.semantic_weight) * lexical + config.semantic_weight * semantic
-            }
-            _ => lexical,
+        if cosine(&self.vectors[a], &self.vectors[b]) < config.min_text_cosine {
+            return 0.0;
+        }
+        let semantic = semantic(self.embeddings, config, a, b);
+        let days = match (self.days[a], self.days[b]) {
+            (Some(x), Some(y)) => Some(x - y),
+            _ => None,
         };
-        let time = match (self.days[a], self.days[b]) {
-            (Some(x), Some(y)) => {
-                let beyond = ((x - y).abs() - config.same_days).max(0) as f64;
-                (-beyond / config.decay_days.max(1e-9)).exp()
-            }
-            _ => config.undated_factor,
+        let features = pair::features(self.terms, self.marks, a, b, days, semantic.unwrap_or(0.0));
+        let model = match &config.pair_models {
+            Some(models) => &models[usize::from(semantic.is_some())],
+            None => pair::builtin(semantic.is_some()),
         };
-        time * content
+        model.probability(&features)
+    }
+
+    /// The mean similarity of the latest [`StoryConfig::link_sample`] members of two stories
+    /// (average linkage).
+    fn group_similarity(&self, a: &Group, b: &Group) -> f64 {
+        let keep = self.config.link_sample.max(1);
+        let left = &a.members[a.members.len().saturating_sub(keep)..];
+        let right = &b.members[b.members.len().saturating_sub(keep)..];
+        let sum: f64 =
+            left.iter().flat_map(|&x| right.iter().map(move |&y| self.similarity(x, y))).sum();
+        sum / (left.len() * right.len()).max(1) as f64
+    }
+
+    /// How close `article` is to a story: its mean similarity with its
+    /// [`PLACE_NEIGHBOURS`] closest members among the story's latest
+    /// [`StoryConfig::link_sample`] (all of them in a smaller story), and its strongest link. A
+    /// story of many articles covers more than any one report of it; a new report must be close
+    /// to several of them, not to one (which would chain) nor to all.
+    fn closeness(&self, article: usize, group: &Group) -> (f64, (usize, usize, f64)) {
+        let keep = self.config.link_sample.max(1);
+        let sample = &group.members[group.members.len().saturating_sub(keep)..];
+        let mut scored: Vec<(f64, usize)> =
+            sample.iter().map(|&member| (self.similarity(article, member), member)).collect();
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let closest = &scored[..scored.len().min(PLACE_NEIGHBOURS)];
+        let mean =
+            closest.iter().map(|(similarity, _)| similarity).sum::<f64>() / closest.len() as f64;
+        (mean, (article, closest[0].1, closest[0].0))
     }
 
     /// A story made of `members` already (an existing story, in an incremental regroup), with
     /// the links that made it.
     fn seed(&mut self, members: &[usize], links: Vec<(usize, usize, f64)>) {
         let index = self.groups.len();
-        let mut centroid: Vector = Vec::new();
         let mut span = None;
         for &member in members {
-            centroid = add(&centroid, &self.vectors[member]);
             span = merge_span(span, self.days[member].map(|day| (day, day)));
             self.group_of[member] = index;
         }
-        self.groups.push(Some(Group { members: members.to_vec(), centroid, span, links }));
+        self.groups.push(Some(Group { members: members.to_vec(), span, links }));
     }
 
-    /// Adds `article`, compared with `candidates` (earlier articles already in stories).
+    /// Adds `article`, compared with the stories of `candidates` (earlier articles already in
+    /// stories), as average linkage would: it joins the story it is closest to on average (if
+    /// at least [`StoryConfig::min_similarity`]), and that story absorbs the others it reaches
+    /// that are as close to it on average.
     fn add(&mut self, article: usize, candidates: &[usize]) {
-        // Best link into each story.
-        let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
-        for &other in candidates {
-            if let (Some(x), Some(y)) = (self.days[article], self.days[other])
-                && (x - y).abs() > self.config.max_days_apart
-            {
-                continue;
-            }
-            let score = self.similarity(article, other);
-            if score < self.config.min_similarity {
-                continue;
-            }
-            let entry = best.entry(self.group_of[other]).or_insert((score, other));
-            if score > entry.0 || (score == entry.0 && other < entry.1) {
-                *entry = (score, other);
-            }
-        }
-        let mut ranked: Vec<(usize, f64, usize)> =
-            best.into_iter().map(|(group, (score, other))| (group, score, other)).collect();
-        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         let own_span = self.days[article].map(|day| (day, day));
-        let mut home: Option<usize> = None;
-        for (group_index, score, other) in ranked {
-            let Some(candidate) = self.groups[group_index].as_ref() else { continue };
-            let (centroid, span) = match home.and_then(|home| self.groups[home].as_ref()) {
-                Some(current) => (&current.centroid, current.span),
-                None => (&self.vectors[article], own_span),
-            };
-            if normalized_cosine(centroid, &candidate.centroid) < self.config.min_group_similarity
-                || !fits(span, candidate.span, self.config.max_days_apart)
-            {
-                continue;
-            }
-            match home {
-                None => {
-                    let group = self.groups[group_index].as_mut().expect("checked above");
-                    group.members.push(article);
-                    group.centroid = add(&group.centroid, &self.vectors[article]);
-                    group.span = merge_span(group.span, own_span);
-                    group.links.push((article, other, score));
-                    self.group_of[article] = group_index;
-                    home = Some(group_index);
+        let mut reached: Vec<usize> =
+            candidates.iter().map(|&other| self.group_of[other]).collect();
+        reached.sort_unstable();
+        reached.dedup();
+        let mut ranked: Vec<(usize, f64, (usize, usize, f64))> = reached
+            .into_iter()
+            .filter_map(|index| {
+                let group = self.groups[index].as_ref()?;
+                if !fits(own_span, group.span, self.config.max_days_apart) {
+                    return None;
                 }
-                Some(home_index) => {
-                    // The article links two stories: merge the later one into its home.
-                    let absorbed = self.groups[group_index].take().expect("checked above");
-                    let home_group = self.groups[home_index].as_mut().expect("home exists");
-                    for &member in &absorbed.members {
-                        self.group_of[member] = home_index;
-                    }
-                    home_group.members.extend(absorbed.members);
-                    home_group.centroid = add(&home_group.centroid, &absorbed.centroid);
-                    home_group.span = merge_span(home_group.span, absorbed.span);
-                    home_group.links.extend(absorbed.links);
-                    home_group.links.push((article, other, score));
-                }
-            }
-        }
-        if home.is_none() {
+                let (mean, link) = self.closeness(article, group);
+                (mean >= self.config.min_similarity).then_some((index, mean, link))
+            })
+            .collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut ranked = ranked.into_iter();
+        let Some((home, _, link)) = ranked.next() else {
             self.group_of[article] = self.groups.len();
             self.groups.push(Some(Group {
                 members: vec![article],
-                centroid: self.vectors[article].clone(),
                 span: own_span,
                 links: Vec::new(),
             }));
+            return;
+        };
+        let group = self.groups[home].as_mut().expect("ranked stories exist");
+        group.members.push(article);
+        group.span = merge_span(group.span, own_span);
+        group.links.push(link);
+        self.group_of[article] = home;
+        for (index, _, link) in ranked {
+            let (Some(current), Some(other)) =
+                (self.groups[home].as_ref(), self.groups[index].as_ref())
+            else {
+                continue;
+            };
+            if !fits(current.span, other.span, self.config.max_days_apart)
+                || self.group_similarity(current, other) < self.config.min_similarity
+            {
+                continue;
+            }
+            let absorbed = self.groups[index].take().expect("checked above");
+            for &member in &absorbed.members {
+                self.group_of[member] = home;
+            }
+            let home_group = self.groups[home].as_mut().expect("home exists");
+            home_group.members.extend(absorbed.members);
+            home_group.span = merge_span(home_group.span, absorbed.span);
+            home_group.links.extend(absorbed.links);
+            home_group.links.push(link);
         }
     }
 }
@@ -649,39 +915,99 @@ pub fn day_number(date: &str) -> Option<i64> {
     Some(era * 146_097 + day_of_era - 719_468)
 }
 
-/// Cosine of two vectors that need not be normalised.
-fn normalized_cosine(a: &Vector, b: &Vector) -> f64 {
-    let norm =
-        |vector: &Vector| vector.iter().map(|(_, weight)| weight * weight).sum::<f64>().sqrt();
-    let denominator = norm(a) * norm(b);
-    if denominator == 0.0 { 0.0 } else { cosine(a, b) / denominator }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The sum of two sparse vectors.
-fn add(a: &Vector, b: &Vector) -> Vector {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.0 == y.0 => {
-                out.push((x.0, x.1 + y.1));
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if x.0 < y.0 => {
-                out.push(*x);
-                i += 1;
-            }
-            (Some(_), Some(y)) | (None, Some(y)) => {
-                out.push(*y);
-                j += 1;
-            }
-            (Some(x), None) => {
-                out.push(*x);
-                i += 1;
-            }
-            (None, None) => break,
-        }
+    fn config(min_similarity: f64) -> StoryConfig {
+        StoryConfig { min_similarity, ..StoryConfig::default() }
     }
-    out
+
+    #[test]
+    fn average_linkage_does_not_chain() {
+        // a–b and b–c are close, a–c is not scored: the chain holds at a mean of 0.45 only.
+        let edges = vec![(0, 1, 0.9), (1, 2, 0.9)];
+        let days = [None; 3];
+        let loose = average_linkage(3, edges.clone(), &days, &config(0.4));
+        assert_eq!(loose.len(), 1);
+        assert_eq!(loose[0].0, vec![0, 1, 2]);
+        assert_eq!(loose[0].1.len(), 2, "one link per merge");
+        let strict = average_linkage(3, edges, &days, &config(0.5));
+        let members: Vec<Vec<usize>> = strict.into_iter().map(|(members, _)| members).collect();
+        assert_eq!(members, vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn average_linkage_keeps_stories_within_their_time_span() {
+        let edges = vec![(0, 1, 0.95), (1, 2, 0.95), (0, 2, 0.95)];
+        let days = [Some(0), Some(10), Some(30)];
+        let groups = average_linkage(3, edges, &days, &config(0.4));
+        let members: Vec<Vec<usize>> = groups.into_iter().map(|(members, _)| members).collect();
+        assert_eq!(members, vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn average_linkage_is_deterministic_whatever_the_edge_order() {
+        let mut edges = vec![(0, 1, 0.6), (2, 3, 0.6), (1, 2, 0.6), (0, 3, 0.2), (4, 5, 0.41)];
+        let days = [None; 6];
+        let first = average_linkage(6, edges.clone(), &days, &config(0.4));
+        edges.reverse();
+        assert_eq!(average_linkage(6, edges, &days, &config(0.4)), first);
+    }
+
+    fn article(id: &str, title: &str, text: &str) -> Article {
+        let mut raw = crate::model::RawDocument::new(
+            crate::model::Origin::file(id),
+            crate::model::Body::Text(text.to_owned()),
+        );
+        raw.id = Some(id.to_owned());
+        raw.title = Some(title.to_owned());
+        crate::pipeline::clean_batch(vec![raw], &Default::default()).0.remove(0)
+    }
+
+    #[test]
+    fn grouping_does_not_depend_on_the_input_order() {
+        let mut articles = vec![
+            article(
+                "a",
+                "Quake hits Qeshm island",
+                "A quake of magnitude 5.9 hit the Iranian island of Qeshm, killing ten people in three villages.",
+            ),
+            article(
+                "b",
+                "Ten dead in Qeshm quake",
+                "Ten people died when a magnitude 5.9 quake struck villages on Qeshm island in southern Iran.",
+            ),
+            article(
+                "c",
+                "Lohan checks into rehab",
+                "Lindsay Lohan checked into the Betty Ford Center in Rancho Mirage, her lawyer said on Friday.",
+            ),
+            article(
+                "d",
+                "Lohan enters Betty Ford",
+                "The actress Lindsay Lohan entered the Betty Ford Center for rehab on Friday, her lawyer said.",
+            ),
+        ];
+        let stories_of = |articles: &[Article]| -> Vec<Vec<String>> {
+            let mut stories: Vec<Vec<String>> = group(articles, None, &StoryConfig::default())
+                .into_iter()
+                .map(|story| {
+                    let mut ids: Vec<String> =
+                        story.articles.iter().map(|id| id.as_str().to_owned()).collect();
+                    ids.sort();
+                    ids
+                })
+                .collect();
+            stories.sort();
+            stories
+        };
+        let forward = stories_of(&articles);
+        assert_eq!(
+            forward,
+            vec![vec!["a".to_owned(), "b".to_owned()], vec!["c".to_owned(), "d".to_owned()]]
+        );
+        articles.reverse();
+        assert_eq!(stories_of(&articles), forward);
+    }
 }
