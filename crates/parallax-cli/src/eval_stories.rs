@@ -199,7 +199,7 @@ fn eval_basil(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCode> {
             "seconds": seconds, "stories": stories.len(), "scores": scores,
             "basil_pairs_called_copies": rewrites, "mixed_stories": mixed,
             "alone_split_events": alone,
-            "baseline": baseline.map(|(threshold, scores)| json!({"method": "tf-idf single link", "threshold": threshold, "scores": scores})),
+            "baseline": baseline_json(baseline),
         });
         serde_json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;
@@ -276,7 +276,7 @@ fn eval_ecbplus(args: &EvalStoriesArgs, quiet: bool) -> Result<ExitCode> {
             "topics_with_both_events_in_one_story": shape.merged_topics,
             "stories_across_topics": shape.cross_topic_stories, "split_events": shape.split_events,
             "mixed_stories": mixed,
-            "baseline": baseline.map(|(threshold, scores)| json!({"method": "tf-idf single link", "threshold": threshold, "scores": scores})),
+            "baseline": baseline_json(baseline),
         });
         serde_json::to_writer_pretty(&mut stdout, &value)?;
         writeln!(stdout)?;
@@ -378,6 +378,13 @@ fn story_json(
             gold.get(id.as_str()).map_or("-", |event| &event[..event.len().min(12)]),
             titles.get(id.as_str()).unwrap_or(&"")
         )).collect::<Vec<_>>(),
+    })
+}
+
+/// The `baseline` field of a JSON report.
+fn baseline_json(baseline: Option<(f64, ClusteringScores)>) -> serde_json::Value {
+    baseline.map_or(serde_json::Value::Null, |(threshold, scores)| {
+        json!({"method": "tf-idf single link", "threshold": threshold, "scores": scores})
     })
 }
 
