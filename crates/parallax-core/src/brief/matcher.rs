@@ -1,5 +1,5 @@
 //! The learned statement matcher: a logistic model ([`Logistic`]) over the pair features of
-//! [`FEATURES`](super::FEATURES), fitted on the hand-annotated claims gold
+//! [`FEATURES`], fitted on the hand-annotated claims gold
 //! (`eval/claims/`, `parallax train matcher`). Two fits ship: one for briefs with sentence
 //! vectors (the model ran) and one without (`--no-model`), where the vector features are zero.
 
