@@ -80,6 +80,10 @@ pub(crate) struct InputArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub(crate) threads: Option<usize>,
+    /// Let HTML pages that are not articles (listings, forums, product and service pages,
+    /// documentation) join stories and briefs; by default each stays a story of its own.
+    #[arg(long)]
+    pub(crate) include_pages: bool,
 }
 
 /// Sentence-model options shared by the commands that can use one.
@@ -328,6 +332,12 @@ pub(crate) enum TrainCommand {
     /// The built-in weights are `crates/parallax-core/src/stories/pairs_{lexical,model}.txt`,
     /// written by this command with its defaults.
     Stories(TrainStoriesArgs),
+    /// Fit the page-type models (article, listing, collection, forum, product, service,
+    /// documentation) on WCXB's labelled dev pages and write their weights file.
+    ///
+    /// The built-in weights are `crates/parallax-core/src/clean/page_types.txt`, written by this
+    /// command with its defaults.
+    Pagetype(crate::pagetype::TrainPageTypeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -362,6 +372,9 @@ pub(crate) enum EvalCommand {
     /// precision, recall and F1 over cross-article statement pairs, the share of multi-source
     /// facts reported corroborated, contradiction precision and recall.
     Claims(crate::eval_claims::EvalClaimsArgs),
+    /// Page types (article or not, and which other type) on WCXB's labelled dev pages,
+    /// cross-validated by site: accuracy, article recall and precision, a confusion table.
+    Pagetype(crate::pagetype::EvalPageTypeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -529,6 +542,8 @@ pub(crate) enum EngineArg {
 pub(crate) enum DatasetArg {
     ArticleExtraction,
     Wcxb,
+    /// WCXB's dev pages of the six other page types (`wcxb-dev-other/`).
+    WcxbOther,
 }
 
 #[derive(Debug, Subcommand)]

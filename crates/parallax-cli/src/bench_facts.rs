@@ -85,6 +85,7 @@ pub(crate) fn as_articles(news: Vec<parallax_eval::NewsArticle>) -> Vec<Article>
                 text: item.text,
                 language: None,
                 removed: Vec::new(),
+                page_type: parallax_core::model::PageType::Article,
             }
         })
         .collect()

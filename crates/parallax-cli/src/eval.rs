@@ -1,7 +1,7 @@
 //! `parallax eval` and `parallax bench`: quality and speed of extraction on the evaluation data,
 //! next to the published figures of peer tools.
 
-use std::io::Write as _;
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
@@ -10,9 +10,9 @@ use parallax_core::clean::{
 };
 use parallax_core::text::normalize;
 use parallax_eval::{
-    Dataset, DatasetKind, Extractor, RunReport, ThroughputConfig, load_article_extraction,
-    load_predictions, load_wcxb, measure_throughput, published_article_extraction, published_wcxb,
-    score,
+    Dataset, DatasetKind, Extractor, PageScore, RunReport, ThroughputConfig,
+    load_article_extraction, load_predictions, load_wcxb, load_wcxb_other, measure_throughput,
+    published_article_extraction, published_wcxb, published_wcxb_types, score,
 };
 
 use crate::args::{
@@ -87,6 +87,14 @@ fn datasets(data: &std::path::Path, only: Option<DatasetArg>) -> Result<Vec<Data
                 .with_context(|| format!("cannot load wcxb-dev from `{}`", data.display()))?,
         );
     }
+    // The other page types are scored by default where the folder is there.
+    let other = data.join(parallax_eval::WCXB_OTHER_DIR);
+    if only == Some(DatasetArg::WcxbOther) || (only.is_none() && other.is_dir()) {
+        out.push(
+            load_wcxb_other(data)
+                .with_context(|| format!("cannot load wcxb-dev-other from `{}`", data.display()))?,
+        );
+    }
     Ok(out)
 }
 
@@ -94,6 +102,7 @@ fn dataset_name(kind: DatasetKind) -> &'static str {
     match kind {
         DatasetKind::ArticleExtraction => "article-extraction",
         DatasetKind::Wcxb => "wcxb-dev (article pages)",
+        DatasetKind::WcxbOther => "wcxb-dev-other (other page types)",
     }
 }
 
@@ -109,6 +118,7 @@ pub(crate) fn eval(command: EvalCommand, quiet: bool) -> Result<ExitCode> {
         EvalCommand::Quotes(args) => crate::eval_quotes::eval_quotes(&args),
         EvalCommand::Brief(args) => crate::eval_brief::eval_brief(&args, quiet),
         EvalCommand::Claims(args) => crate::eval_claims::eval_claims(&args, quiet),
+        EvalCommand::Pagetype(args) => crate::pagetype::eval_pagetype(&args, quiet),
     }
 }
 
@@ -238,7 +248,8 @@ fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
         extractors.push(Box::new(WholePage));
     }
     let mut results = Vec::new();
-    for dataset in datasets(&args.data, args.dataset)? {
+    let loaded = datasets(&args.data, args.dataset)?;
+    for dataset in &loaded {
         for extractor in &extractors {
             if !quiet {
                 eprintln!(
@@ -248,20 +259,29 @@ fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
                     dataset.pages.len()
                 );
             }
-            let report = parallax_eval::run(&dataset, extractor.as_ref(), threads)?;
+            let report = parallax_eval::run(dataset, extractor.as_ref(), threads)?;
             results.push(report);
         }
     }
     let mut stdout = std::io::stdout().lock();
     if args.json {
-        let value: Vec<serde_json::Value> = results.iter().map(report_json).collect();
+        let value: Vec<serde_json::Value> = results
+            .iter()
+            .map(|report| {
+                let mut value = report_json(report);
+                if let Some(dataset) = loaded.iter().find(|dataset| dataset.kind == report.kind) {
+                    value["page_types"] = types_json(dataset, report);
+                }
+                value
+            })
+            .collect();
         serde_json::to_writer_pretty(
             &mut stdout,
             &serde_json::json!({"schema": "parallax.eval-extraction/v1", "results": value}),
         )?;
         writeln!(stdout)?;
     } else {
-        for kind in [DatasetKind::ArticleExtraction, DatasetKind::Wcxb] {
+        for kind in [DatasetKind::ArticleExtraction, DatasetKind::Wcxb, DatasetKind::WcxbOther] {
             let ours: Vec<&RunReport> =
                 results.iter().filter(|report| report.kind == kind).collect();
             if ours.is_empty() {
@@ -309,12 +329,76 @@ fn eval_extraction(args: &EvalExtractionArgs, quiet: bool) -> Result<ExitCode> {
                         )?;
                     }
                 }
+                DatasetKind::WcxbOther => {
+                    let dataset = loaded.iter().find(|dataset| dataset.kind == kind);
+                    if let Some(dataset) = dataset {
+                        write_types_table(&mut stdout, dataset, &ours)?;
+                    }
+                }
             }
             writeln!(stdout)?;
         }
     }
     stdout.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Mean page F1 per WCXB page type, in the order of [`published_wcxb_types`].
+fn type_f1(dataset: &Dataset, report: &RunReport) -> Vec<(&'static str, usize, f64)> {
+    published_wcxb_types()
+        .iter()
+        .filter_map(|(page_type, _)| {
+            let scores: Vec<f64> = dataset
+                .pages
+                .iter()
+                .zip(&report.pages)
+                .filter(|(page, _)| page.page_type.as_deref() == Some(page_type))
+                .map(|(_, result)| match result.score {
+                    PageScore::Wcxb(score) => score.f1,
+                    PageScore::ArticleExtraction(_) => 0.0,
+                })
+                .collect();
+            (!scores.is_empty()).then(|| {
+                (*page_type, scores.len(), scores.iter().sum::<f64>() / scores.len() as f64)
+            })
+        })
+        .collect()
+}
+
+fn types_json(dataset: &Dataset, report: &RunReport) -> serde_json::Value {
+    if dataset.kind != DatasetKind::WcxbOther {
+        return serde_json::Value::Null;
+    }
+    type_f1(dataset, report)
+        .into_iter()
+        .map(|(page_type, pages, f1)| {
+            (page_type.to_owned(), serde_json::json!({"pages": pages, "f1": f1}))
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// Per page type: ours next to rs-trafilatura's and Trafilatura's published dev figures.
+fn write_types_table(
+    out: &mut impl Write,
+    dataset: &Dataset,
+    reports: &[&RunReport],
+) -> std::io::Result<()> {
+    writeln!(out, "  per page type, F1 (published: rs-trafilatura / Trafilatura, WCXB dev)")?;
+    let published = published_wcxb_types();
+    let rows: Vec<Vec<(&str, usize, f64)>> =
+        reports.iter().map(|report| type_f1(dataset, report)).collect();
+    for (index, (page_type, (rs, py))) in published.iter().enumerate() {
+        let Some(&(_, pages, _)) = rows.first().and_then(|row| row.get(index)) else { continue };
+        let ours: Vec<String> =
+            rows.iter().filter_map(|row| row.get(index)).map(|r| format!("{:.3}", r.2)).collect();
+        writeln!(
+            out,
+            "  {page_type:<14} {pages:>4} pages   {}   published {rs:.2} / {py:.2}",
+            ours.join("  ")
+        )?;
+    }
+    Ok(())
 }
 
 fn report_json(report: &RunReport) -> serde_json::Value {

@@ -16,6 +16,7 @@ mod eval_relations;
 mod eval_stories;
 mod inputs;
 mod model;
+mod pagetype;
 mod report;
 mod serve;
 mod train_encoder;
@@ -92,6 +93,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Train(args::TrainCommand::Stories(args)) => {
             crate::eval_stories::train_stories(&args, quiet)
+        }
+        Command::Train(args::TrainCommand::Pagetype(args)) => {
+            crate::pagetype::train_pagetype(&args, quiet)
         }
         Command::Train(args::TrainCommand::Encoder(args)) => {
             crate::train_encoder::train_encoder(&args, quiet)
@@ -353,7 +357,8 @@ fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
 }
 
 fn analyze(args: AnalyzeArgs, quiet: bool) -> Result<ExitCode> {
-    let config = model::pipeline_config(&args.model);
+    let mut config = model::pipeline_config(&args.model);
+    config.stories.include_pages = args.input.include_pages;
     let model = model::load(&args.model, quiet)?;
     let mut batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(args.db.as_deref())?;
@@ -456,7 +461,8 @@ fn story_pages(
 }
 
 fn ingest(args: IngestArgs, quiet: bool) -> Result<ExitCode> {
-    let config = model::pipeline_config(&args.model);
+    let mut config = model::pipeline_config(&args.model);
+    config.stories.include_pages = args.input.include_pages;
     let model = model::load(&args.model, quiet)?;
     let mut batch = read_and_clean(&args.input, &config, quiet)?;
     let mut store = open_store(Some(&args.db))?;

@@ -182,6 +182,9 @@ pub(crate) struct ArticleDto {
     pub(crate) author: Option<String>,
     pub(crate) date: Option<String>,
     pub(crate) language: Option<String>,
+    /// `article`, or the kind of page it is (`listing`, `forum`…); only articles join stories
+    /// unless `--include-pages`.
+    pub(crate) page_type: &'static str,
     pub(crate) words: usize,
     pub(crate) paragraphs: usize,
     pub(crate) sentences: usize,
@@ -330,6 +333,7 @@ pub(crate) fn article_dto(article: &Article, with_text: bool) -> ArticleDto {
         author: article.author.clone(),
         date: article.date.clone(),
         language: article.language.clone(),
+        page_type: article.page_type.as_str(),
         words: article.word_count(),
         paragraphs: article.paragraphs.len(),
         sentences: article.sentences.len(),
@@ -652,6 +656,13 @@ pub(crate) fn render_article(article: &Article) -> String {
     .flatten()
     {
         out.push_str(&line);
+    }
+    if article.page_type != parallax_core::model::PageType::Article {
+        let _ = writeln!(
+            out,
+            "page type: {} (not an article: kept out of stories unless --include-pages)",
+            article.page_type.as_str()
+        );
     }
     let _ = writeln!(
         out,

@@ -27,6 +27,7 @@ pub(crate) fn serve(args: ServeArgs, quiet: bool) -> Result<ExitCode> {
             input_format: None,
             max_document_bytes: 16 << 20,
             threads: None,
+            include_pages: false,
         };
         let config = crate::model::pipeline_config(&args.model);
         let model = crate::model::load(&args.model, quiet)?;

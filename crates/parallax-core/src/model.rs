@@ -251,6 +251,62 @@ impl SourceFormat {
     }
 }
 
+/// What kind of page a document is. Plain text is taken for an article; an HTML page's type is
+/// decided from its structure, markup and URL (`clean::page_type`). Only articles join stories
+/// and briefs by default.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum PageType {
+    /// A news article, blog post or press release: one text by one author about one thing.
+    #[default]
+    Article,
+    /// An index of other pages: a section front, tag, author or search page, a list of courses
+    /// or reviews (repeated teaser cards).
+    Listing,
+    /// A category or browse page: a grid of products or items with filters.
+    Collection,
+    /// A discussion thread or Q&A page: posts by several users in sequence.
+    Forum,
+    /// A single product's page.
+    Product,
+    /// A service, company or marketing page (features, pricing, FAQ).
+    Service,
+    /// Documentation: API references, tutorials, wikis.
+    Documentation,
+}
+
+impl PageType {
+    /// The lower-case name (`article`, `listing`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageType::Article => "article",
+            PageType::Listing => "listing",
+            PageType::Collection => "collection",
+            PageType::Forum => "forum",
+            PageType::Product => "product",
+            PageType::Service => "service",
+            PageType::Documentation => "documentation",
+        }
+    }
+
+    /// The type named `name` (as written by [`PageType::as_str`]).
+    pub fn parse(name: &str) -> Option<PageType> {
+        [
+            PageType::Article,
+            PageType::Listing,
+            PageType::Collection,
+            PageType::Forum,
+            PageType::Product,
+            PageType::Service,
+            PageType::Documentation,
+        ]
+        .into_iter()
+        .find(|page_type| page_type.as_str() == name)
+    }
+}
+
 /// A cleaned article: the main text with boilerplate removed, its text units and metadata.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {
@@ -280,6 +336,8 @@ pub struct Article {
     pub language: Option<String>,
     /// What was removed, and why.
     pub removed: Vec<Removal>,
+    /// What kind of page it is (plain text: an article).
+    pub page_type: PageType,
 }
 
 impl Article {

@@ -94,6 +94,7 @@ mod properties {
             text,
             language: None,
             removed: Vec::new(),
+            page_type: parallax_core::model::PageType::Article,
         }
     }
 

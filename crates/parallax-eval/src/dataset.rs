@@ -20,6 +20,10 @@ pub const ARTICLE_EXTRACTION_DIR: &str = "article-extraction";
 /// Folder name of the WCXB dev split (article pages) inside the data folder.
 pub const WCXB_DIR: &str = "wcxb-dev";
 
+/// Folder name of the WCXB dev split's other page types (service, forum, listing, product,
+/// collection, documentation) inside the data folder.
+pub const WCXB_OTHER_DIR: &str = "wcxb-dev-other";
+
 /// Predicted main text per page id. Pages missing from the map count as empty output.
 pub type Predictions = BTreeMap<String, String>;
 
@@ -30,6 +34,8 @@ pub enum DatasetKind {
     ArticleExtraction,
     /// WCXB dev split, article pages: lower-cased token bags, macro-averaged P/R/F1.
     Wcxb,
+    /// WCXB dev split, the other page types: the same metric as [`DatasetKind::Wcxb`].
+    WcxbOther,
 }
 
 impl DatasetKind {
@@ -38,7 +44,13 @@ impl DatasetKind {
         match self {
             DatasetKind::ArticleExtraction => ARTICLE_EXTRACTION_DIR,
             DatasetKind::Wcxb => WCXB_DIR,
+            DatasetKind::WcxbOther => WCXB_OTHER_DIR,
         }
+    }
+
+    /// Whether pages are scored with WCXB's token-bag metric.
+    pub fn is_wcxb(self) -> bool {
+        matches!(self, DatasetKind::Wcxb | DatasetKind::WcxbOther)
     }
 }
 
@@ -68,6 +80,8 @@ pub struct Page {
     pub url: Option<String>,
     /// The page's HTML, decoded as UTF-8 (invalid bytes replaced).
     pub html: String,
+    /// WCXB's page type (`article`, `forum`, `listing`…); `None` on article-extraction.
+    pub page_type: Option<String>,
     /// The reference.
     pub gold: Gold,
 }
@@ -122,7 +136,7 @@ pub fn load_article_extraction(data_dir: &Path) -> Result<Dataset, EvalError> {
         .map(|(id, entry)| {
             let html = read_gz_text(&root.join("html").join(format!("{id}.html.gz")))?;
             let gold = Gold { text: entry.article_body.unwrap_or_default(), ..Gold::default() };
-            Ok(Page { id, url: entry.url, html, gold })
+            Ok(Page { id, url: entry.url, html, page_type: None, gold })
         })
         .collect::<Result<Vec<_>, EvalError>>()?;
     Ok(Dataset { kind: DatasetKind::ArticleExtraction, pages })
@@ -130,9 +144,19 @@ pub fn load_article_extraction(data_dir: &Path) -> Result<Dataset, EvalError> {
 
 /// Loads the WCXB dev split (article pages) from `data_dir/wcxb-dev`.
 pub fn load_wcxb(data_dir: &Path) -> Result<Dataset, EvalError> {
+    load_wcxb_kind(data_dir, DatasetKind::Wcxb)
+}
+
+/// Loads the WCXB dev split's other page types from `data_dir/wcxb-dev-other`.
+pub fn load_wcxb_other(data_dir: &Path) -> Result<Dataset, EvalError> {
+    load_wcxb_kind(data_dir, DatasetKind::WcxbOther)
+}
+
+fn load_wcxb_kind(data_dir: &Path, kind: DatasetKind) -> Result<Dataset, EvalError> {
     #[derive(Deserialize)]
     struct Line {
         file_id: String,
+        page_type: Option<String>,
         url: Option<String>,
         title: Option<String>,
         author: Option<String>,
@@ -142,7 +166,7 @@ pub fn load_wcxb(data_dir: &Path) -> Result<Dataset, EvalError> {
         without: Option<Vec<String>>,
     }
 
-    let root = data_dir.join(WCXB_DIR);
+    let root = data_dir.join(kind.dir_name());
     let truth_path = root.join("ground-truth.jsonl.gz");
     let truth = read_gz_text(&truth_path)?;
     let mut lines = Vec::new();
@@ -169,11 +193,11 @@ pub fn load_wcxb(data_dir: &Path) -> Result<Dataset, EvalError> {
                 author: line.author,
                 publish_date: line.publish_date,
             };
-            Ok(Page { id: line.file_id, url: line.url, html, gold })
+            Ok(Page { id: line.file_id, url: line.url, html, page_type: line.page_type, gold })
         })
         .collect::<Result<Vec<_>, EvalError>>()?;
     pages.sort_by(|left, right| left.id.cmp(&right.id));
-    Ok(Dataset { kind: DatasetKind::Wcxb, pages })
+    Ok(Dataset { kind, pages })
 }
 
 /// Names of the published system outputs in `data_dir/article-extraction/system-outputs`,

@@ -44,6 +44,7 @@
 //!     id: "page-1".to_owned(),
 //!     url: None,
 //!     html: "<nav>Home</nav><p>The main text of the article.</p>".to_owned(),
+//!     page_type: None,
 //!     gold: Gold { text: "The main text of the article.".to_owned(), ..Gold::default() },
 //! };
 //! let dataset = Dataset { kind: DatasetKind::ArticleExtraction, pages: vec![page] };
@@ -85,7 +86,8 @@ pub use claims::{
 pub use clustering::{ClusteringScores, Prf, score_clustering, score_with_distractors};
 pub use dataset::{
     ARTICLE_EXTRACTION_DIR, Dataset, DatasetKind, Gold, Page, Predictions, SystemOutput, WCXB_DIR,
-    list_system_outputs, load_article_extraction, load_predictions, load_system_output, load_wcxb,
+    WCXB_OTHER_DIR, list_system_outputs, load_article_extraction, load_predictions,
+    load_system_output, load_wcxb, load_wcxb_other,
 };
 pub use entities::{
     Disagreement, ENTITY_REFERENCE_SCHEMA, EntityArticle, EntityCounts, EntityMention,
@@ -109,5 +111,6 @@ pub use run::{
 };
 pub use throughput::{Measurement, Throughput, ThroughputConfig, measure_throughput};
 pub use wcxb::{
-    WcxbPageScore, WcxbScores, aggregate_wcxb, published_wcxb, score_wcxb, score_wcxb_page,
+    WcxbPageScore, WcxbScores, aggregate_wcxb, published_wcxb, published_wcxb_types, score_wcxb,
+    score_wcxb_page,
 };

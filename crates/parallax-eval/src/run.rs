@@ -152,7 +152,9 @@ pub fn run(
                 DatasetKind::ArticleExtraction => PageScore::ArticleExtraction(
                     score_article_extraction_page(&page.gold.text, &output.text),
                 ),
-                DatasetKind::Wcxb => PageScore::Wcxb(score_wcxb_page(&page.gold, &output.text)),
+                DatasetKind::Wcxb | DatasetKind::WcxbOther => {
+                    PageScore::Wcxb(score_wcxb_page(&page.gold, &output.text))
+                }
             };
             PageResult { id: page.id.clone(), output, elapsed: page_elapsed, panicked, score }
         })
@@ -174,7 +176,9 @@ pub fn score(dataset: &Dataset, predictions: &Predictions) -> DatasetScores {
         DatasetKind::ArticleExtraction => {
             DatasetScores::ArticleExtraction(score_article_extraction(dataset, predictions))
         }
-        DatasetKind::Wcxb => DatasetScores::Wcxb(score_wcxb(dataset, predictions)),
+        DatasetKind::Wcxb | DatasetKind::WcxbOther => {
+            DatasetScores::Wcxb(score_wcxb(dataset, predictions))
+        }
     }
 }
 
@@ -216,7 +220,7 @@ fn aggregate(kind: DatasetKind, pages: &[PageResult]) -> DatasetScores {
                 .collect();
             DatasetScores::ArticleExtraction(aggregate_article_extraction(&page_scores, 0))
         }
-        DatasetKind::Wcxb => {
+        DatasetKind::Wcxb | DatasetKind::WcxbOther => {
             let page_scores: Vec<WcxbPageScore> = pages
                 .iter()
                 .filter_map(|page| match page.score {

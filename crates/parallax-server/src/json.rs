@@ -60,6 +60,7 @@ pub(crate) fn article(
         "author": article.author,
         "date": article.date,
         "language": article.language,
+        "page_type": article.page_type.as_str(),
         "text": article.text,
         "sentences": article.sentences.iter().map(|s| [s.start, s.end]).collect::<Vec<_>>(),
         "removed": article.removed.iter().map(|r| json!({

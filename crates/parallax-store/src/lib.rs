@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use parallax_core::brief::Brief;
 use parallax_core::facts::{ArticleFacts, StoryFacts};
 use parallax_core::model::{
-    Article, Diagnostic, DocumentId, Origin, Relation, Removal, RemovalReason, Severity,
+    Article, Diagnostic, DocumentId, Origin, PageType, Relation, Removal, RemovalReason, Severity,
     SourceFormat, Story, StoryLink,
 };
 use parallax_core::stories::{PreviousStory, carry_ids};
@@ -969,7 +969,7 @@ fn origin_from(path: String, record: Option<i64>) -> Origin {
     Origin { path, record: record.and_then(|record| u64::try_from(record).ok()) }
 }
 
-const ARTICLE_SELECT: &str = "SELECT id, origin_path, origin_record, format, url, outlet, title, author, date, language, text, paragraphs, sentences FROM articles";
+const ARTICLE_SELECT: &str = "SELECT id, origin_path, origin_record, format, url, outlet, title, author, date, language, text, paragraphs, sentences, page_type FROM articles";
 
 fn read_article_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
     let id: String = row.get(0)?;
@@ -977,6 +977,10 @@ fn read_article_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Article,
     let format: String = row.get(3)?;
     let paragraphs: String = row.get(11)?;
     let sentences: String = row.get(12)?;
+    let page_type: String = row.get(13)?;
+    let Some(page_type) = PageType::parse(&page_type) else {
+        return Ok(Err(StoreError::Corrupt(format!("article `{id}` has page type `{page_type}`"))));
+    };
     let format = match format.as_str() {
         "html" => SourceFormat::Html,
         "text" => SourceFormat::Text,
@@ -1003,6 +1007,7 @@ fn read_article_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Article,
         paragraphs,
         sentences,
         removed: Vec::new(),
+        page_type,
     }))
 }
 
@@ -1024,8 +1029,8 @@ const STORY_ORDER: &str = "ORDER BY size DESC, first_article";
 fn insert_article(connection: &Connection, article: &Article) -> Result<bool, StoreError> {
     let mut insert_article = connection.prepare_cached(
         "INSERT OR IGNORE INTO articles
-         (id, origin_path, origin_record, format, url, outlet, title, author, date, language, text, paragraphs, sentences)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         (id, origin_path, origin_record, format, url, outlet, title, author, date, language, text, paragraphs, sentences, page_type)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     let changed = insert_article.execute(params![
         article.id.as_str(),
@@ -1041,6 +1046,7 @@ fn insert_article(connection: &Connection, article: &Article) -> Result<bool, St
         article.text,
         codec::encode_spans(&article.paragraphs),
         codec::encode_spans(&article.sentences),
+        article.page_type.as_str(),
     ])?;
     if changed == 0 {
         return Ok(false);

@@ -117,6 +117,9 @@ const MIGRATIONS: &[&str] = &[
                            '$.entities')
             LIMIT 8)), '');
     CREATE INDEX stories_by_size ON stories(size DESC, first_article);",
+    // 7: the page type of each article (`article`, `listing`, `forum`…); earlier rows were all
+    // taken for articles.
+    "ALTER TABLE articles ADD COLUMN page_type TEXT NOT NULL DEFAULT 'article';",
 ];
 
 /// The schema version this build writes.

@@ -23,6 +23,7 @@ fn article(id: &str, text: &str) -> Article {
             text: "Follow us".into(),
             reason: RemovalReason::CallToAction,
         }],
+        page_type: PageType::Article,
     }
 }
 
@@ -40,6 +41,18 @@ fn insert_is_idempotent_and_roundtrips() {
     let all = store.articles().unwrap();
     assert_eq!(all.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["a", "b", "c"]);
     assert_eq!(all[2].removed.len(), 1);
+}
+
+#[test]
+fn page_types_roundtrip() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut forum = article("f", "A thread.");
+    forum.page_type = PageType::Forum;
+    store.insert_articles(&[forum.clone(), article("a", "Alpha text.")]).unwrap();
+    assert_eq!(store.article(&DocumentId::new("f")).unwrap(), Some(forum));
+    let all = store.articles().unwrap();
+    assert_eq!(all[0].page_type, PageType::Article);
+    assert_eq!(all[1].page_type, PageType::Forum);
 }
 
 #[test]

@@ -30,6 +30,8 @@ pub(crate) fn extract(
     let page_text = super::html::document_text(&document);
     let page_prose = prose_length(&page_text);
     let metadata = super::metadata::read(&document, url, &page_text);
+    let (page_type, article_probability) =
+        super::page_type::classify(&super::page_type::features(&document, url, &page_text));
     preclean(&document);
     let url = url.filter(|url| url.starts_with("http://") || url.starts_with("https://"));
     let mut article = readability(document, url);
@@ -68,6 +70,8 @@ pub(crate) fn extract(
             return Ok(HtmlExtraction {
                 text,
                 page_text: Some(page_text),
+                page_type,
+                article_probability,
                 date: metadata.date.or(fallback.date),
                 author: metadata.author.or(fallback.author),
                 ..fallback
@@ -92,6 +96,8 @@ pub(crate) fn extract(
             .or_else(|| article.published_time.as_deref().and_then(super::normalize_date)),
         site_name: clean(article.site_name),
         page_text: Some(page_text),
+        page_type,
+        article_probability,
     })
 }
 
@@ -110,6 +116,8 @@ fn metadata_only(html: &str) -> HtmlExtraction {
         date: metadata.published_time.as_deref().and_then(super::normalize_date),
         site_name: clean(metadata.site_name),
         page_text: None,
+        page_type: crate::model::PageType::Article,
+        article_probability: 1.0,
     }
 }
 

@@ -7,8 +7,10 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use crate::model::PageType;
+
 /// What the extractor found on one page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HtmlExtraction {
     /// The main text, one paragraph per line.
     pub text: String,
@@ -22,6 +24,10 @@ pub struct HtmlExtraction {
     pub site_name: Option<String>,
     /// The page's whole visible text, when the extractor computed it on the way.
     pub page_text: Option<String>,
+    /// What kind of page it is.
+    pub page_type: PageType,
+    /// The page-type model's probability that the page is an article.
+    pub article_probability: f64,
 }
 
 /// Which main-text extractor runs.
@@ -35,7 +41,7 @@ pub enum HtmlEngine {
 }
 
 /// Settings of the HTML extractor.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct HtmlCleanConfig {
     /// The extractor.
     pub engine: HtmlEngine,
@@ -46,6 +52,20 @@ pub struct HtmlCleanConfig {
     /// article-extraction it removed as many lines the gold keeps (credits, table cells,
     /// "declined to comment") as junk, and F1 fell from 0.956 to 0.954.
     pub drop_furniture_lines: bool,
+    /// Extract pages that are not articles (listings, forums, product and service pages,
+    /// documentation) with the engine that keeps more of them.
+    pub by_page_type: bool,
+}
+
+impl Default for HtmlCleanConfig {
+    fn default() -> HtmlCleanConfig {
+        HtmlCleanConfig {
+            engine: HtmlEngine::default(),
+            include_comments: false,
+            drop_furniture_lines: false,
+            by_page_type: true,
+        }
+    }
 }
 
 /// Extracts the main text and metadata of an HTML page. `url` helps the extractor (site-specific
@@ -57,17 +77,77 @@ pub fn extract_html(
 ) -> Result<HtmlExtraction, String> {
     let html = super::nesting::limit_nesting(html);
     let html = html.as_ref();
-    if config.engine == HtmlEngine::Parallax {
-        return match catch_unwind(AssertUnwindSafe(|| {
-            super::extract::extract(html, url, config.drop_furniture_lines)
-        })) {
-            Ok(result) => result,
-            Err(_) => Err("HTML extraction failed (the extractor crashed on this page)".into()),
-        };
+    if config.engine == HtmlEngine::Trafilatura {
+        let mut extraction = trafilatura(html, url, config.include_comments, config)?;
+        (extraction.page_type, extraction.article_probability) =
+            super::page_type::classify(&super::page_type::page_features(html, url));
+        return Ok(extraction);
     }
+    let ours = match catch_unwind(AssertUnwindSafe(|| {
+        super::extract::extract(html, url, config.drop_furniture_lines)
+    })) {
+        Ok(result) => result,
+        Err(_) => Err("HTML extraction failed (the extractor crashed on this page)".into()),
+    };
+    // Pages that are not articles (listings, forums, product and service pages, documentation)
+    // spread their content over many blocks where the article path keeps one node: their text
+    // comes from rs-trafilatura, which keeps more of such pages (forum posts with their
+    // comments), and our metadata stays. A page the article path finds no text in gets the
+    // other engine's text only when it is no article: an article page without text is mostly an
+    // empty shell that script fills in, where the other engine returns the menus.
+    let (page_type, probability) = match &ours {
+        Ok(ours) => (ours.page_type, ours.article_probability),
+        Err(_) => super::page_type::classify(&super::page_type::page_features(html, url)),
+    };
+    let second = config.by_page_type && probability < super::page_type::ROUTE_THRESHOLD;
+    if !second {
+        return ours;
+    }
+    let comments = config.include_comments || page_type == PageType::Forum;
+    let other = trafilatura(html, url, comments, config)
+        .ok()
+        .filter(|other| other.text.chars().any(char::is_alphanumeric));
+    // Not text that mostly repeats itself: rs-trafilatura can return the text of deeply nested
+    // blocks once per level (issue 21's 100,000 nested divs).
+    let other = other.filter(|other| !mostly_repeated(&other.text));
+    match (ours, other) {
+        (Ok(mut ours), Some(other)) => {
+            ours.text = other.text;
+            Ok(ours)
+        }
+        (Err(_), Some(mut other)) => {
+            (other.page_type, other.article_probability) = (page_type, probability);
+            Ok(other)
+        }
+        (ours, _) => ours,
+    }
+}
+
+/// Whether over three quarters of a text's sentences (of 20 or more, each over 20 bytes) are
+/// repeats of others.
+fn mostly_repeated(text: &str) -> bool {
+    let pieces: Vec<&str> = text
+        .split_inclusive(['.', '!', '?', '\n'])
+        .map(str::trim)
+        .filter(|piece| piece.len() > 20)
+        .collect();
+    if pieces.len() < 20 {
+        return false;
+    }
+    let distinct: std::collections::HashSet<&str> = pieces.iter().copied().collect();
+    distinct.len() * 4 < pieces.len()
+}
+
+/// rs-trafilatura's extraction of a page (its page type is left as an article).
+fn trafilatura(
+    html: &str,
+    url: Option<&str>,
+    include_comments: bool,
+    config: &HtmlCleanConfig,
+) -> Result<HtmlExtraction, String> {
     let options = rs_trafilatura::Options {
         url: url.map(str::to_owned),
-        include_comments: config.include_comments,
+        include_comments,
         ..rs_trafilatura::Options::default()
     };
     let result =
@@ -93,6 +173,8 @@ pub fn extract_html(
         date: metadata.date.map(|date| date.format("%Y-%m-%d").to_string()),
         site_name: clean(metadata.sitename),
         page_text: None,
+        page_type: PageType::Article,
+        article_probability: 1.0,
     })
 }
 

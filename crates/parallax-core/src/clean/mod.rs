@@ -13,12 +13,14 @@ mod html;
 mod lines;
 mod metadata;
 mod nesting;
+pub mod page_type;
 mod text;
 
 use std::collections::HashSet;
 
 use crate::model::{
-    Article, Body, Diagnostic, DocumentId, RawDocument, Removal, RemovalReason, SourceFormat,
+    Article, Body, Diagnostic, DocumentId, PageType, RawDocument, Removal, RemovalReason,
+    SourceFormat,
 };
 use crate::text::{detect_language, normalize, split_paragraphs, split_sentences};
 
@@ -82,7 +84,7 @@ pub fn clean(
             format!("date `{written}` not understood; ignored"),
         ));
     }
-    let (format, title, author, date, text, removed) = match &raw.body {
+    let (format, title, author, date, text, removed, page_type) = match &raw.body {
         Body::Html(html) => {
             let (html, limits) = limit_tree(html);
             if limits.any() {
@@ -101,6 +103,7 @@ pub fn clean(
                 metadata_date.or(extraction.date),
                 text,
                 removed,
+                extraction.page_type,
             )
         }
         Body::Text(body) => {
@@ -116,6 +119,7 @@ pub fn clean(
                 date,
                 cleaned.text,
                 cleaned.removed,
+                PageType::Article,
             )
         }
     };
@@ -157,6 +161,7 @@ pub fn clean(
         language: detect_language(&text),
         text,
         removed,
+        page_type,
     };
     Ok((article, diagnostics))
 }

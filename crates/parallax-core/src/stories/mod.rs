@@ -30,7 +30,7 @@ pub mod pair;
 
 use std::collections::HashMap;
 
-use crate::model::{Article, DocumentId, Story, StoryLink};
+use crate::model::{Article, DocumentId, PageType, Story, StoryLink};
 
 use crate::text::{content_words, words};
 pub use ids::{PreviousStory, carry_ids};
@@ -65,6 +65,15 @@ pub struct StoryConfig {
     /// Pair models to use instead of the built-in ones (without, with embeddings): for
     /// evaluating a fresh fit.
     pub pair_models: Option<Box<[PairModel; 2]>>,
+    /// Let pages that are not articles (listings, forums, product and service pages,
+    /// documentation: [`PageType`]) join stories. Off by default: such a page stays a story of
+    /// its own, so a section front's teasers never join an event or feed its brief.
+    pub include_pages: bool,
+}
+
+/// Whether an article may join other articles in a story under `config`.
+pub fn joins_stories(article: &Article, config: &StoryConfig) -> bool {
+    config.include_pages || article.page_type == PageType::Article
 }
 
 impl Default for StoryConfig {
@@ -80,6 +89,7 @@ impl Default for StoryConfig {
             max_postings_scanned: 300,
             semantic_floor: 0.3,
             pair_models: None,
+            include_pages: false,
         }
     }
 }
@@ -316,9 +326,14 @@ pub fn group_with(
     });
 
     let max_postings = ((config.max_term_share * n_articles as f64) as usize).max(64);
+    // A page kept out of stories has no candidate terms: nothing finds it, it finds nothing.
     let top_terms: Vec<Vec<u32>> = vectors
         .iter()
-        .map(|vector| {
+        .zip(articles)
+        .map(|(vector, article)| {
+            if !joins_stories(article, config) {
+                return Vec::new();
+            }
             let mut top: Vec<(u32, f64)> = vector
                 .iter()
                 .copied()
@@ -615,6 +630,11 @@ pub fn place(
     }
     candidates.sort_unstable();
     candidates.dedup();
+    candidates
+        .retain(|&candidate| articles.get(candidate).is_some_and(|a| joins_stories(a, config)));
+    if !joins_stories(&articles[new], config) {
+        candidates.clear();
+    }
     grouping.add(new, &candidates);
     let home = grouping.group_of[new];
     let replaced = neighbours
@@ -1009,5 +1029,31 @@ mod tests {
         );
         articles.reverse();
         assert_eq!(stories_of(&articles), forward);
+    }
+
+    #[test]
+    fn pages_that_are_not_articles_stay_alone_unless_let_in() {
+        let mut articles = vec![
+            article(
+                "a",
+                "Quake hits Qeshm island",
+                "A quake of magnitude 5.9 hit the Iranian island of Qeshm, killing ten people in three villages.",
+            ),
+            article(
+                "b",
+                "Ten dead in Qeshm quake",
+                "Ten people died when a magnitude 5.9 quake struck villages on Qeshm island in southern Iran.",
+            ),
+        ];
+        articles[1].page_type = PageType::Listing;
+        let sizes = |config: &StoryConfig| -> Vec<usize> {
+            let mut sizes: Vec<usize> =
+                group(&articles, None, config).iter().map(|story| story.articles.len()).collect();
+            sizes.sort_unstable();
+            sizes
+        };
+        assert_eq!(sizes(&StoryConfig::default()), [1, 1]);
+        let open = StoryConfig { include_pages: true, ..StoryConfig::default() };
+        assert_eq!(sizes(&open), [2]);
     }
 }
