@@ -278,6 +278,17 @@ pub enum PageType {
 }
 
 impl PageType {
+    /// Every page type, articles first (the order of the page-type models).
+    pub const ALL: [PageType; 7] = [
+        PageType::Article,
+        PageType::Listing,
+        PageType::Collection,
+        PageType::Forum,
+        PageType::Product,
+        PageType::Service,
+        PageType::Documentation,
+    ];
+
     /// The lower-case name (`article`, `listing`…).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -293,17 +304,7 @@ impl PageType {
 
     /// The type named `name` (as written by [`PageType::as_str`]).
     pub fn parse(name: &str) -> Option<PageType> {
-        [
-            PageType::Article,
-            PageType::Listing,
-            PageType::Collection,
-            PageType::Forum,
-            PageType::Product,
-            PageType::Service,
-            PageType::Documentation,
-        ]
-        .into_iter()
-        .find(|page_type| page_type.as_str() == name)
+        PageType::ALL.into_iter().find(|page_type| page_type.as_str() == name)
     }
 }
 

@@ -96,15 +96,7 @@ pub const ARTICLE_THRESHOLD: f64 = 0.05;
 pub const ROUTE_THRESHOLD: f64 = 0.3;
 
 /// The page types in the order of the shipped models.
-pub const TYPES: [PageType; 7] = [
-    PageType::Article,
-    PageType::Listing,
-    PageType::Collection,
-    PageType::Forum,
-    PageType::Product,
-    PageType::Service,
-    PageType::Documentation,
-];
+pub const TYPES: [PageType; 7] = PageType::ALL;
 
 /// One fitted model per page type, in the order of [`TYPES`].
 #[derive(Debug, Clone, PartialEq)]
