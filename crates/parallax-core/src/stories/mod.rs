@@ -538,7 +538,8 @@ pub fn pair_rows(
             let (terms, marks, days) = (&terms, &marks, &days);
             (a + 1..articles.len()).filter_map(move |b| {
                 let same = label(a, b)?;
-                if cosine(&terms.vectors[a], &terms.vectors[b]) < config.min_text_cosine {
+                let text = cosine(&terms.vectors[a], &terms.vectors[b]);
+                if text < config.min_text_cosine {
                     return None;
                 }
                 let semantic = semantic(embeddings, config, a, b);
@@ -546,7 +547,8 @@ pub fn pair_rows(
                 if apart.is_some_and(|apart| apart.abs() > config.max_days_apart) {
                     return None;
                 }
-                let features = pair::features(terms, marks, a, b, apart, semantic.unwrap_or(0.0));
+                let features =
+                    pair::features(terms, marks, a, b, text, apart, semantic.unwrap_or(0.0));
                 Some((features, same, semantic.is_some()))
             })
         })
@@ -690,7 +692,8 @@ impl<'a> Grouping<'a> {
     /// texts share too little to be scored).
     fn similarity(&self, a: usize, b: usize) -> f64 {
         let config = self.config;
-        if cosine(&self.vectors[a], &self.vectors[b]) < config.min_text_cosine {
+        let text = cosine(&self.vectors[a], &self.vectors[b]);
+        if text < config.min_text_cosine {
             return 0.0;
         }
         let semantic = semantic(self.embeddings, config, a, b);
@@ -698,7 +701,8 @@ impl<'a> Grouping<'a> {
             (Some(x), Some(y)) => Some(x - y),
             _ => None,
         };
-        let features = pair::features(self.terms, self.marks, a, b, days, semantic.unwrap_or(0.0));
+        let features =
+            pair::features(self.terms, self.marks, a, b, text, days, semantic.unwrap_or(0.0));
         let model = match &config.pair_models {
             Some(models) => &models[usize::from(semantic.is_some())],
             None => pair::builtin(semantic.is_some()),

@@ -126,13 +126,15 @@ impl Marks {
     }
 }
 
-/// The features of a pair of articles `a` and `b`: `days` the days between their dates (none
+/// The features of a pair of articles `a` and `b`: `text` the tf-idf cosine of their whole
+/// texts (which the callers' prefilter has computed), `days` the days between their dates (none
 /// when either is undated), `semantic` the rescaled embedding cosine (0 without embeddings).
 pub fn features(
     terms: &TermVectors,
     marks: &[Marks],
     a: usize,
     b: usize,
+    text: f64,
     days: Option<i64>,
     semantic: f64,
 ) -> [f64; PAIR_FEATURE_COUNT] {
@@ -153,7 +155,7 @@ pub fn features(
         _ => 0.0,
     };
     [
-        cosine(&terms.vectors[a], &terms.vectors[b]),
+        text,
         cosine(&terms.leads[a], &terms.leads[b]),
         cosine(&terms.names[a], &terms.names[b]),
         numbers,
@@ -281,8 +283,8 @@ mod tests {
         ];
         let terms = TermVectors::new(&articles);
         let marks: Vec<Marks> = articles.iter().map(Marks::of).collect();
-        let other_year = features(&terms, &marks, 0, 1, None, 0.0);
-        let same_year = features(&terms, &marks, 0, 2, None, 0.0);
+        let other_year = features(&terms, &marks, 0, 1, terms.cosine(0, 1), None, 0.0);
+        let same_year = features(&terms, &marks, 0, 2, terms.cosine(0, 2), None, 0.0);
         assert_eq!((other_year[4], same_year[4]), (1.0, -1.0));
         assert_eq!((other_year[3], same_year[3]), (0.0, 1.0));
         assert!(other_year[2] > 0.0 && same_year[2] > 0.0);
