@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
         text,
         language: None,
         removed: Vec::new(),
+        page_type: parallax_core::model::PageType::Article,
     };
     let facts = parallax_core::facts::article_facts(&article);
     let _ = parallax_core::facts::story_facts(&[(&article.id, &facts)]);
