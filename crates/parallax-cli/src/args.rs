@@ -41,6 +41,14 @@ pub(crate) enum Command {
     /// earlier kept document), then the duplicate clusters and a summary; without `--json`, a
     /// readable summary. Memory grows with the kept documents only (about 0.6 KB each).
     Dedup(DedupArgs),
+    /// Run the batch pipeline on the embedded Apache DataFusion engine, for piles too large for
+    /// `analyze`: Parquet tables in an output folder, memory bounded by a pool that spills to
+    /// disk.
+    ///
+    /// So far the batch path deduplicates (`--dedup-only`): the same verdicts as `parallax
+    /// dedup`, in the same output, with the tables `raw`, `signatures`, `pairs` (every candidate
+    /// pair and its Jaccard) and `dedup` under `--out`. Needs a build with the `batch` feature.
+    Batch(BatchArgs),
     /// Score pairs of texts: lexical and semantic similarity and their relation.
     ///
     /// Reads JSON Lines (`{"a": "...", "b": "...", "id": optional}`) or TSV (two text columns,
@@ -169,6 +177,32 @@ pub(crate) struct DedupArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) keep_list: Option<PathBuf>,
     /// Print JSON Lines.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BatchArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// The folder the tables are written to (new, or empty).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+    /// Deduplicate only (the one batch stage built so far; required for now).
+    #[arg(long)]
+    pub(crate) dedup_only: bool,
+    #[command(flatten)]
+    pub(crate) params: DedupParams,
+    /// Run boilerplate removal on plain-text documents too (HTML is always extracted).
+    #[arg(long)]
+    pub(crate) clean: bool,
+    /// Memory the engine may hold for joins and sorts before it spills to disk, in MiB.
+    #[arg(long, default_value_t = 512, value_name = "MIB")]
+    pub(crate) memory_limit: usize,
+    /// Also write the ids of the kept documents, one per line, to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) keep_list: Option<PathBuf>,
+    /// Print JSON Lines (as `parallax dedup --json`).
     #[arg(long)]
     pub(crate) json: bool,
 }

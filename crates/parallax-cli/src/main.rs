@@ -2,6 +2,7 @@
 //! pipeline and the store, and prints. The only crate that writes to stdout.
 
 mod args;
+mod batch;
 mod bench_brief;
 mod bench_facts;
 mod brief_md;
@@ -78,6 +79,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stories(args) => list_stories(args),
         Command::Story(args) => show_story(args),
         Command::Dedup(args) => dedup::dedup(args, quiet),
+        Command::Batch(args) => batch::batch(args, quiet),
         Command::Similar(args) => dedup::similar(args, quiet),
         Command::Model(command) => model::command(command),
         Command::Eval(command) => eval::eval(command, quiet),

@@ -229,6 +229,47 @@ fn dedup_streams_verdicts_clusters_and_a_keep_list() {
     assert_eq!(std::fs::read_to_string(&keep).unwrap(), "a\nd\n");
 }
 
+/// `parallax batch --dedup-only` prints what `parallax dedup` prints, line for line, and leaves
+/// its tables in the output folder.
+#[cfg(feature = "batch")]
+#[test]
+fn batch_dedup_prints_what_dedup_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "North Korean leader Kim Jong Un is expected to travel to Russia this month to \
+                meet President Vladimir Putin and discuss supplying weapons for the war in \
+                Ukraine, a US official said on Monday, citing new intelligence.";
+    let lines = [
+        serde_json::json!({"id": "a", "text": base}),
+        serde_json::json!({"id": "b", "text": base.to_uppercase()}),
+        serde_json::json!({"id": "c", "text": format!("{base} The meeting may take place in Vladivostok.")}),
+        serde_json::json!({"id": "d", "text": "A football match ended in a draw after extra time."}),
+        serde_json::json!({"id": "e", "text": " ... "}),
+        serde_json::json!({"id": "f", "html": "<html><body><script>x()</script></body></html>"}),
+    ];
+    let corpus: String = lines.iter().map(|line| format!("{line}\n")).collect();
+    write(dir.path(), "corpus.jsonl", &corpus);
+    let inputs = [dir.path().join("corpus.jsonl"), repo_root().join("examples/kim-putin")];
+    let inputs: Vec<&str> = inputs.iter().map(|path| path.to_str().unwrap()).collect();
+    let mut streaming = vec!["dedup", "--json", "--threshold", "0.7"];
+    streaming.extend(&inputs);
+    let expected = parallax(&streaming);
+    let out = dir.path().join("tables");
+    let mut batch = vec!["batch", "--dedup-only", "--json", "--threshold", "0.7", "--out"];
+    batch.push(out.to_str().unwrap());
+    batch.extend(&inputs);
+    let found = parallax(&batch);
+    assert_eq!(found.status.code(), expected.status.code(), "{}", stderr(&found));
+    assert_eq!(stdout(&found), stdout(&expected));
+    assert!(stdout(&found).contains("\"relation\":\"near\""));
+    for table in ["raw", "signatures", "pairs", "dedup"] {
+        assert!(out.join(table).is_dir(), "no {table} table");
+    }
+    // A second run into the same folder is refused: nothing stored is overwritten.
+    let again = parallax(&batch);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(stderr(&again).contains("already holds a batch run"), "{}", stderr(&again));
+}
+
 #[test]
 fn similar_scores_each_pair_and_names_bad_lines() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,341 @@
+//! Deduplication at scale: the stages of `parallax dedup` as a DataFusion plan.
+//!
+//! 1. **Sign** (per document, parallel): the text `parallax dedup` judges, its exact key and
+//!    MinHash signature → the `signatures` table.
+//! 2. **Candidates**: each signature's LSH band keys, unnested; documents sharing a key pair
+//!    up (a hash join on the key) → distinct pairs `(a, b)`, `a < b`.
+//! 3. **Verify**: each pair's estimated Jaccard from the two signatures → the `pairs` table.
+//! 4. **Verdicts** (driver): documents in input order, each kept or dropped against the kept
+//!    documents before it, exactly as the streaming `Deduplicator` decides — but only pairs
+//!    that passed the threshold are looked at, so one band collision never joins two
+//!    documents.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use datafusion::arrow::array::{
+    Array, ArrayRef, BooleanArray, FixedSizeBinaryArray, Float64Array, Float64Builder, RecordBatch,
+    StringBuilder, UInt64Array, UInt64Builder,
+};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::JoinType;
+use datafusion::common::cast::{
+    as_boolean_array, as_fixed_size_binary_array, as_float64_array, as_string_array,
+    as_uint64_array,
+};
+use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::execution::FunctionRegistry as _;
+use datafusion::functions::core::expr_fn::get_field;
+use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext, col, lit};
+use parallax_core::dedup::{DedupConfig, Scheme};
+use parallax_core::model::{Diagnostic, Origin};
+
+use crate::udf::RAW_COLUMNS;
+use crate::{BatchError, tables};
+
+/// What one document became, as `parallax dedup` says it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Kept.
+    Keep,
+    /// The same normalised text as the kept document `of` (an index into
+    /// [`DedupOutcome::ids`]).
+    Exact {
+        /// The kept document.
+        of: usize,
+    },
+    /// A near duplicate of the kept document `of`.
+    Near {
+        /// The kept document.
+        of: usize,
+        /// Their estimated Jaccard similarity.
+        jaccard: f64,
+    },
+    /// No words to compare.
+    Empty,
+}
+
+/// The outcome of deduplication.
+#[derive(Debug, Default)]
+pub struct DedupOutcome {
+    /// Each judged document's id (its own, else where it came from), in input order.
+    pub ids: Vec<String>,
+    /// Each judged document's verdict, in [`DedupOutcome::ids`]' order.
+    pub verdicts: Vec<Verdict>,
+    /// Every candidate pair (documents sharing a whole LSH band) as indexes into `ids`, `a < b`,
+    /// sorted, with its estimated Jaccard.
+    pub pairs: Vec<(usize, usize, f64)>,
+    /// Documents that could not be judged (no text could be extracted), in input order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs deduplication over the `raw` table under `dir`, writing the `signatures`, `pairs` and
+/// `dedup` tables there.
+pub async fn run(
+    ctx: &SessionContext,
+    dir: &Path,
+    config: &DedupConfig,
+    clean_text: bool,
+) -> Result<DedupOutcome, BatchError> {
+    let banding = config.banding();
+    let raw = read(ctx, &dir.join(tables::RAW)).await?;
+
+    // 1. Sign.
+    let mut arguments: Vec<_> = RAW_COLUMNS.iter().map(|name| col(*name)).collect();
+    arguments.extend([
+        lit(clean_text),
+        lit(config.shingle as u64),
+        lit(config.num_perm as u64),
+        lit(u64::from(config.seed)),
+        lit(match config.scheme {
+            Scheme::Affine32 => "affine32",
+            Scheme::Legacy => "legacy",
+        }),
+    ]);
+    let sign = ctx.udf("parallax_dedup_sign")?;
+    let signed = raw
+        .select(vec![
+            col("seq"),
+            col("id"),
+            col("origin_path"),
+            col("origin_record"),
+            sign.call(arguments).alias("s"),
+        ])?
+        .select(vec![
+            col("seq"),
+            col("id"),
+            col("origin_path"),
+            col("origin_record"),
+            get_field(col("s"), "key").alias("key"),
+            get_field(col("s"), "has_words").alias("has_words"),
+            get_field(col("s"), "signature").alias("signature"),
+            get_field(col("s"), "error").alias("error"),
+        ])?;
+    write(signed, &dir.join(tables::SIGNATURES)).await?;
+    let signatures = read(ctx, &dir.join(tables::SIGNATURES)).await?;
+
+    // 2. Candidates: a hash join of the band keys.
+    let bands_of = ctx.udf("parallax_lsh_bands")?;
+    let bands = signatures
+        .clone()
+        .filter(col("has_words").is_true())?
+        .select(vec![
+            col("seq"),
+            bands_of
+                .call(vec![col("signature"), lit(banding.bands as u64), lit(banding.rows as u64)])
+                .alias("band"),
+        ])?
+        .unnest_columns(&["band"])?;
+    let left = bands.clone().select(vec![col("seq").alias("a"), col("band").alias("band_a")])?;
+    let right = bands.select(vec![col("seq").alias("b"), col("band").alias("band_b")])?;
+    let candidates = left
+        .join_on(right, JoinType::Inner, [col("band_a").eq(col("band_b")), col("a").lt(col("b"))])?
+        .select(vec![col("a"), col("b")])?
+        .distinct()?;
+
+    // 3. Verify.
+    let jaccard = ctx.udf("parallax_minhash_jaccard")?;
+    let left =
+        signatures.clone().select(vec![col("seq").alias("sa"), col("signature").alias("sig_a")])?;
+    let right =
+        signatures.clone().select(vec![col("seq").alias("sb"), col("signature").alias("sig_b")])?;
+    let pairs = candidates
+        .join_on(left, JoinType::Inner, [col("a").eq(col("sa"))])?
+        .join_on(right, JoinType::Inner, [col("b").eq(col("sb"))])?
+        .select(vec![
+            col("a"),
+            col("b"),
+            jaccard.call(vec![col("sig_a"), col("sig_b")]).alias("jaccard"),
+        ])?
+        .sort(vec![col("a").sort(true, false), col("b").sort(true, false)])?;
+    write(pairs, &dir.join(tables::PAIRS)).await?;
+
+    // 4. Verdicts, in the driver, from the documents' keys and the pairs.
+    let documents = read(ctx, &dir.join(tables::SIGNATURES))
+        .await?
+        .select(vec![
+            col("seq"),
+            col("id"),
+            col("origin_path"),
+            col("origin_record"),
+            col("key"),
+            col("has_words"),
+            col("error"),
+        ])?
+        .sort(vec![col("seq").sort(true, false)])?
+        .collect()
+        .await?;
+    let pairs = read(ctx, &dir.join(tables::PAIRS)).await?.collect().await?;
+    let outcome = verdicts(&documents, &pairs, config.threshold)?;
+    std::fs::create_dir_all(dir.join(tables::DEDUP))
+        .map_err(|source| BatchError::io(&dir.join(tables::DEDUP), source))?;
+    crate::raw::write_parquet(
+        &dir.join(tables::DEDUP).join("part-00000.parquet"),
+        &verdict_batch(&outcome)?,
+    )?;
+    Ok(outcome)
+}
+
+/// Reads a table (a folder of Parquet files).
+pub(crate) async fn read(ctx: &SessionContext, path: &Path) -> Result<DataFrame, BatchError> {
+    Ok(ctx.read_parquet(path_str(path)?, ParquetReadOptions::default()).await?)
+}
+
+/// Writes a table (a folder of Parquet files).
+pub(crate) async fn write(frame: DataFrame, path: &Path) -> Result<(), BatchError> {
+    frame.write_parquet(path_str(path)?, DataFrameWriteOptions::new(), None).await?;
+    Ok(())
+}
+
+fn path_str(path: &Path) -> Result<&str, BatchError> {
+    path.to_str().ok_or_else(|| BatchError::Path(path.display().to_string()))
+}
+
+/// The streaming decision over the whole input: documents in `seq` order, each against the kept
+/// documents before it.
+fn verdicts(
+    documents: &[RecordBatch],
+    pairs: &[RecordBatch],
+    threshold: f64,
+) -> Result<DedupOutcome, BatchError> {
+    let mut outcome = DedupOutcome::default();
+    // Judged documents: seq → index; their keys and whether they have words.
+    let mut index_of: HashMap<u64, usize> = HashMap::new();
+    let mut keys: Vec<Option<u128>> = Vec::new();
+    for batch in documents {
+        let seq = column_u64(batch, "seq")?;
+        let id = column_strings(batch, "id")?;
+        let path = column_strings(batch, "origin_path")?;
+        let record = column_u64(batch, "origin_record")?;
+        let key = batch.column_by_name("key").ok_or(BatchError::Column("key"))?;
+        let key: &FixedSizeBinaryArray = as_fixed_size_binary_array(key)?;
+        let has_words: &BooleanArray = as_boolean_array(
+            batch.column_by_name("has_words").ok_or(BatchError::Column("has_words"))?,
+        )?;
+        let error = column_strings(batch, "error")?;
+        for row in 0..batch.num_rows() {
+            let origin = Origin {
+                path: path.get(row).cloned().flatten().unwrap_or_default(),
+                record: (!record.is_null(row)).then(|| record.value(row)),
+            };
+            if let Some(Some(message)) = error.get(row) {
+                outcome.diagnostics.push(Diagnostic::error(origin, message.clone()));
+                continue;
+            }
+            index_of.insert(seq.value(row), outcome.ids.len());
+            outcome.ids.push(id.get(row).cloned().flatten().unwrap_or_else(|| origin.to_string()));
+            let words = !has_words.is_null(row) && has_words.value(row);
+            keys.push(
+                (words && !key.is_null(row))
+                    .then(|| key.value(row).try_into().map(u128::from_le_bytes).ok())
+                    .flatten(),
+            );
+        }
+    }
+    // Pairs, and the neighbours each document has before it over the threshold.
+    let mut earlier: Vec<Vec<(usize, f64)>> = vec![Vec::new(); outcome.ids.len()];
+    for batch in pairs {
+        let a = column_u64(batch, "a")?;
+        let b = column_u64(batch, "b")?;
+        let jaccard: &Float64Array = as_float64_array(
+            batch.column_by_name("jaccard").ok_or(BatchError::Column("jaccard"))?,
+        )?;
+        for row in 0..batch.num_rows() {
+            let (Some(&i), Some(&j)) = (index_of.get(&a.value(row)), index_of.get(&b.value(row)))
+            else {
+                continue;
+            };
+            let value = jaccard.value(row);
+            outcome.pairs.push((i.min(j), i.max(j), value));
+            if value >= threshold {
+                earlier[i.max(j)].push((i.min(j), value));
+            }
+        }
+    }
+    outcome.pairs.sort_by_key(|&(a, b, _)| (a, b));
+    let mut kept = vec![false; outcome.ids.len()];
+    let mut exact: HashMap<u128, usize> = HashMap::new();
+    for (document, key) in keys.iter().enumerate() {
+        let Some(key) = key else {
+            outcome.verdicts.push(Verdict::Empty);
+            continue;
+        };
+        if let Some(&of) = exact.get(key) {
+            outcome.verdicts.push(Verdict::Exact { of });
+            continue;
+        }
+        // The closest kept document; among equals the first.
+        let best = earlier[document]
+            .iter()
+            .filter(|(other, _)| kept[*other])
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        if let Some(&(of, jaccard)) = best {
+            outcome.verdicts.push(Verdict::Near { of, jaccard });
+            continue;
+        }
+        kept[document] = true;
+        exact.insert(*key, document);
+        outcome.verdicts.push(Verdict::Keep);
+    }
+    Ok(outcome)
+}
+
+/// The `dedup` table: one row per judged document.
+fn verdict_batch(outcome: &DedupOutcome) -> Result<RecordBatch, BatchError> {
+    let mut id = StringBuilder::new();
+    let mut verdict = StringBuilder::new();
+    let mut duplicate_of = StringBuilder::new();
+    let mut jaccard = Float64Builder::new();
+    let mut index = UInt64Builder::new();
+    for (position, (name, judged)) in outcome.ids.iter().zip(&outcome.verdicts).enumerate() {
+        index.append_value(position as u64);
+        id.append_value(name);
+        let (kind, of, value) = match judged {
+            Verdict::Keep => ("keep", None, None),
+            Verdict::Exact { of } => ("exact", Some(*of), Some(1.0)),
+            Verdict::Near { of, jaccard } => ("near", Some(*of), Some(*jaccard)),
+            Verdict::Empty => ("empty", None, None),
+        };
+        verdict.append_value(kind);
+        duplicate_of.append_option(of.map(|of| outcome.ids[of].as_str()));
+        jaccard.append_option(value);
+    }
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("index", std::sync::Arc::new(index.finish())),
+        ("id", std::sync::Arc::new(id.finish())),
+        ("verdict", std::sync::Arc::new(verdict.finish())),
+        ("duplicate_of", std::sync::Arc::new(duplicate_of.finish())),
+        ("jaccard", std::sync::Arc::new(jaccard.finish())),
+    ];
+    Ok(RecordBatch::try_from_iter(columns)?)
+}
+
+/// Clusters as `parallax dedup` prints them: each kept document that has duplicates, with them.
+pub fn clusters(outcome: &DedupOutcome) -> BTreeMap<usize, Vec<usize>> {
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (document, verdict) in outcome.verdicts.iter().enumerate() {
+        if let Verdict::Exact { of } | Verdict::Near { of, .. } = verdict {
+            clusters.entry(*of).or_default().push(document);
+        }
+    }
+    clusters
+}
+
+fn column_u64(batch: &RecordBatch, name: &'static str) -> Result<UInt64Array, BatchError> {
+    let array = batch.column_by_name(name).ok_or(BatchError::Column(name))?;
+    let array = cast(array, &DataType::UInt64)?;
+    Ok(as_uint64_array(&array)?.clone())
+}
+
+fn column_strings(
+    batch: &RecordBatch,
+    name: &'static str,
+) -> Result<Vec<Option<String>>, BatchError> {
+    let array = batch.column_by_name(name).ok_or(BatchError::Column(name))?;
+    let array = cast(array, &DataType::Utf8)?;
+    let strings = as_string_array(&array)?;
+    Ok((0..strings.len())
+        .map(|row| (!strings.is_null(row)).then(|| strings.value(row).to_owned()))
+        .collect())
+}
