@@ -12,10 +12,13 @@
 //! | `signatures` | sign (DataFusion) | document: exact key, MinHash signature |
 //! | `pairs` | candidates + verify (DataFusion) | document pair sharing an LSH band, with its Jaccard |
 //! | `dedup` | verdicts (driver) | judged document: keep, or a duplicate of which |
+//! | `cleaned` | clean (DataFusion, with the line statistics as a join) | document: its article or why none |
+//! | `articles` | one per id (driver, streaming the sorted rows) | article |
 //!
 //! The kernels are DataFusion scalar functions ([`udf`]) whose settings are literal arguments,
 //! so they register by name in any session.
 
+pub mod articles;
 pub mod dedup;
 pub mod raw;
 pub mod udf;
@@ -37,6 +40,10 @@ pub mod tables {
     pub const PAIRS: &str = "pairs";
     /// Deduplication verdicts.
     pub const DEDUP: &str = "dedup";
+    /// Every document cleaned (or the reason it could not be), in no particular order.
+    pub const CLEANED: &str = "cleaned";
+    /// Clean articles, one per id, sorted by id.
+    pub const ARTICLES: &str = "articles";
 }
 
 /// What went wrong in a batch run.

@@ -38,6 +38,9 @@ pub fn functions() -> Vec<ScalarUDF> {
         ScalarUDF::from(DedupSign::new()),
         ScalarUDF::from(LshBands::new()),
         ScalarUDF::from(MinhashJaccard::new()),
+        ScalarUDF::from(crate::articles::LineKeys::new()),
+        ScalarUDF::from(crate::articles::PackLineCount::new()),
+        ScalarUDF::from(crate::articles::Clean::new()),
     ]
 }
 
@@ -282,7 +285,7 @@ fn list_values(list: &ListArray, index: usize) -> Result<Vec<u32>> {
 }
 
 /// The documents of the raw columns ([`RAW_COLUMNS`]) of one batch.
-fn documents(args: &[ColumnarValue], rows: usize) -> Result<Vec<RawDocument>> {
+pub(crate) fn documents(args: &[ColumnarValue], rows: usize) -> Result<Vec<RawDocument>> {
     let strings: Vec<StringArray> =
         args.iter().map(|arg| strings(arg, rows)).collect::<Result<_>>()?;
     let records = args[1].to_array(rows)?;
@@ -341,7 +344,7 @@ fn scalar_bool(value: &ColumnarValue, name: &str) -> Result<bool> {
     }
 }
 
-fn scalar_string(value: &ColumnarValue, name: &str) -> Result<String> {
+pub(crate) fn scalar_string(value: &ColumnarValue, name: &str) -> Result<String> {
     match value {
         ColumnarValue::Scalar(scalar) => match scalar.cast_to(&DataType::Utf8)? {
             ScalarValue::Utf8(Some(value)) => Ok(value),

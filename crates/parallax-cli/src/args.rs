@@ -45,9 +45,11 @@ pub(crate) enum Command {
     /// `analyze`: Parquet tables in an output folder, memory bounded by a pool that spills to
     /// disk.
     ///
-    /// So far the batch path deduplicates (`--dedup-only`): the same verdicts as `parallax
-    /// dedup`, in the same output, with the tables `raw`, `signatures`, `pairs` (every candidate
-    /// pair and its Jaccard) and `dedup` under `--out`. Needs a build with the `batch` feature.
+    /// Two of its stages are built: deduplication (`--dedup-only`: the same verdicts as
+    /// `parallax dedup`, in the same output, with the tables `raw`, `signatures`, `pairs` (every
+    /// candidate pair and its Jaccard) and `dedup` under `--out`), and cleaning
+    /// (`--articles-only`: the `articles` table). Stories, facts and briefs on the engine are not
+    /// built yet. Needs a build with the `batch` feature.
     Batch(BatchArgs),
     /// Score pairs of texts: lexical and semantic similarity and their relation.
     ///
@@ -176,6 +178,10 @@ pub(crate) struct DedupArgs {
     /// Also write the ids of the kept documents, one per line, to this file.
     #[arg(long, value_name = "FILE")]
     pub(crate) keep_list: Option<PathBuf>,
+    /// Also write every candidate pair (two documents sharing a whole LSH band) to this file,
+    /// as tab-separated `id id jaccard` lines sorted by input order.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pairs: Option<PathBuf>,
     /// Print JSON Lines.
     #[arg(long)]
     pub(crate) json: bool,
@@ -188,9 +194,13 @@ pub(crate) struct BatchArgs {
     /// The folder the tables are written to (new, or empty).
     #[arg(long, value_name = "DIR")]
     pub(crate) out: PathBuf,
-    /// Deduplicate only (the one batch stage built so far; required for now).
-    #[arg(long)]
+    /// Deduplicate only: the verdicts of `parallax dedup`, and the `signatures`, `pairs` and
+    /// `dedup` tables.
+    #[arg(long, conflicts_with = "articles_only")]
     pub(crate) dedup_only: bool,
+    /// Clean only: the `articles` table (one clean article per id, as `analyze` cleans them).
+    #[arg(long)]
+    pub(crate) articles_only: bool,
     #[command(flatten)]
     pub(crate) params: DedupParams,
     /// Run boilerplate removal on plain-text documents too (HTML is always extracted).
@@ -202,6 +212,10 @@ pub(crate) struct BatchArgs {
     /// Also write the ids of the kept documents, one per line, to this file.
     #[arg(long, value_name = "FILE")]
     pub(crate) keep_list: Option<PathBuf>,
+    /// Also write every candidate pair (two documents sharing a whole LSH band) to this file,
+    /// as tab-separated `id id jaccard` lines sorted by input order.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pairs: Option<PathBuf>,
     /// Print JSON Lines (as `parallax dedup --json`).
     #[arg(long)]
     pub(crate) json: bool,
@@ -593,6 +607,9 @@ pub(crate) enum BenchCommand {
     Facts(BenchFactsArgs),
     /// Time of the story brief for stories of up to 30 articles, after the earlier stages.
     Brief(crate::bench_brief::BenchBriefArgs),
+    /// Write a larger corpus for scale benchmarks: the news corpus copied N times, each copy's
+    /// dates moved on by 28 days and a few words misspelt.
+    Corpus(crate::bench_corpus::BenchCorpusArgs),
 }
 
 #[derive(Debug, Args)]

@@ -38,9 +38,9 @@ mod engine {
 
     pub(super) fn batch(args: BatchArgs, quiet: bool) -> Result<ExitCode> {
         anyhow::ensure!(
-            args.dedup_only,
-            "the batch engine runs deduplication only so far: add --dedup-only (stories, facts \
-             and briefs run in `parallax analyze`)"
+            args.dedup_only || args.articles_only,
+            "the batch engine runs deduplication (--dedup-only) and cleaning (--articles-only) so \
+             far; stories, facts and briefs run in `parallax analyze`"
         );
         let config = crate::dedup::config(&args.params);
         let banding = config.banding();
@@ -83,16 +83,40 @@ mod engine {
         diagnostics.extend(summary.diagnostics);
 
         // The plan, on the embedded engine.
-        spinner.set_message(format!("deduplicating {} documents", summary.documents));
         let threads = args.input.threads.unwrap_or(0);
         let engine = EngineConfig { partitions: threads, memory_limit: args.memory_limit << 20 };
         let runtime = parallax_batch::runtime(threads)?;
         let ctx = parallax_batch::session(&engine)?;
+        if args.articles_only {
+            spinner.set_message(format!("cleaning {} documents", summary.documents));
+            let found = runtime.block_on(parallax_batch::articles::run(&ctx, &args.out))?;
+            spinner.finish_and_clear();
+            diagnostics.extend(found.diagnostics);
+            let rejected = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            if args.json {
+                println!(
+                    "{}",
+                    json!({"kind": "summary", "documents": summary.documents, "articles": found.articles, "rejected": rejected})
+                );
+            } else {
+                println!(
+                    "{} documents: {} articles, {rejected} rejected; table `articles` under {}",
+                    summary.documents,
+                    found.articles,
+                    args.out.display()
+                );
+            }
+            return finish(&diagnostics, quiet);
+        }
+        spinner.set_message(format!("deduplicating {} documents", summary.documents));
         let outcome = runtime.block_on(dedup::run(&ctx, &args.out, &config, args.clean))?;
         spinner.finish_and_clear();
         diagnostics.extend(outcome.diagnostics.iter().cloned());
 
         print(&args, &config, &outcome, &diagnostics)?;
+        if let Some(path) = &args.pairs {
+            crate::dedup::write_pairs(path, &outcome.ids, outcome.pairs.iter().copied())?;
+        }
         if let Some(path) = &args.keep_list {
             let mut out = String::new();
             for (id, verdict) in outcome.ids.iter().zip(&outcome.verdicts) {
@@ -104,13 +128,18 @@ mod engine {
             std::fs::write(path, out)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
+        if !quiet {
+            eprintln!("tables written under {}", args.out.display());
+        }
+        finish(&diagnostics, quiet)
+    }
+
+    /// Lists the diagnostics on stderr; exit code 1 when an input was rejected.
+    fn finish(diagnostics: &[Diagnostic], quiet: bool) -> Result<ExitCode> {
         if !diagnostics.is_empty()
             && (!quiet || diagnostics.iter().any(|d| d.severity == Severity::Error))
         {
-            eprint!("{}", crate::report::render_diagnostics(&diagnostics));
-        }
-        if !quiet {
-            eprintln!("tables written under {}", args.out.display());
+            eprint!("{}", crate::report::render_diagnostics(diagnostics));
         }
         Ok(if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             ExitCode::from(1)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use parallax_core::clean::{CleanConfig, clean};
 use parallax_core::dedup::{
-    Banding, DedupConfig, Deduplicator, Scheme, Signature, Verdict, exact_key,
+    Banding, DedupConfig, Deduplicator, LshIndex, Scheme, Signature, Verdict, exact_key,
 };
 use parallax_core::embed::{SentenceEncoder, cosine};
 use parallax_core::ingest::IngestEvent;
@@ -74,6 +74,9 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
     );
     let (files, mut diagnostics) = inputs::collect(&args.input.paths);
     let mut dedup = Deduplicator::new(config.clone());
+    // With --pairs, every signature with words, to list the candidate pairs at the end (memory
+    // then grows with every document, not only the kept ones).
+    let mut all = args.pairs.as_ref().map(|_| (LshIndex::new(config.banding()), Vec::new()));
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer(
@@ -117,6 +120,12 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
             };
             let index = ids.len();
             ids.push(document_id(&raw));
+            if let Some((lsh, documents)) = &mut all
+                && has_words
+            {
+                lsh.insert(signature.clone());
+                documents.push(index);
+            }
             let verdict = dedup.push_signed(key, signature, has_words);
             let line = match verdict {
                 Verdict::Keep => {
@@ -233,6 +242,13 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
         }
     }
     stdout.flush()?;
+    if let (Some(path), Some((lsh, documents))) = (&args.pairs, &all) {
+        let pairs = lsh.candidate_pairs().into_iter().map(|(i, j)| {
+            let jaccard = lsh.signature(i).jaccard(lsh.signature(j));
+            (documents[i as usize], documents[j as usize], jaccard)
+        });
+        write_pairs(path, &ids, pairs)?;
+    }
     if let Some(path) = &args.keep_list {
         let mut out = String::new();
         for &index in &kept {
@@ -251,6 +267,22 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes candidate pairs (indexes into `ids`, sorted) as `id id jaccard` lines.
+pub(crate) fn write_pairs(
+    path: &std::path::Path,
+    ids: &[String],
+    pairs: impl Iterator<Item = (usize, usize, f64)>,
+) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    for (a, b, jaccard) in pairs {
+        writeln!(out, "{}\t{}\t{jaccard}", ids[a], ids[b])?;
+    }
+    out.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 /// One pair to score.

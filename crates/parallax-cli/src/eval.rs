@@ -421,6 +421,7 @@ pub(crate) fn bench(command: BenchCommand, quiet: bool) -> Result<ExitCode> {
         BenchCommand::Embed(args) => crate::eval_relations::bench_embed(&args, quiet),
         BenchCommand::Facts(args) => crate::bench_facts::bench_facts(&args, quiet),
         BenchCommand::Brief(args) => crate::bench_brief::bench_brief(&args, quiet),
+        BenchCommand::Corpus(args) => crate::bench_corpus::bench_corpus(&args, quiet),
     }
 }
 

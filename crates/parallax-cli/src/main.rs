@@ -4,6 +4,7 @@
 mod args;
 mod batch;
 mod bench_brief;
+mod bench_corpus;
 mod bench_facts;
 mod brief_md;
 mod dedup;

@@ -250,17 +250,24 @@ fn batch_dedup_prints_what_dedup_prints() {
     write(dir.path(), "corpus.jsonl", &corpus);
     let inputs = [dir.path().join("corpus.jsonl"), repo_root().join("examples/kim-putin")];
     let inputs: Vec<&str> = inputs.iter().map(|path| path.to_str().unwrap()).collect();
-    let mut streaming = vec!["dedup", "--json", "--threshold", "0.7"];
+    let (pairs_streaming, pairs_batch) = (dir.path().join("p1.tsv"), dir.path().join("p2.tsv"));
+    let mut streaming = vec!["dedup", "--json", "--threshold", "0.7", "--pairs"];
+    streaming.push(pairs_streaming.to_str().unwrap());
     streaming.extend(&inputs);
     let expected = parallax(&streaming);
     let out = dir.path().join("tables");
     let mut batch = vec!["batch", "--dedup-only", "--json", "--threshold", "0.7", "--out"];
     batch.push(out.to_str().unwrap());
+    batch.push("--pairs");
+    batch.push(pairs_batch.to_str().unwrap());
     batch.extend(&inputs);
     let found = parallax(&batch);
     assert_eq!(found.status.code(), expected.status.code(), "{}", stderr(&found));
     assert_eq!(stdout(&found), stdout(&expected));
     assert!(stdout(&found).contains("\"relation\":\"near\""));
+    let pairs = std::fs::read_to_string(&pairs_batch).unwrap();
+    assert_eq!(pairs, std::fs::read_to_string(&pairs_streaming).unwrap());
+    assert!(pairs.starts_with("a\tb\t1\n"), "{pairs}");
     for table in ["raw", "signatures", "pairs", "dedup"] {
         assert!(out.join(table).is_dir(), "no {table} table");
     }
@@ -268,6 +275,23 @@ fn batch_dedup_prints_what_dedup_prints() {
     let again = parallax(&batch);
     assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
     assert!(stderr(&again).contains("already holds a batch run"), "{}", stderr(&again));
+
+    // Cleaning on the engine: the demo corpus's five articles.
+    let out = dir.path().join("articles");
+    let cleaned = parallax(&[
+        "batch",
+        "--articles-only",
+        "--out",
+        out.to_str().unwrap(),
+        "examples/kim-putin",
+    ]);
+    assert_eq!(cleaned.status.code(), Some(0), "{}", stderr(&cleaned));
+    assert!(
+        stdout(&cleaned).starts_with("5 documents: 5 articles, 0 rejected"),
+        "{}",
+        stdout(&cleaned)
+    );
+    assert!(out.join("articles").is_dir());
 }
 
 #[test]

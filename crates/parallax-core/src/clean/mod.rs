@@ -28,7 +28,7 @@ pub use date::normalize_date;
 pub use html::{HtmlCleanConfig, HtmlEngine, HtmlExtraction, extract_html, page_text};
 pub use metadata::{page_date, page_date_explained};
 pub use nesting::{MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, TreeLimits, limit_nesting, limit_tree};
-pub use text::{CleanedText, LineStats, TextCleanConfig, TextContext, clean_text};
+pub use text::{CleanedText, LineKey, LineStats, TextCleanConfig, TextContext, clean_text};
 
 /// At most this many removed lines are kept per article (a page has a few hundred at most; a
 /// text of a million repeated lines would otherwise store each).
@@ -63,6 +63,31 @@ fn dateline(cleaned: &CleanedText) -> Option<String> {
         .chain(first)
         .filter(|line| line.split_whitespace().count() <= MAX_WORDS)
         .find_map(|line| date_scan::first_date(line, date_scan::DayOrder::MonthFirst))
+}
+
+/// The line keys a document adds to its batch's [`LineStats`] (none for HTML), as
+/// `pipeline::line_stats` counts them.
+pub fn observed_lines(raw: &RawDocument) -> Vec<LineKey> {
+    match &raw.body {
+        Body::Text(text) => {
+            let outlet = raw.outlet.clone().or_else(|| raw.url.as_deref().and_then(domain_of));
+            LineStats::keys(outlet.as_deref(), text)
+        }
+        Body::Html(_) => Vec::new(),
+    }
+}
+
+/// The line keys [`clean`] may look up in the batch's [`LineStats`] for this document (none for
+/// HTML): the table restricted to them ([`LineStats::from_counts`]) cleans it as the whole
+/// table does. The lines are those of the normalised text, which cleaning reads.
+pub fn looked_up_lines(raw: &RawDocument) -> Vec<LineKey> {
+    match &raw.body {
+        Body::Text(text) => {
+            let outlet = raw.outlet.clone().or_else(|| raw.url.as_deref().and_then(domain_of));
+            LineStats::keys(outlet.as_deref(), &normalize(text))
+        }
+        Body::Html(_) => Vec::new(),
+    }
 }
 
 /// Cleans one document. `stats` are the batch's line statistics (see [`LineStats`]), if built.

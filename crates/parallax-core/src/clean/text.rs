@@ -42,11 +42,14 @@ impl Default for TextCleanConfig {
     }
 }
 
+/// A short line's key in [`LineStats`]: its outlet's hash and its normalised text's hash.
+pub type LineKey = (u64, u64);
+
 /// Counts, per outlet, how many documents contain each short line; built over a batch before
 /// cleaning so furniture repeated across an outlet's pages can be recognised.
 #[derive(Debug, Clone, Default)]
 pub struct LineStats {
-    counts: HashMap<(u64, u64), u32>,
+    counts: HashMap<LineKey, u32>,
 }
 
 impl LineStats {
@@ -57,18 +60,30 @@ impl LineStats {
 
     /// Records the distinct short lines of one document.
     pub fn observe(&mut self, outlet: Option<&str>, text: &str) {
+        for key in LineStats::keys(outlet, text) {
+            *self.counts.entry(key).or_insert(0) += 1;
+        }
+    }
+
+    /// The keys of the distinct short lines of one document, sorted: what
+    /// [`LineStats::observe`] counts, and the only keys cleaning the document looks up.
+    pub fn keys(outlet: Option<&str>, text: &str) -> Vec<LineKey> {
         let outlet_key = outlet_key(outlet);
-        let mut seen: Vec<u64> = text
+        let mut seen: Vec<LineKey> = text
             .lines()
             .map(str::trim)
             .filter(|line| !line.is_empty() && line.split_whitespace().count() <= MAX_REPEAT_WORDS)
-            .map(line_key)
+            .map(|line| (outlet_key, line_key(line)))
             .collect();
         seen.sort_unstable();
         seen.dedup();
-        for key in seen {
-            *self.counts.entry((outlet_key, key)).or_insert(0) += 1;
-        }
+        seen
+    }
+
+    /// A table holding these counts: the part of a batch's table one document needs, when the
+    /// counts are computed elsewhere (a join in the batch engine).
+    pub fn from_counts(counts: impl IntoIterator<Item = (LineKey, u32)>) -> LineStats {
+        LineStats { counts: counts.into_iter().collect() }
     }
 
     /// Adds another table's counts (for building tables in parallel).
