@@ -182,9 +182,20 @@ pub(crate) async fn read(ctx: &SessionContext, path: &Path) -> Result<DataFrame,
     Ok(ctx.read_parquet(path_str(path)?, ParquetReadOptions::default()).await?)
 }
 
-/// Writes a table (a folder of Parquet files).
+/// Writes a table (a folder of Parquet files; always a folder, even for one part or none).
 pub(crate) async fn write(frame: DataFrame, path: &Path) -> Result<(), BatchError> {
-    frame.write_parquet(path_str(path)?, DataFrameWriteOptions::new(), None).await?;
+    let schema = std::sync::Arc::new(frame.schema().as_arrow().clone());
+    std::fs::create_dir_all(path).map_err(|source| BatchError::io(path, source))?;
+    let folder = format!("{}/", path_str(path)?.trim_end_matches('/'));
+    frame.write_parquet(&folder, DataFrameWriteOptions::new(), None).await?;
+    // No rows, no file: an empty part keeps the table readable, with its columns.
+    let parts = std::fs::read_dir(path).map_err(|source| BatchError::io(path, source))?.count();
+    if parts == 0 {
+        crate::raw::write_parquet(
+            &path.join("part-00000.parquet"),
+            &RecordBatch::new_empty(schema),
+        )?;
+    }
     Ok(())
 }
 

@@ -106,6 +106,10 @@ impl RawWriter {
     /// Writes the last part.
     pub fn finish(mut self) -> Result<RawSummary, BatchError> {
         self.part.flush(&self.dir, &mut self.summary.parts)?;
+        if self.summary.parts == 0 {
+            // No documents: an empty part keeps the table readable, with its columns.
+            write_parquet(&part_path(&self.dir, 0), &RecordBatch::new_empty(schema()))?;
+        }
         Ok(self.summary)
     }
 }

@@ -138,3 +138,31 @@ fn the_same_verdicts_whatever_the_partitions() {
     }
     assert_eq!(results[0], results[1]);
 }
+
+#[test]
+fn no_candidate_pairs_and_no_documents_are_fine() {
+    let texts = [
+        "The central bank raised its main interest rate by a quarter point on Thursday.",
+        "Heavy rain flooded streets across the capital overnight, closing two metro lines.",
+    ];
+    for count in [2, 0] {
+        let events: Vec<IngestEvent> = texts[..count]
+            .iter()
+            .enumerate()
+            .map(|(n, text)| {
+                IngestEvent::Document(RawDocument::new(
+                    Origin::record("corpus.jsonl", n as u64 + 1),
+                    Body::Text((*text).to_owned()),
+                ))
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        raw::write(&dir.path().join("raw"), events, &|_| {}).unwrap();
+        let runtime = runtime(2).unwrap();
+        let ctx = session(&EngineConfig::default()).unwrap();
+        let outcome =
+            runtime.block_on(dedup::run(&ctx, dir.path(), &DedupConfig::default(), false)).unwrap();
+        assert!(outcome.pairs.is_empty());
+        assert_eq!(outcome.verdicts, vec![Verdict::Keep; count]);
+    }
+}
