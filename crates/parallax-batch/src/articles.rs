@@ -112,22 +112,26 @@ pub async fn run(ctx: &SessionContext, dir: &Path) -> Result<Cleaned, BatchError
     let clean = ctx.udf("parallax_clean")?;
     let mut arguments = raw_args();
     arguments.push(col("line_counts"));
-    let cleaned = raw
-        .join_on(needed, JoinType::Left, [col("seq").eq(col("lseq"))])?
+    // The cleaning function's result is stored as one struct column and taken apart on
+    // reading: projecting its fields straight away would call it once per field.
+    crate::dedup::write(needed, &dir.join(tables::LINE_COUNTS)).await?;
+    let needed = crate::dedup::read(ctx, &dir.join(tables::LINE_COUNTS)).await?;
+    let cleaned = needed
+        .join_on(raw, JoinType::Right, [col("lseq").eq(col("seq"))])?
         .select(vec![clean.call(arguments).alias("a")])?;
+    crate::dedup::write(cleaned, &dir.join(tables::CLEANED)).await?;
+
+    // One article per id, the first in origin order; the driver streams the sorted rows.
     let fields: Vec<_> = clean_fields()
         .iter()
         .map(|field| get_field(col("a"), field.name().as_str()).alias(field.name()))
         .collect();
-    let cleaned = cleaned.select(fields)?;
-    crate::dedup::write(cleaned, &dir.join(tables::CLEANED)).await?;
-
-    // One article per id, the first in origin order; the driver streams the sorted rows.
-    let sorted = crate::dedup::read(ctx, &dir.join(tables::CLEANED)).await?.sort(vec![
-        col("id").sort(true, false),
-        col("origin_path").sort(true, false),
-        col("origin_record").sort(true, true),
-    ])?;
+    let sorted =
+        crate::dedup::read(ctx, &dir.join(tables::CLEANED)).await?.select(fields)?.sort(vec![
+            col("id").sort(true, false),
+            col("origin_path").sort(true, false),
+            col("origin_record").sort(true, true),
+        ])?;
     let mut stream = sorted.execute_stream().await?;
     let out = dir.join(tables::ARTICLES);
     std::fs::create_dir_all(&out).map_err(|source| BatchError::io(&out, source))?;

@@ -94,26 +94,26 @@ pub async fn run(
         }),
     ]);
     let sign = ctx.udf("parallax_dedup_sign")?;
-    let signed = raw
-        .select(vec![
-            col("seq"),
-            col("id"),
-            col("origin_path"),
-            col("origin_record"),
-            sign.call(arguments).alias("s"),
-        ])?
-        .select(vec![
-            col("seq"),
-            col("id"),
-            col("origin_path"),
-            col("origin_record"),
-            get_field(col("s"), "key").alias("key"),
-            get_field(col("s"), "has_words").alias("has_words"),
-            get_field(col("s"), "signature").alias("signature"),
-            get_field(col("s"), "error").alias("error"),
-        ])?;
+    // The signing function's result is stored as one struct column and taken apart on reading:
+    // projecting its fields straight away would call it once per field.
+    let signed = raw.select(vec![
+        col("seq"),
+        col("id"),
+        col("origin_path"),
+        col("origin_record"),
+        sign.call(arguments).alias("s"),
+    ])?;
     write(signed, &dir.join(tables::SIGNATURES)).await?;
-    let signatures = read(ctx, &dir.join(tables::SIGNATURES)).await?;
+    let signatures = read(ctx, &dir.join(tables::SIGNATURES)).await?.select(vec![
+        col("seq"),
+        col("id"),
+        col("origin_path"),
+        col("origin_record"),
+        get_field(col("s"), "key").alias("key"),
+        get_field(col("s"), "has_words").alias("has_words"),
+        get_field(col("s"), "signature").alias("signature"),
+        get_field(col("s"), "error").alias("error"),
+    ])?;
 
     // 2. Candidates: a hash join of the band keys.
     let bands_of = ctx.udf("parallax_lsh_bands")?;
@@ -152,8 +152,7 @@ pub async fn run(
     write(pairs, &dir.join(tables::PAIRS)).await?;
 
     // 4. Verdicts, in the driver, from the documents' keys and the pairs.
-    let documents = read(ctx, &dir.join(tables::SIGNATURES))
-        .await?
+    let documents = signatures
         .select(vec![
             col("seq"),
             col("id"),

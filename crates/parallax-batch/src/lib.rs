@@ -12,7 +12,8 @@
 //! | `signatures` | sign (DataFusion) | document: exact key, MinHash signature |
 //! | `pairs` | candidates + verify (DataFusion) | document pair sharing an LSH band, with its Jaccard |
 //! | `dedup` | verdicts (driver) | judged document: keep, or a duplicate of which |
-//! | `cleaned` | clean (DataFusion, with the line statistics as a join) | document: its article or why none |
+//! | `line_counts` | line statistics (DataFusion: count per line key, joined back) | plain-text document: its part of the table |
+//! | `cleaned` | clean (DataFusion) | document: its article or why none |
 //! | `articles` | one per id (driver, streaming the sorted rows) | article |
 //!
 //! The kernels are DataFusion scalar functions ([`udf`]) whose settings are literal arguments,
@@ -40,6 +41,8 @@ pub mod tables {
     pub const PAIRS: &str = "pairs";
     /// Deduplication verdicts.
     pub const DEDUP: &str = "dedup";
+    /// Each plain-text document's part of the batch's line statistics.
+    pub const LINE_COUNTS: &str = "line_counts";
     /// Every document cleaned (or the reason it could not be), in no particular order.
     pub const CLEANED: &str = "cleaned";
     /// Clean articles, one per id, sorted by id.
@@ -115,7 +118,10 @@ pub fn session(config: &EngineConfig) -> Result<SessionContext, BatchError> {
     let session_config = SessionConfig::new()
         .with_target_partitions(partitions)
         // Plain strings: the kernels take `&str`, and views would be cast back on every call.
-        .set_bool("datafusion.execution.parquet.schema_force_view_types", false);
+        .set_bool("datafusion.execution.parquet.schema_force_view_types", false)
+        // Sort-merge joins, which spill to disk, rather than hash joins, which must hold their
+        // build side in memory: memory stays within the pool whatever the size of the input.
+        .set_bool("datafusion.optimizer.prefer_hash_join", false);
     let mut ctx = SessionContext::new_with_config_rt(session_config, runtime);
     udf::register(&mut ctx)?;
     Ok(ctx)
