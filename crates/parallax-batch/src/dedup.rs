@@ -10,7 +10,7 @@
 //!    that passed the threshold are looked at, so one band collision never joins two
 //!    documents.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use datafusion::arrow::array::{
@@ -34,27 +34,7 @@ use parallax_core::model::{Diagnostic, Origin};
 use crate::udf::RAW_COLUMNS;
 use crate::{BatchError, tables};
 
-/// What one document became, as `parallax dedup` says it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
-    /// Kept.
-    Keep,
-    /// The same normalised text as the kept document `of` (an index into
-    /// [`DedupOutcome::ids`]).
-    Exact {
-        /// The kept document.
-        of: usize,
-    },
-    /// A near duplicate of the kept document `of`.
-    Near {
-        /// The kept document.
-        of: usize,
-        /// Their estimated Jaccard similarity.
-        jaccard: f64,
-    },
-    /// No words to compare.
-    Empty,
-}
+pub use parallax_core::dedup::Verdict;
 
 /// The outcome of deduplication.
 #[derive(Debug, Default)]
@@ -319,17 +299,6 @@ fn verdict_batch(outcome: &DedupOutcome) -> Result<RecordBatch, BatchError> {
         ("jaccard", std::sync::Arc::new(jaccard.finish())),
     ];
     Ok(RecordBatch::try_from_iter(columns)?)
-}
-
-/// Clusters as `parallax dedup` prints them: each kept document that has duplicates, with them.
-pub fn clusters(outcome: &DedupOutcome) -> BTreeMap<usize, Vec<usize>> {
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (document, verdict) in outcome.verdicts.iter().enumerate() {
-        if let Verdict::Exact { of } | Verdict::Near { of, .. } = verdict {
-            clusters.entry(*of).or_default().push(document);
-        }
-    }
-    clusters
 }
 
 fn column_u64(batch: &RecordBatch, name: &'static str) -> Result<UInt64Array, BatchError> {

@@ -66,12 +66,7 @@ fn streaming(events: &[IngestEvent], config: &DedupConfig) -> (Vec<String>, Vec<
             },
         };
         ids.push(document.id.clone().unwrap_or_else(|| document.origin.to_string()));
-        verdicts.push(match deduplicator.push(&text) {
-            parallax_core::dedup::Verdict::Keep => Verdict::Keep,
-            parallax_core::dedup::Verdict::Exact { of } => Verdict::Exact { of },
-            parallax_core::dedup::Verdict::Near { of, jaccard } => Verdict::Near { of, jaccard },
-            parallax_core::dedup::Verdict::Empty => Verdict::Empty,
-        });
+        verdicts.push(deduplicator.push(&text));
     }
     (ids, verdicts)
 }

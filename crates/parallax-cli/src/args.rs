@@ -172,6 +172,13 @@ pub(crate) struct DedupArgs {
     pub(crate) input: InputArgs,
     #[command(flatten)]
     pub(crate) params: DedupParams,
+    #[command(flatten)]
+    pub(crate) output: DedupOutputArgs,
+}
+
+/// What deduplication reads and writes besides its verdicts (dedup, batch).
+#[derive(Debug, Args)]
+pub(crate) struct DedupOutputArgs {
     /// Run boilerplate removal on plain-text documents too (HTML is always extracted).
     #[arg(long)]
     pub(crate) clean: bool,
@@ -203,22 +210,11 @@ pub(crate) struct BatchArgs {
     pub(crate) articles_only: bool,
     #[command(flatten)]
     pub(crate) params: DedupParams,
-    /// Run boilerplate removal on plain-text documents too (HTML is always extracted).
-    #[arg(long)]
-    pub(crate) clean: bool,
+    #[command(flatten)]
+    pub(crate) output: DedupOutputArgs,
     /// Memory the engine may hold for joins and sorts before it spills to disk, in MiB.
     #[arg(long, default_value_t = 512, value_name = "MIB")]
     pub(crate) memory_limit: usize,
-    /// Also write the ids of the kept documents, one per line, to this file.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) keep_list: Option<PathBuf>,
-    /// Also write every candidate pair (two documents sharing a whole LSH band) to this file,
-    /// as tab-separated `id id jaccard` lines sorted by input order.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) pairs: Option<PathBuf>,
-    /// Print JSON Lines (as `parallax dedup --json`).
-    #[arg(long)]
-    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -26,8 +26,8 @@ mod engine {
     use std::io::Write as _;
     use std::process::ExitCode;
 
-    use anyhow::{Context as _, Result};
-    use parallax_batch::dedup::{self, Verdict};
+    use anyhow::Result;
+    use parallax_batch::dedup;
     use parallax_batch::{EngineConfig, raw, tables};
     use parallax_core::ingest::IngestEvent;
     use parallax_core::model::{Diagnostic, Severity};
@@ -93,7 +93,7 @@ mod engine {
             spinner.finish_and_clear();
             diagnostics.extend(found.diagnostics);
             let rejected = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-            if args.json {
+            if args.output.json {
                 println!(
                     "{}",
                     json!({"kind": "summary", "documents": summary.documents, "articles": found.articles, "rejected": rejected})
@@ -109,24 +109,21 @@ mod engine {
             return finish(&diagnostics, quiet);
         }
         spinner.set_message(format!("deduplicating {} documents", summary.documents));
-        let outcome = runtime.block_on(dedup::run(&ctx, &args.out, &config, args.clean))?;
+        let outcome = runtime.block_on(dedup::run(&ctx, &args.out, &config, args.output.clean))?;
         spinner.finish_and_clear();
         diagnostics.extend(outcome.diagnostics.iter().cloned());
 
-        print(&args, &config, &outcome, &diagnostics)?;
-        if let Some(path) = &args.pairs {
+        let mut tally = crate::dedup::Tally::default();
+        for (index, verdict) in outcome.verdicts.iter().enumerate() {
+            tally.add(index, verdict);
+        }
+        let rejected = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        print(&args, &config, &outcome, &tally, rejected)?;
+        if let Some(path) = &args.output.pairs {
             crate::dedup::write_pairs(path, &outcome.ids, outcome.pairs.iter().copied())?;
         }
-        if let Some(path) = &args.keep_list {
-            let mut out = String::new();
-            for (id, verdict) in outcome.ids.iter().zip(&outcome.verdicts) {
-                if *verdict == Verdict::Keep {
-                    out.push_str(id);
-                    out.push('\n');
-                }
-            }
-            std::fs::write(path, out)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+        if let Some(path) = &args.output.keep_list {
+            tally.write_keep_list(path, &outcome.ids)?;
         }
         if !quiet {
             eprintln!("tables written under {}", args.out.display());
@@ -153,97 +150,21 @@ mod engine {
         args: &BatchArgs,
         config: &parallax_core::dedup::DedupConfig,
         outcome: &dedup::DedupOutcome,
-        diagnostics: &[Diagnostic],
+        tally: &crate::dedup::Tally,
+        rejected: usize,
     ) -> Result<()> {
-        let ids = &outcome.ids;
-        let clusters = dedup::clusters(outcome);
-        let relation = |document: usize| match outcome.verdicts[document] {
-            Verdict::Near { jaccard, .. } => ("near", jaccard),
-            _ => ("exact", 1.0),
-        };
-        let count =
-            |wanted: fn(&Verdict) -> bool| outcome.verdicts.iter().filter(|v| wanted(v)).count();
-        let counts = (
-            count(|v| *v == Verdict::Keep),
-            count(|v| matches!(v, Verdict::Exact { .. })),
-            count(|v| matches!(v, Verdict::Near { .. })),
-            count(|v| *v == Verdict::Empty),
-        );
         let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-        if args.json {
-            let mut line = |value: serde_json::Value| -> Result<()> {
-                serde_json::to_writer(&mut stdout, &value)?;
+        if args.output.json {
+            let params = json!({"kind": "params", "params": crate::dedup::params_json(config)});
+            serde_json::to_writer(&mut stdout, &params)?;
+            writeln!(stdout)?;
+            for (index, verdict) in outcome.verdicts.iter().enumerate() {
+                let line = crate::dedup::verdict_line(&outcome.ids, index, verdict);
+                serde_json::to_writer(&mut stdout, &line)?;
                 writeln!(stdout)?;
-                Ok(())
-            };
-            line(json!({"kind": "params", "params": crate::dedup::params_json(config)}))?;
-            for (document, verdict) in outcome.verdicts.iter().enumerate() {
-                line(match verdict {
-                    Verdict::Keep => json!({"kind": "keep", "id": ids[document]}),
-                    Verdict::Exact { of } => {
-                        json!({"kind": "drop", "id": ids[document], "duplicate_of": ids[*of], "relation": "exact", "jaccard": 1.0})
-                    }
-                    Verdict::Near { of, jaccard } => {
-                        json!({"kind": "drop", "id": ids[document], "duplicate_of": ids[*of], "relation": "near", "jaccard": jaccard})
-                    }
-                    Verdict::Empty => {
-                        json!({"kind": "drop", "id": ids[document], "relation": "empty"})
-                    }
-                })?;
-            }
-            for (representative, members) in &clusters {
-                let members: Vec<serde_json::Value> = members
-                    .iter()
-                    .map(|&document| {
-                        let (relation, jaccard) = relation(document);
-                        json!({"id": ids[document], "relation": relation, "jaccard": jaccard})
-                    })
-                    .collect();
-                line(
-                    json!({"kind": "cluster", "keep": ids[*representative], "duplicates": members}),
-                )?;
-            }
-            line(json!({
-                "kind": "summary", "documents": ids.len(), "kept": counts.0, "exact_duplicates": counts.1,
-                "near_duplicates": counts.2, "empty": counts.3, "clusters": clusters.len(),
-                "rejected": diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
-            }))?;
-        } else {
-            let banding = config.banding();
-            writeln!(
-                stdout,
-                "{} documents: {} kept, {} exact duplicates, {} near duplicates, {} empty, in {} clusters",
-                ids.len(),
-                counts.0,
-                counts.1,
-                counts.2,
-                counts.3,
-                clusters.len()
-            )?;
-            writeln!(
-                stdout,
-                "MinHash: {}-word shingles, {} permutations ({:?}, seed {}), LSH {} bands × {} rows, Jaccard ≥ {}; {} candidate pairs\n",
-                config.shingle,
-                config.num_perm,
-                config.scheme,
-                config.seed,
-                banding.bands,
-                banding.rows,
-                config.threshold,
-                outcome.pairs.len()
-            )?;
-            for (representative, members) in &clusters {
-                writeln!(stdout, "keep {}", ids[*representative])?;
-                for &document in members {
-                    let (relation, jaccard) = relation(document);
-                    writeln!(
-                        stdout,
-                        "  drop {} ({relation}, Jaccard {jaccard:.2})",
-                        ids[document]
-                    )?;
-                }
             }
         }
+        tally.write_end(&mut stdout, args.output.json, config, &outcome.ids, rejected)?;
         stdout.flush()?;
         Ok(())
     }

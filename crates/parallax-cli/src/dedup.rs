@@ -76,9 +76,9 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
     let mut dedup = Deduplicator::new(config.clone());
     // With --pairs, every signature with words, to list the candidate pairs at the end (memory
     // then grows with every document, not only the kept ones).
-    let mut all = args.pairs.as_ref().map(|_| (LshIndex::new(config.banding()), Vec::new()));
+    let mut all = args.output.pairs.as_ref().map(|_| (LshIndex::new(config.banding()), Vec::new()));
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    if args.json {
+    if args.output.json {
         serde_json::to_writer(
             &mut stdout,
             &json!({"kind": "params", "params": params_json(&config)}),
@@ -87,11 +87,8 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
     }
     let spinner = inputs::spinner("deduplicating".to_owned(), quiet);
     let mut ids: Vec<String> = Vec::new();
-    let mut kept: Vec<usize> = Vec::new();
-    let mut clusters: std::collections::BTreeMap<usize, Vec<(usize, &'static str, f64)>> =
-        std::collections::BTreeMap::new();
+    let mut tally = Tally::default();
     let mut pending: Vec<RawDocument> = Vec::with_capacity(CHUNK);
-    let mut counts = (0usize, 0usize, 0usize, 0usize); // kept, exact, near, empty
     let mut failure: Option<std::io::Error> = None;
     let mut flush = |pending: &mut Vec<RawDocument>,
                      dedup: &mut Deduplicator,
@@ -102,7 +99,7 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
         let signed: Vec<Result<(u128, Signature, bool), Diagnostic>> = pending
             .par_iter()
             .map(|raw| {
-                let text = text_of(raw, args.clean)?;
+                let text = text_of(raw, args.output.clean)?;
                 Ok((
                     exact_key(&text),
                     hasher.signature(&text),
@@ -127,28 +124,9 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
                 documents.push(index);
             }
             let verdict = dedup.push_signed(key, signature, has_words);
-            let line = match verdict {
-                Verdict::Keep => {
-                    counts.0 += 1;
-                    kept.push(index);
-                    json!({"kind": "keep", "id": ids[index]})
-                }
-                Verdict::Exact { of } => {
-                    counts.1 += 1;
-                    clusters.entry(of).or_default().push((index, "exact", 1.0));
-                    json!({"kind": "drop", "id": ids[index], "duplicate_of": ids[of], "relation": "exact", "jaccard": 1.0})
-                }
-                Verdict::Near { of, jaccard } => {
-                    counts.2 += 1;
-                    clusters.entry(of).or_default().push((index, "near", jaccard));
-                    json!({"kind": "drop", "id": ids[index], "duplicate_of": ids[of], "relation": "near", "jaccard": jaccard})
-                }
-                Verdict::Empty => {
-                    counts.3 += 1;
-                    json!({"kind": "drop", "id": ids[index], "relation": "empty"})
-                }
-            };
-            if args.json {
+            let line = verdict_line(&ids, index, &verdict);
+            tally.add(index, &verdict);
+            if args.output.json {
                 serde_json::to_writer(&mut *stdout, &line)?;
                 writeln!(stdout)?;
             }
@@ -190,29 +168,107 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
     if let Some(error) = failure {
         return Err(error.into());
     }
-    let documents = ids.len();
-    if args.json {
-        for (representative, members) in &clusters {
-            let members: Vec<serde_json::Value> = members
-                .iter()
-                .map(|(index, relation, jaccard)| json!({"id": ids[*index], "relation": relation, "jaccard": jaccard}))
-                .collect();
+    let rejected = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    tally.write_end(&mut stdout, args.output.json, &config, &ids, rejected)?;
+    stdout.flush()?;
+    if let (Some(path), Some((lsh, documents))) = (&args.output.pairs, &all) {
+        let pairs = lsh.candidate_pairs().into_iter().map(|(i, j)| {
+            let jaccard = lsh.signature(i).jaccard(lsh.signature(j));
+            (documents[i as usize], documents[j as usize], jaccard)
+        });
+        write_pairs(path, &ids, pairs)?;
+    }
+    if let Some(path) = &args.output.keep_list {
+        tally.write_keep_list(path, &ids)?;
+    }
+    if !diagnostics.is_empty()
+        && (!quiet || diagnostics.iter().any(|d| d.severity == Severity::Error))
+    {
+        eprint!("{}", crate::report::render_diagnostics(&diagnostics));
+    }
+    Ok(if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One document's verdict as a JSON line.
+pub(crate) fn verdict_line(ids: &[String], index: usize, verdict: &Verdict) -> serde_json::Value {
+    match verdict {
+        Verdict::Keep => json!({"kind": "keep", "id": ids[index]}),
+        Verdict::Exact { of } => {
+            json!({"kind": "drop", "id": ids[index], "duplicate_of": ids[*of], "relation": "exact", "jaccard": 1.0})
+        }
+        Verdict::Near { of, jaccard } => {
+            json!({"kind": "drop", "id": ids[index], "duplicate_of": ids[*of], "relation": "near", "jaccard": jaccard})
+        }
+        Verdict::Empty => json!({"kind": "drop", "id": ids[index], "relation": "empty"}),
+    }
+}
+
+/// What the verdicts add up to: the kept documents, the duplicate clusters and the counts.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    kept: Vec<usize>,
+    clusters: std::collections::BTreeMap<usize, Vec<(usize, &'static str, f64)>>,
+    /// Kept, exact duplicates, near duplicates, empty.
+    counts: (usize, usize, usize, usize),
+}
+
+impl Tally {
+    /// Counts document `index`'s verdict.
+    pub(crate) fn add(&mut self, index: usize, verdict: &Verdict) {
+        match verdict {
+            Verdict::Keep => {
+                self.counts.0 += 1;
+                self.kept.push(index);
+            }
+            Verdict::Exact { of } => {
+                self.counts.1 += 1;
+                self.clusters.entry(*of).or_default().push((index, "exact", 1.0));
+            }
+            Verdict::Near { of, jaccard } => {
+                self.counts.2 += 1;
+                self.clusters.entry(*of).or_default().push((index, "near", *jaccard));
+            }
+            Verdict::Empty => self.counts.3 += 1,
+        }
+    }
+
+    /// Writes the clusters and the summary (JSON lines, or text).
+    pub(crate) fn write_end(
+        &self,
+        stdout: &mut dyn std::io::Write,
+        json: bool,
+        config: &DedupConfig,
+        ids: &[String],
+        rejected: usize,
+    ) -> std::io::Result<()> {
+        let (clusters, counts, documents) = (&self.clusters, self.counts, ids.len());
+        if json {
+            for (representative, members) in clusters {
+                let members: Vec<serde_json::Value> = members
+                    .iter()
+                    .map(|(index, relation, jaccard)| json!({"id": ids[*index], "relation": relation, "jaccard": jaccard}))
+                    .collect();
+                serde_json::to_writer(
+                    &mut *stdout,
+                    &json!({"kind": "cluster", "keep": ids[*representative], "duplicates": members}),
+                )?;
+                writeln!(stdout)?;
+            }
             serde_json::to_writer(
-                &mut stdout,
-                &json!({"kind": "cluster", "keep": ids[*representative], "duplicates": members}),
+                &mut *stdout,
+                &json!({
+                    "kind": "summary", "documents": documents, "kept": counts.0, "exact_duplicates": counts.1,
+                    "near_duplicates": counts.2, "empty": counts.3, "clusters": clusters.len(),
+                    "rejected": rejected,
+                }),
             )?;
             writeln!(stdout)?;
+            return Ok(());
         }
-        serde_json::to_writer(
-            &mut stdout,
-            &json!({
-                "kind": "summary", "documents": documents, "kept": counts.0, "exact_duplicates": counts.1,
-                "near_duplicates": counts.2, "empty": counts.3, "clusters": clusters.len(),
-                "rejected": diagnostics.iter().filter(|d| d.severity == Severity::Error).count(),
-            }),
-        )?;
-        writeln!(stdout)?;
-    } else {
         let banding = config.banding();
         writeln!(
             stdout,
@@ -234,39 +290,24 @@ pub(crate) fn dedup(args: DedupArgs, quiet: bool) -> Result<ExitCode> {
             banding.rows,
             config.threshold
         )?;
-        for (representative, members) in &clusters {
+        for (representative, members) in clusters {
             writeln!(stdout, "keep {}", ids[*representative])?;
             for (index, relation, jaccard) in members {
                 writeln!(stdout, "  drop {} ({relation}, Jaccard {jaccard:.2})", ids[*index])?;
             }
         }
+        Ok(())
     }
-    stdout.flush()?;
-    if let (Some(path), Some((lsh, documents))) = (&args.pairs, &all) {
-        let pairs = lsh.candidate_pairs().into_iter().map(|(i, j)| {
-            let jaccard = lsh.signature(i).jaccard(lsh.signature(j));
-            (documents[i as usize], documents[j as usize], jaccard)
-        });
-        write_pairs(path, &ids, pairs)?;
-    }
-    if let Some(path) = &args.keep_list {
+
+    /// Writes the ids of the kept documents, one per line.
+    pub(crate) fn write_keep_list(&self, path: &std::path::Path, ids: &[String]) -> Result<()> {
         let mut out = String::new();
-        for &index in &kept {
+        for &index in &self.kept {
             out.push_str(&ids[index]);
             out.push('\n');
         }
-        std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))
     }
-    if !diagnostics.is_empty()
-        && (!quiet || diagnostics.iter().any(|d| d.severity == Severity::Error))
-    {
-        eprint!("{}", crate::report::render_diagnostics(&diagnostics));
-    }
-    Ok(if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }
 
 /// Writes candidate pairs (indexes into `ids`, sorted) as `id id jaccard` lines.
