@@ -121,7 +121,10 @@ pub fn session(config: &EngineConfig) -> Result<SessionContext, BatchError> {
         .set_bool("datafusion.execution.parquet.schema_force_view_types", false)
         // Sort-merge joins, which spill to disk, rather than hash joins, which must hold their
         // build side in memory: memory stays within the pool whatever the size of the input.
-        .set_bool("datafusion.optimizer.prefer_hash_join", false);
+        .set_bool("datafusion.optimizer.prefer_hash_join", false)
+        // Row groups of at most 65,536 rows: a Parquet writer holds its row group in memory, and
+        // the default (a million rows) let memory grow with the table up to that size.
+        .set_usize("datafusion.execution.parquet.max_row_group_size", 65_536);
     let mut ctx = SessionContext::new_with_config_rt(session_config, runtime);
     udf::register(&mut ctx)?;
     Ok(ctx)
