@@ -39,7 +39,7 @@ use parallax_core::model::{
 use rayon::prelude::*;
 
 use crate::udf::{RAW_COLUMNS, documents, scalar_string};
-use crate::{BatchError, tables};
+use crate::{BatchError, table, tables};
 
 /// The fields of an article row (and of [`Clean`]'s result, which adds `warnings` and `error`).
 pub fn article_fields() -> Vec<Field> {
@@ -89,7 +89,7 @@ pub struct Cleaned {
 /// Runs stage 1 over the `raw` table under `dir`, writing the `cleaned` table and the `articles`
 /// table (sorted by id, one article per id) there.
 pub async fn run(ctx: &SessionContext, dir: &Path) -> Result<Cleaned, BatchError> {
-    let raw = crate::dedup::read(ctx, &dir.join(tables::RAW)).await?;
+    let raw = table::read(ctx, &dir.join(tables::RAW)).await?;
     let raw_args = || -> Vec<_> { RAW_COLUMNS.iter().map(|name| col(*name)).collect() };
     let line_keys = ctx.udf("parallax_line_keys")?;
     let keys = |which: &str, seq: &str, key: &str| {
@@ -114,24 +114,23 @@ pub async fn run(ctx: &SessionContext, dir: &Path) -> Result<Cleaned, BatchError
     arguments.push(col("line_counts"));
     // The cleaning function's result is stored as one struct column and taken apart on
     // reading: projecting its fields straight away would call it once per field.
-    crate::dedup::write(needed, &dir.join(tables::LINE_COUNTS)).await?;
-    let needed = crate::dedup::read(ctx, &dir.join(tables::LINE_COUNTS)).await?;
+    table::write(needed, &dir.join(tables::LINE_COUNTS)).await?;
+    let needed = table::read(ctx, &dir.join(tables::LINE_COUNTS)).await?;
     let cleaned = needed
         .join_on(raw, JoinType::Right, [col("lseq").eq(col("seq"))])?
         .select(vec![clean.call(arguments).alias("a")])?;
-    crate::dedup::write(cleaned, &dir.join(tables::CLEANED)).await?;
+    table::write(cleaned, &dir.join(tables::CLEANED)).await?;
 
     // One article per id, the first in origin order; the driver streams the sorted rows.
     let fields: Vec<_> = clean_fields()
         .iter()
         .map(|field| get_field(col("a"), field.name().as_str()).alias(field.name()))
         .collect();
-    let sorted =
-        crate::dedup::read(ctx, &dir.join(tables::CLEANED)).await?.select(fields)?.sort(vec![
-            col("id").sort(true, false),
-            col("origin_path").sort(true, false),
-            col("origin_record").sort(true, true),
-        ])?;
+    let sorted = table::read(ctx, &dir.join(tables::CLEANED)).await?.select(fields)?.sort(vec![
+        col("id").sort(true, false),
+        col("origin_path").sort(true, false),
+        col("origin_record").sort(true, true),
+    ])?;
     let mut stream = sorted.execute_stream().await?;
     let out = dir.join(tables::ARTICLES);
     std::fs::create_dir_all(&out).map_err(|source| BatchError::io(&out, source))?;
@@ -142,12 +141,11 @@ pub async fn run(ctx: &SessionContext, dir: &Path) -> Result<Cleaned, BatchError
     while let Some(batch) = stream.next().await {
         let batch = batch?;
         let mut keep = Vec::with_capacity(batch.num_rows());
-        let ids = strings(&batch, "id")?;
-        let paths = strings(&batch, "origin_path")?;
-        let records = cast(column(&batch, "origin_record")?, &DataType::UInt64)?;
-        let records = as_uint64_array(&records)?;
-        let errors = strings(&batch, "error")?;
-        let warnings = as_list_array(column(&batch, "warnings")?)?;
+        let ids = table::strings(&batch, "id")?;
+        let paths = table::strings(&batch, "origin_path")?;
+        let records = table::uint64(&batch, "origin_record")?;
+        let errors = table::strings(&batch, "error")?;
+        let warnings = as_list_array(table::column(&batch, "warnings")?)?;
         for row in 0..batch.num_rows() {
             let origin = Origin {
                 path: paths.value(row).to_owned(),
@@ -193,18 +191,9 @@ pub async fn run(ctx: &SessionContext, dir: &Path) -> Result<Cleaned, BatchError
     Ok(Cleaned { articles: written, diagnostics })
 }
 
-fn column<'a>(batch: &'a RecordBatch, name: &'static str) -> Result<&'a ArrayRef, BatchError> {
-    batch.column_by_name(name).ok_or(BatchError::Column(name))
-}
-
-fn strings(batch: &RecordBatch, name: &'static str) -> Result<StringArray, BatchError> {
-    let array = cast(column(batch, name)?, &DataType::Utf8)?;
-    Ok(as_string_array(&array)?.clone())
-}
-
 /// Reads the articles of an `articles` table batch.
 pub fn articles_from_batch(batch: &RecordBatch) -> Result<Vec<Article>, BatchError> {
-    let text = |name: &'static str| strings(batch, name);
+    let text = |name: &'static str| table::strings(batch, name);
     let (ids, paths, formats, urls, outlets, titles, authors, dates, texts, languages, types) = (
         text("id")?,
         text("origin_path")?,
@@ -218,10 +207,9 @@ pub fn articles_from_batch(batch: &RecordBatch) -> Result<Vec<Article>, BatchErr
         text("language")?,
         text("page_type")?,
     );
-    let records = cast(column(batch, "origin_record")?, &DataType::UInt64)?;
-    let records = as_uint64_array(&records)?;
+    let records = table::uint64(batch, "origin_record")?;
     let lists = |name: &'static str| -> Result<ListArray, BatchError> {
-        Ok(as_list_array(column(batch, name)?)?.clone())
+        Ok(as_list_array(table::column(batch, name)?)?.clone())
     };
     let (paragraphs, sentences) = (lists("paragraphs")?, lists("sentences")?);
     let (removed_line, removed_text, removed_reason) =

@@ -15,24 +15,18 @@ use std::path::Path;
 
 use datafusion::arrow::array::{
     Array, ArrayRef, BooleanArray, FixedSizeBinaryArray, Float64Array, Float64Builder, RecordBatch,
-    StringBuilder, UInt64Array, UInt64Builder,
+    StringBuilder, UInt64Builder,
 };
-use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::DataType;
 use datafusion::common::JoinType;
-use datafusion::common::cast::{
-    as_boolean_array, as_fixed_size_binary_array, as_float64_array, as_string_array,
-    as_uint64_array,
-};
-use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::common::cast::{as_boolean_array, as_fixed_size_binary_array, as_float64_array};
 use datafusion::execution::FunctionRegistry as _;
 use datafusion::functions::core::expr_fn::get_field;
-use datafusion::prelude::{DataFrame, ParquetReadOptions, SessionContext, col, lit};
+use datafusion::prelude::{SessionContext, col, lit};
 use parallax_core::dedup::{DedupConfig, Scheme};
 use parallax_core::model::{Diagnostic, Origin};
 
 use crate::udf::RAW_COLUMNS;
-use crate::{BatchError, tables};
+use crate::{BatchError, table, tables};
 
 pub use parallax_core::dedup::Verdict;
 
@@ -59,7 +53,7 @@ pub async fn run(
     clean_text: bool,
 ) -> Result<DedupOutcome, BatchError> {
     let banding = config.banding();
-    let raw = read(ctx, &dir.join(tables::RAW)).await?;
+    let raw = table::read(ctx, &dir.join(tables::RAW)).await?;
 
     // 1. Sign.
     let mut arguments: Vec<_> = RAW_COLUMNS.iter().map(|name| col(*name)).collect();
@@ -83,8 +77,8 @@ pub async fn run(
         col("origin_record"),
         sign.call(arguments).alias("s"),
     ])?;
-    write(signed, &dir.join(tables::SIGNATURES)).await?;
-    let signatures = read(ctx, &dir.join(tables::SIGNATURES)).await?.select(vec![
+    table::write(signed, &dir.join(tables::SIGNATURES)).await?;
+    let signatures = table::read(ctx, &dir.join(tables::SIGNATURES)).await?.select(vec![
         col("seq"),
         col("id"),
         col("origin_path"),
@@ -129,7 +123,7 @@ pub async fn run(
             jaccard.call(vec![col("sig_a"), col("sig_b")]).alias("jaccard"),
         ])?
         .sort(vec![col("a").sort(true, false), col("b").sort(true, false)])?;
-    write(pairs, &dir.join(tables::PAIRS)).await?;
+    table::write(pairs, &dir.join(tables::PAIRS)).await?;
 
     // 4. Verdicts, in the driver, from the documents' keys and the pairs.
     let documents = signatures
@@ -145,7 +139,7 @@ pub async fn run(
         .sort(vec![col("seq").sort(true, false)])?
         .collect()
         .await?;
-    let pairs = read(ctx, &dir.join(tables::PAIRS)).await?.collect().await?;
+    let pairs = table::read(ctx, &dir.join(tables::PAIRS)).await?.collect().await?;
     let outcome = verdicts(&documents, &pairs, config.threshold)?;
     std::fs::create_dir_all(dir.join(tables::DEDUP))
         .map_err(|source| BatchError::io(&dir.join(tables::DEDUP), source))?;
@@ -154,32 +148,6 @@ pub async fn run(
         &verdict_batch(&outcome)?,
     )?;
     Ok(outcome)
-}
-
-/// Reads a table (a folder of Parquet files).
-pub(crate) async fn read(ctx: &SessionContext, path: &Path) -> Result<DataFrame, BatchError> {
-    Ok(ctx.read_parquet(path_str(path)?, ParquetReadOptions::default()).await?)
-}
-
-/// Writes a table (a folder of Parquet files; always a folder, even for one part or none).
-pub(crate) async fn write(frame: DataFrame, path: &Path) -> Result<(), BatchError> {
-    let schema = std::sync::Arc::new(frame.schema().as_arrow().clone());
-    std::fs::create_dir_all(path).map_err(|source| BatchError::io(path, source))?;
-    let folder = format!("{}/", path_str(path)?.trim_end_matches('/'));
-    frame.write_parquet(&folder, DataFrameWriteOptions::new(), None).await?;
-    // No rows, no file: an empty part keeps the table readable, with its columns.
-    let parts = std::fs::read_dir(path).map_err(|source| BatchError::io(path, source))?.count();
-    if parts == 0 {
-        crate::raw::write_parquet(
-            &path.join("part-00000.parquet"),
-            &RecordBatch::new_empty(schema),
-        )?;
-    }
-    Ok(())
-}
-
-fn path_str(path: &Path) -> Result<&str, BatchError> {
-    path.to_str().ok_or_else(|| BatchError::Path(path.display().to_string()))
 }
 
 /// The streaming decision over the whole input: documents in `seq` order, each against the kept
@@ -194,27 +162,31 @@ fn verdicts(
     let mut index_of: HashMap<u64, usize> = HashMap::new();
     let mut keys: Vec<Option<u128>> = Vec::new();
     for batch in documents {
-        let seq = column_u64(batch, "seq")?;
-        let id = column_strings(batch, "id")?;
-        let path = column_strings(batch, "origin_path")?;
-        let record = column_u64(batch, "origin_record")?;
+        let seq = table::uint64(batch, "seq")?;
+        let id = table::strings(batch, "id")?;
+        let path = table::strings(batch, "origin_path")?;
+        let record = table::uint64(batch, "origin_record")?;
         let key = batch.column_by_name("key").ok_or(BatchError::Column("key"))?;
         let key: &FixedSizeBinaryArray = as_fixed_size_binary_array(key)?;
         let has_words: &BooleanArray = as_boolean_array(
             batch.column_by_name("has_words").ok_or(BatchError::Column("has_words"))?,
         )?;
-        let error = column_strings(batch, "error")?;
+        let error = table::strings(batch, "error")?;
         for row in 0..batch.num_rows() {
             let origin = Origin {
-                path: path.get(row).cloned().flatten().unwrap_or_default(),
+                path: if path.is_null(row) { String::new() } else { path.value(row).to_owned() },
                 record: (!record.is_null(row)).then(|| record.value(row)),
             };
-            if let Some(Some(message)) = error.get(row) {
-                outcome.diagnostics.push(Diagnostic::error(origin, message.clone()));
+            if !error.is_null(row) {
+                outcome.diagnostics.push(Diagnostic::error(origin, error.value(row)));
                 continue;
             }
             index_of.insert(seq.value(row), outcome.ids.len());
-            outcome.ids.push(id.get(row).cloned().flatten().unwrap_or_else(|| origin.to_string()));
+            outcome.ids.push(if id.is_null(row) {
+                origin.to_string()
+            } else {
+                id.value(row).to_owned()
+            });
             let words = !has_words.is_null(row) && has_words.value(row);
             keys.push(
                 (words && !key.is_null(row))
@@ -226,8 +198,8 @@ fn verdicts(
     // Pairs, and the neighbours each document has before it over the threshold.
     let mut earlier: Vec<Vec<(usize, f64)>> = vec![Vec::new(); outcome.ids.len()];
     for batch in pairs {
-        let a = column_u64(batch, "a")?;
-        let b = column_u64(batch, "b")?;
+        let a = table::uint64(batch, "a")?;
+        let b = table::uint64(batch, "b")?;
         let jaccard: &Float64Array = as_float64_array(
             batch.column_by_name("jaccard").ok_or(BatchError::Column("jaccard"))?,
         )?;
@@ -299,22 +271,4 @@ fn verdict_batch(outcome: &DedupOutcome) -> Result<RecordBatch, BatchError> {
         ("jaccard", std::sync::Arc::new(jaccard.finish())),
     ];
     Ok(RecordBatch::try_from_iter(columns)?)
-}
-
-fn column_u64(batch: &RecordBatch, name: &'static str) -> Result<UInt64Array, BatchError> {
-    let array = batch.column_by_name(name).ok_or(BatchError::Column(name))?;
-    let array = cast(array, &DataType::UInt64)?;
-    Ok(as_uint64_array(&array)?.clone())
-}
-
-fn column_strings(
-    batch: &RecordBatch,
-    name: &'static str,
-) -> Result<Vec<Option<String>>, BatchError> {
-    let array = batch.column_by_name(name).ok_or(BatchError::Column(name))?;
-    let array = cast(array, &DataType::Utf8)?;
-    let strings = as_string_array(&array)?;
-    Ok((0..strings.len())
-        .map(|row| (!strings.is_null(row)).then(|| strings.value(row).to_owned()))
-        .collect())
 }

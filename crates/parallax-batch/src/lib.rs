@@ -22,6 +22,7 @@
 pub mod articles;
 pub mod dedup;
 pub mod raw;
+mod table;
 pub mod udf;
 
 use std::path::Path;
