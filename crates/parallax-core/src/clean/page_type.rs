@@ -185,62 +185,329 @@ fn share(part: usize, whole: usize) -> f64 {
     if whole == 0 { 0.0 } else { (part as f64 / whole as f64).min(1.0) }
 }
 
-/// The words of a lower-cased text, indexed by where each occurs, to count words and phrases in
-/// one pass over the text.
-struct Words<'a> {
-    tokens: Vec<&'a str>,
-    at: HashMap<&'a str, Vec<usize>>,
+/// The phrase lists counted on the page's lower-cased text (a feature each).
+const PHRASES: [&[&str]; 7] = [
+    &[
+        "add to cart",
+        "add to bag",
+        "add to basket",
+        "buy now",
+        "in stock",
+        "out of stock",
+        "add to wishlist",
+        "free shipping",
+    ],
+    &[
+        "reply", "replies", "quote", "posted", "joined", "posts", "member", "members", "thread",
+        "votes", "answered", "asked", "solved", "likes",
+    ],
+    &[
+        "read more",
+        "continue reading",
+        "learn more",
+        "view all",
+        "see all",
+        "load more",
+        "next page",
+    ],
+    &[
+        "pricing",
+        "free trial",
+        "get started",
+        "contact us",
+        "book a demo",
+        "request a quote",
+        "our services",
+        "sign up",
+        "request a demo",
+        "get a quote",
+    ],
+    &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ],
+    &["ago"],
+    &["share", "tweet", "facebook", "linkedin", "whatsapp", "email"],
+];
+const CART: usize = 0;
+const FORUM: usize = 1;
+const MORE: usize = 2;
+const SERVICE: usize = 3;
+const MONTHS: usize = 4;
+const AGO: usize = 5;
+const SHARE: usize = 6;
+
+/// The word lists whose share of the body's words is a feature each (disjoint lists).
+const RATES: [&[&str]; 5] = [
+    &["said", "says", "told", "according", "reported", "announced", "added", "stated"],
+    &["you", "your", "you're", "yours", "you’re"],
+    &["we", "our", "us", "we're", "we’re", "ours"],
+    &["i", "my", "me", "i'm", "i’m", "i've", "i’ve"],
+    &["was", "were", "had", "did", "been"],
+];
+
+/// The words of [`PHRASES`] and [`RATES`], numbered from 1 (0 stands for any other word), and
+/// what each number starts or belongs to.
+struct Vocabulary {
+    ids: foldhash::HashMap<&'static [u8], u16>,
+    /// The longest word, in bytes: longer words are never looked up.
+    longest: usize,
+    /// By first word: each phrase's list and its words.
+    phrases: Vec<Vec<(usize, Vec<u16>)>>,
+    /// By word: the list of [`RATES`] it belongs to.
+    rates: Vec<Option<usize>>,
 }
 
-impl<'a> Words<'a> {
-    fn new(lower: &'a str) -> Words<'a> {
-        let tokens: Vec<&str> = lower
-            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-            .filter(|token| !token.is_empty())
-            .collect();
-        let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (index, token) in tokens.iter().enumerate() {
-            at.entry(token).or_default().push(index);
-        }
-        Words { tokens, at }
+impl Vocabulary {
+    fn get() -> &'static Vocabulary {
+        static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+        VOCABULARY.get_or_init(|| {
+            let mut ids = foldhash::HashMap::default();
+            let mut id = |word: &'static str| -> u16 {
+                let next = u16::try_from(ids.len() + 1).unwrap_or(u16::MAX);
+                *ids.entry(word.as_bytes()).or_insert(next)
+            };
+            let mut starts: Vec<(u16, usize, Vec<u16>)> = Vec::new();
+            for (list, phrases) in PHRASES.iter().enumerate() {
+                for phrase in phrases.iter() {
+                    let parts: Vec<u16> = phrase.split(' ').map(&mut id).collect();
+                    starts.push((parts[0], list, parts));
+                }
+            }
+            let mut in_rates = Vec::new();
+            for (list, words) in RATES.iter().enumerate() {
+                for word in words.iter() {
+                    in_rates.push((id(word), list));
+                }
+            }
+            let size = ids.len() + 1;
+            let mut phrases = vec![Vec::new(); size];
+            for (first, list, parts) in starts {
+                phrases[usize::from(first)].push((list, parts));
+            }
+            let mut rates = vec![None; size];
+            for (word, list) in in_rates {
+                rates[usize::from(word)] = Some(list);
+            }
+            let longest = ids.keys().map(|word| word.len()).max().unwrap_or(0);
+            Vocabulary { ids, longest, phrases, rates }
+        })
     }
 
-    /// Occurrences of the words or space-separated phrases of `needles`.
-    fn count(&self, needles: &[&str]) -> usize {
-        needles
-            .iter()
-            .map(|needle| {
-                let parts: Vec<&str> = needle.split(' ').collect();
-                self.at.get(parts[0]).map_or(0, |positions| {
-                    positions.iter().filter(|&&at| self.tokens[at..].starts_with(&parts)).count()
-                })
-            })
-            .sum()
+    /// The words of a text as numbers: the text lower-cased, split at every character that is
+    /// not a letter, a digit or an apostrophe. The same words as splitting
+    /// `text.to_lowercase()`, without building the lower-cased copy.
+    fn words(&self, text: &str) -> Vec<u16> {
+        let bytes = text.as_bytes();
+        let mut ids = Vec::with_capacity(bytes.len() / 6);
+        // The current word, lower-cased; `length` counts on past the buffer's end, when such a
+        // long word is no word of the vocabulary anyway.
+        let mut buffer = [0u8; 32];
+        let mut length = 0usize;
+        let end = |ids: &mut Vec<u16>, length: &mut usize, buffer: &[u8; 32]| {
+            let word = buffer.get(..*length).filter(|_| *length <= self.longest);
+            ids.push(word.and_then(|word| self.ids.get(word).copied()).unwrap_or(0));
+            *length = 0;
+        };
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
+            if byte.is_ascii() {
+                let lower = byte.to_ascii_lowercase();
+                if lower.is_ascii_alphanumeric() || lower == b'\'' {
+                    if let Some(slot) = buffer.get_mut(length) {
+                        *slot = lower;
+                    }
+                    length += 1;
+                } else if length > 0 {
+                    end(&mut ids, &mut length, &buffer);
+                }
+                at += 1;
+                continue;
+            }
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else { break };
+            at += c.len_utf8();
+            // General punctuation (dashes, quotes, spaces): no letters, no case; the right
+            // single quote is an apostrophe.
+            if ('\u{2000}'..='\u{206F}').contains(&c) && c != '’' {
+                if length > 0 {
+                    end(&mut ids, &mut length, &buffer);
+                }
+                continue;
+            }
+            for lower in c.to_lowercase() {
+                if lower.is_alphanumeric() || lower == '’' {
+                    let mut encoded = [0u8; 4];
+                    for &part in lower.encode_utf8(&mut encoded).as_bytes() {
+                        if let Some(slot) = buffer.get_mut(length) {
+                            *slot = part;
+                        }
+                        length += 1;
+                    }
+                } else if length > 0 {
+                    end(&mut ids, &mut length, &buffer);
+                }
+            }
+        }
+        if length > 0 {
+            end(&mut ids, &mut length, &buffer);
+        }
+        ids
     }
+
+    /// Occurrences of each list of [`PHRASES`] (words or space-separated phrases) in `words`.
+    fn count_phrases(&self, words: &[u16]) -> [usize; PHRASES.len()] {
+        let mut counts = [0; PHRASES.len()];
+        for (at, &word) in words.iter().enumerate() {
+            if word == 0 {
+                continue;
+            }
+            for (list, parts) in &self.phrases[usize::from(word)] {
+                if words[at..].starts_with(parts) {
+                    counts[*list] += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// How many of `words` are in each list of [`RATES`].
+    fn count_rates(&self, words: &[u16]) -> [usize; RATES.len()] {
+        let mut counts = [0; RATES.len()];
+        for &word in words {
+            if let Some(list) = self.rates[usize::from(word)] {
+                counts[list] += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// The elements counted on a page (a feature each, links aside).
+#[derive(Clone, Copy)]
+enum Tag {
+    Article,
+    H1,
+    Subheadings,
+    ListItems,
+    Tables,
+    Code,
+    Form,
+    Images,
+    Time,
+    Sections,
+    Links,
+}
+
+/// What one pass over a text's bytes counts: characters that are not whitespace
+/// (`char::is_whitespace`) and words between whitespace (`split_whitespace().count()`).
+#[derive(Clone, Copy, Default)]
+struct TextCounts {
+    visible: usize,
+    words: usize,
+}
+
+fn text_counts(text: &str) -> TextCounts {
+    let bytes = text.as_bytes();
+    let mut counts = TextCounts::default();
+    let mut in_word = false;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let space = match byte {
+            b'\t'..=b'\r' | b' ' => true,
+            // Continuation bytes: the character was counted at its first byte.
+            0x80..=0xBF => continue,
+            // The first bytes of the whitespace characters beyond ASCII.
+            0xC2 | 0xE1..=0xE3 => {
+                text.get(at..).and_then(|rest| rest.chars().next()).is_some_and(char::is_whitespace)
+            }
+            _ => false,
+        };
+        counts.visible += usize::from(!space);
+        counts.words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    counts
+}
+
+/// Whether a whitespace-separated token reads as code: `snake_case`, `call()`, `path::to`,
+/// `a=b`, `{`, `</tag>` or `camelCase`.
+fn is_code_token(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    if bytes.iter().any(|b| matches!(b, b'_' | b'=' | b'{'))
+        || bytes.windows(2).any(|pair| matches!(pair, b"()" | b"::" | b"</"))
+    {
+        return true;
+    }
+    let mut chars = token.chars();
+    chars.next().is_some_and(char::is_lowercase) && chars.any(char::is_uppercase)
 }
 
 /// Prices: a currency sign next to a number.
 fn count_prices(text: &str) -> usize {
-    let chars: Vec<char> = text.chars().collect();
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let mut chars = text.chars();
+    let (mut previous, mut current, mut next, mut after) =
+        (None, chars.next(), chars.next(), chars.next());
     let mut count = 0;
-    for (index, c) in chars.iter().enumerate() {
-        if matches!(c, '$' | '€' | '£' | '¥' | '₹') {
-            let next = chars.get(index + 1).copied();
-            let after_space = chars.get(index + 2).copied();
-            let previous = index.checked_sub(1).and_then(|i| chars.get(i)).copied();
-            if next.is_some_and(|n| n.is_ascii_digit())
-                || (next == Some(' ') && after_space.is_some_and(|n| n.is_ascii_digit()))
-                || previous.is_some_and(|p| p.is_ascii_digit())
-            {
-                count += 1;
-            }
+    while let Some(c) = current {
+        if matches!(c, '$' | '€' | '£' | '¥' | '₹')
+            && (digit(next) || (next == Some(' ') && digit(after)) || digit(previous))
+        {
+            count += 1;
         }
+        (previous, current, next, after) = (current, next, after, chars.next());
     }
     count
 }
 
+/// The page's `meta` and `script` elements and those with an `itemtype`, in page order (one
+/// walk over the tree where three selector queries took three).
+struct Marked<'a> {
+    metas: Vec<NodeRef<'a>>,
+    scripts: Vec<NodeRef<'a>>,
+    typed: Vec<NodeRef<'a>>,
+}
+
+fn marked(document: &Document) -> Marked<'_> {
+    let mut marked = Marked { metas: Vec::new(), scripts: Vec::new(), typed: Vec::new() };
+    for node in document.root().descendants_it().filter(NodeRef::is_element) {
+        if let Some(name) = node.node_name() {
+            if name.eq_ignore_ascii_case("meta") {
+                marked.metas.push(node);
+            } else if name.eq_ignore_ascii_case("script") {
+                marked.scripts.push(node);
+            }
+        }
+        if node.has_attr("itemtype") {
+            marked.typed.push(node);
+        }
+    }
+    marked
+}
+
 /// Schema.org `@type`s of the page's JSON-LD, lower-cased.
-fn json_ld_types(document: &Document) -> HashSet<String> {
+fn json_ld_types(marked: &Marked<'_>) -> HashSet<String> {
     fn visit(value: &Value, depth: usize, out: &mut HashSet<String>) {
         if depth > 8 {
             return;
@@ -269,7 +536,7 @@ fn json_ld_types(document: &Document) -> HashSet<String> {
         }
     }
     let mut types = HashSet::new();
-    for script in document.select("script").nodes() {
+    for script in &marked.scripts {
         let is_json_ld =
             script.attr("type").is_some_and(|kind| kind.to_ascii_lowercase().contains("ld+json"));
         if is_json_ld && let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) {
@@ -277,7 +544,7 @@ fn json_ld_types(document: &Document) -> HashSet<String> {
         }
     }
     // Microdata types count too (`itemtype="https://schema.org/Product"`).
-    for node in document.select("[itemtype]").nodes() {
+    for node in &marked.typed {
         if let Some(kind) = node.attr("itemtype")
             && let Some(name) = kind.rsplit('/').next()
         {
@@ -337,11 +604,6 @@ fn url_words(segments: &[String], words: &[&str]) -> f64 {
     if hit { 1.0 } else { 0.0 }
 }
 
-/// Whether `name` (lower-case tag name) is one of `names`.
-fn is(name: &str, names: &[&str]) -> bool {
-    names.contains(&name)
-}
-
 /// The features of an HTML page (parsed here; see [`features`]).
 pub fn page_features(html: &str, url: Option<&str>) -> [f64; FEATURE_COUNT] {
     let guarded = std::panic::catch_unwind(|| {
@@ -356,45 +618,53 @@ pub fn page_features(html: &str, url: Option<&str>) -> [f64; FEATURE_COUNT] {
 /// visible text, one line per block element (as [`crate::clean::page_text`] gives it).
 pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64; FEATURE_COUNT] {
     let start = document.body().unwrap_or_else(|| document.root());
-    let total_chars = page_text.chars().filter(|c| !c.is_whitespace()).count();
-    let words = page_text.split_whitespace().count();
+    let TextCounts { visible: total_chars, words } = text_counts(page_text);
 
     let mut link_chars = 0usize;
     let mut prose_chars = 0usize;
     let mut long_paragraphs = 0usize;
     let mut paragraphs = 0usize;
     let mut paragraph_words = 0usize;
-    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    let mut counts = [0usize; Tag::Links as usize + 1];
     let mut post_blocks = 0usize;
     let mut prose = String::new();
-    let mut linking: HashSet<dom_query::NodeId> = HashSet::new();
+    let mut linking: foldhash::HashSet<dom_query::NodeId> = foldhash::HashSet::default();
     let mut parents: Vec<NodeRef<'_>> = Vec::new();
     for node in start.descendants_it() {
         if !node.is_element() {
             continue;
         }
-        let Some(name) = node.node_name() else { continue };
-        let name = name.to_ascii_lowercase();
-        let counted: Option<&'static str> = match name.as_str() {
-            "article" => Some("article"),
-            "h1" => Some("h1"),
-            "h2" | "h3" | "h4" => Some("subheadings"),
-            "li" | "dt" => Some("list_items"),
-            "table" => Some("tables"),
-            "pre" | "code" => Some("code"),
-            "input" | "button" | "select" | "textarea" => Some("form"),
-            "img" | "picture" => Some("images"),
-            "time" => Some("time"),
-            "section" => Some("sections"),
+        let Some(raw_name) = node.node_name() else { continue };
+        // The names that count are all of at most 8 ASCII letters.
+        let mut buffer = [0u8; 8];
+        let name = match buffer.get_mut(..raw_name.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(raw_name.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).unwrap_or("")
+            }
+            None => "",
+        };
+        let counted = match name {
+            "article" => Some(Tag::Article),
+            "h1" => Some(Tag::H1),
+            "h2" | "h3" | "h4" => Some(Tag::Subheadings),
+            "li" | "dt" => Some(Tag::ListItems),
+            "table" => Some(Tag::Tables),
+            "pre" | "code" => Some(Tag::Code),
+            "input" | "button" | "select" | "textarea" => Some(Tag::Form),
+            "img" | "picture" => Some(Tag::Images),
+            "time" => Some(Tag::Time),
+            "section" => Some(Tag::Sections),
+            "a" => Some(Tag::Links),
             _ => None,
         };
-        if let Some(key) = counted {
-            *counts.entry(key).or_insert(0) += 1;
+        if let Some(tag) = counted {
+            counts[tag as usize] += 1;
         }
         if name == "a" {
-            *counts.entry("links").or_insert(0) += 1;
             let text = node.text();
-            link_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+            link_chars += text_counts(&text).visible;
             // Mark the link's ancestors (up to the body) as holding a link.
             let mut ancestor = node.parent();
             let mut steps = 0;
@@ -411,23 +681,25 @@ pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64
                 prose.push_str(&text);
                 prose.push('\n');
             }
-            let count = text.split_whitespace().count();
+            let counted = text_counts(&text);
+            let count = counted.words;
             paragraphs += 1;
             paragraph_words += count;
             if text.len() >= 150 {
                 long_paragraphs += 1;
-                prose_chars += text.chars().filter(|c| !c.is_whitespace()).count();
+                prose_chars += counted.visible;
             }
         }
-        let names = node.attr("class").map(|class| class.to_ascii_lowercase()).unwrap_or_default();
-        if !names.is_empty()
+        if let Some(names) = node.attr("class")
             && names.split(|c: char| c.is_whitespace() || c == '-' || c == '_').any(|token| {
-                is(token, &["comment", "reply", "post", "message", "answer", "thread", "topic"])
+                ["comment", "reply", "post", "message", "answer", "thread", "topic"]
+                    .iter()
+                    .any(|name| token.eq_ignore_ascii_case(name))
             })
         {
             post_blocks += 1;
         }
-        if node.element_children().len() >= 4 {
+        if node.children_it(false).filter(NodeRef::is_element).nth(3).is_some() {
             parents.push(node);
         }
     }
@@ -456,12 +728,11 @@ pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64
         }
     }
 
-    let lower = page_text.to_lowercase();
-    let page_words = Words::new(&lower);
     let mut og_type = String::new();
     let mut published_meta = false;
     let mut author_meta = false;
-    for meta in document.select("meta").nodes() {
+    let marked = marked(document);
+    for meta in &marked.metas {
         let key = meta
             .attr("property")
             .or_else(|| meta.attr("name"))
@@ -485,7 +756,7 @@ pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64
             _ => {}
         }
     }
-    let types = json_ld_types(document);
+    let types = json_ld_types(&marked);
     let segments = url.map(path_segments).unwrap_or_default();
     // Words of the path and of the host's subdomains (`docs.`, `shop.`, `community.`).
     let mut named = segments.clone();
@@ -497,75 +768,53 @@ pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64
             stem.split(['-', '_']).filter(|word| word.chars().any(char::is_alphabetic)).count()
         })
         .unwrap_or(0);
-    let count = |key: &str| counts.get(key).copied().unwrap_or(0);
+    let count = |tag: Tag| counts[tag as usize];
     let flag = |value: bool| if value { 1.0 } else { 0.0 };
     // Word classes of the page's paragraphs (the whole text when it has few): news reports
     // quote people in the past tense, service pages address "you" and speak as "we", forum
     // posts say "I", documentation holds code.
-    let body = if prose.split_whitespace().count() >= 100 { prose.as_str() } else { page_text };
-    let body_lower = body.to_lowercase();
-    let tokens: Vec<&str> = body_lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|token| !token.is_empty())
-        .collect();
-    let rate = |words: &[&str]| -> f64 {
-        let hits = tokens.iter().filter(|token| words.contains(token)).count();
-        100.0 * share(hits, tokens.len().max(50))
+    let prose_is_body = prose.split_whitespace().nth(99).is_some();
+    let body = if prose_is_body { prose.as_str() } else { page_text };
+    let vocabulary = Vocabulary::get();
+    let page_words = vocabulary.words(page_text);
+    let phrases = vocabulary.count_phrases(&page_words);
+    let (body_tokens, rates) = if prose_is_body {
+        let words = vocabulary.words(&prose);
+        (words.len(), vocabulary.count_rates(&words))
+    } else {
+        (page_words.len(), vocabulary.count_rates(&page_words))
     };
-    let raw_tokens = body.split_whitespace().count().max(50);
-    let code_tokens = body
-        .split_whitespace()
-        .filter(|token| {
-            token.contains('_')
-                || token.contains("()")
-                || token.contains("::")
-                || token.contains('=')
-                || token.contains('{')
-                || token.contains("</")
-                || (token.chars().next().is_some_and(char::is_lowercase)
-                    && token.chars().skip(1).any(char::is_uppercase))
-        })
-        .count();
-    let chars_rate = |wanted: &[char]| -> f64 {
-        100.0 * share(body.chars().filter(|c| wanted.contains(c)).count(), raw_tokens)
-    };
-    let lines: Vec<&str> = page_text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let bylines = lines
-        .iter()
-        .filter(|line| {
-            let head: String = line.chars().take(11).flat_map(char::to_lowercase).collect();
-            (head.starts_with("by ")
-                || head.starts_with("written by")
-                || head.starts_with("posted by"))
-                && line.split_whitespace().count() <= 8
-        })
-        .count();
-    let months = page_words.count(&[
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]);
+    let rate = |list: usize| 100.0 * share(rates[list], body_tokens.max(50));
+    let (mut raw_tokens, mut code_tokens) = (0usize, 0usize);
+    for token in body.split_whitespace() {
+        raw_tokens += 1;
+        code_tokens += usize::from(is_code_token(token));
+    }
+    let raw_tokens = raw_tokens.max(50);
+    let (mut questions, mut exclamations, mut quotes) = (0usize, 0usize, 0usize);
+    for c in body.chars() {
+        match c {
+            '?' => questions += 1,
+            '!' => exclamations += 1,
+            '"' | '“' | '”' => quotes += 1,
+            _ => {}
+        }
+    }
+    let chars_rate = |count: usize| 100.0 * share(count, raw_tokens);
+    let (mut lines, mut bylines) = (0usize, 0usize);
+    for line in page_text.lines().map(str::trim).filter(|line| !line.is_empty()) {
+        lines += 1;
+        let starts = |prefix: &str| {
+            line.as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+        };
+        if (starts("by ") || starts("written by") || starts("posted by"))
+            && text_counts(line).words <= 8
+        {
+            bylines += 1;
+        }
+    }
 
     [
         ln1(words),
@@ -574,55 +823,24 @@ pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64
         ln1(long_paragraphs),
         ln1(paragraphs),
         paragraph_words.checked_div(paragraphs).map_or(0.0, ln1),
-        ln1(count("article")),
-        ln1(count("h1")),
-        ln1(count("subheadings")),
-        ln1(count("list_items")),
-        ln1(count("tables")),
-        ln1(count("code")),
-        ln1(count("form")),
-        ln1(count("images")),
-        ln1(count("time")),
-        ln1(count("sections")),
+        ln1(count(Tag::Article)),
+        ln1(count(Tag::H1)),
+        ln1(count(Tag::Subheadings)),
+        ln1(count(Tag::ListItems)),
+        ln1(count(Tag::Tables)),
+        ln1(count(Tag::Code)),
+        ln1(count(Tag::Form)),
+        ln1(count(Tag::Images)),
+        ln1(count(Tag::Time)),
+        ln1(count(Tag::Sections)),
         ln1(repeated_best),
-        share(repeated_chars, count("links").max(1)),
+        share(repeated_chars, count(Tag::Links).max(1)),
         ln1(post_blocks),
         ln1(count_prices(page_text)),
-        ln1(page_words.count(&[
-            "add to cart",
-            "add to bag",
-            "add to basket",
-            "buy now",
-            "in stock",
-            "out of stock",
-            "add to wishlist",
-            "free shipping",
-        ])),
-        ln1(page_words.count(&[
-            "reply", "replies", "quote", "posted", "joined", "posts", "member", "members",
-            "thread", "votes", "answered", "asked", "solved", "likes",
-        ])),
-        ln1(page_words.count(&[
-            "read more",
-            "continue reading",
-            "learn more",
-            "view all",
-            "see all",
-            "load more",
-            "next page",
-        ])),
-        ln1(page_words.count(&[
-            "pricing",
-            "free trial",
-            "get started",
-            "contact us",
-            "book a demo",
-            "request a quote",
-            "our services",
-            "sign up",
-            "request a demo",
-            "get a quote",
-        ])),
+        ln1(phrases[CART]),
+        ln1(phrases[FORUM]),
+        ln1(phrases[MORE]),
+        ln1(phrases[SERVICE]),
         flag(og_type == "article"),
         flag(og_type.contains("product")),
         flag(published_meta),
@@ -780,26 +998,77 @@ pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64
                 "opinion", "politics", "world", "sport", "sports",
             ],
         ),
-        rate(&["said", "says", "told", "according", "reported", "announced", "added", "stated"]),
-        rate(&["you", "your", "you're", "yours", "you’re"]),
-        rate(&["we", "our", "us", "we're", "we’re", "ours"]),
-        rate(&["i", "my", "me", "i'm", "i’m", "i've", "i’ve"]),
-        rate(&["was", "were", "had", "did", "been"]),
+        rate(0),
+        rate(1),
+        rate(2),
+        rate(3),
+        rate(4),
         100.0 * share(code_tokens, raw_tokens),
-        chars_rate(&['?']),
-        chars_rate(&['!']),
-        chars_rate(&['"', '“', '”']),
-        ln1(months),
-        ln1(page_words.count(&["ago"])),
+        chars_rate(questions),
+        chars_rate(exclamations),
+        chars_rate(quotes),
+        ln1(phrases[MONTHS]),
+        ln1(phrases[AGO]),
         ln1(bylines),
-        ln1(page_words.count(&["share", "tweet", "facebook", "linkedin", "whatsapp", "email"])),
-        if lines.is_empty() { 0.0 } else { ln1(words / lines.len()) },
+        ln1(phrases[SHARE]),
+        words.checked_div(lines).map_or(0.0, ln1),
     ]
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The byte-level counters against the `std` definitions they stand for.
+    fn check_counts(text: &str) {
+        let counts = text_counts(text);
+        assert_eq!(counts.visible, text.chars().filter(|c| !c.is_whitespace()).count());
+        assert_eq!(counts.words, text.split_whitespace().count());
+        let vocabulary = Vocabulary::get();
+        let lower = text.to_lowercase();
+        let expected: Vec<u16> = lower
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .filter(|word| !word.is_empty())
+            .map(|word| vocabulary.ids.get(word.as_bytes()).copied().unwrap_or(0))
+            .collect();
+        assert_eq!(vocabulary.words(text), expected);
+    }
+
+    #[test]
+    fn counters_equal_their_std_definitions() {
+        for text in [
+            "",
+            " ",
+            "Add to Cart\u{a0}now — you’re IN STOCK",
+            "\u{3000}we\u{2003}were\u{85}\u{1680}posted by İstanbul ΣΟΦΟΣ",
+            "K\u{212a}elvin\ttabs\r\nand\u{b}vertical\u{c}feeds",
+            "a\u{2028}b\u{2029}c\u{202f}d\u{205f}e\u{200b}f",
+        ] {
+            check_counts(text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn counters_equal_their_std_definitions_on_any_text(text in "\\PC{0,80}") {
+            check_counts(&text);
+        }
+
+        #[test]
+        fn counters_equal_their_std_definitions_on_mixed_words(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Add", "to", "CART", "you’re", "We're", "said", " ", "\u{a0}", "\u{2009}",
+                    "—", "“", "\u{3000}", "İ", "Σ", "ago", "\n", "in", "stock", "É",
+                ]),
+                0..40,
+            )
+        ) {
+            check_counts(&words.concat());
+        }
+    }
 
     fn page_features(html: &str, url: &str) -> [f64; FEATURE_COUNT] {
         let document = Document::from(html);
