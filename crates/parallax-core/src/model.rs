@@ -7,6 +7,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub mod brief;
+pub mod facts;
+
 /// A stable identifier of an article.
 ///
 /// It is the input's own id when the input has one (a JSONL `id` field), otherwise a hash of the
@@ -415,10 +418,10 @@ pub struct Story {
     pub originals: Vec<DocumentId>,
     /// Who, what, when: entities, quotes, timeline, figures and cited outlets, merged over the
     /// members.
-    pub facts: crate::facts::StoryFacts,
+    pub facts: facts::StoryFacts,
     /// What the sources say: claims, corroboration, contradictions, provenance (empty for a
     /// story of one article).
-    pub brief: crate::brief::Brief,
+    pub brief: brief::Brief,
 }
 
 /// An edge between two articles of a story.

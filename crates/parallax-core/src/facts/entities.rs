@@ -29,43 +29,8 @@ use serde::{Deserialize, Serialize};
 
 use super::gazetteer;
 use crate::model::Span;
+pub use crate::model::facts::{EntityKind, Geo};
 use crate::text::is_stopword;
-
-/// What an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntityKind {
-    /// A person.
-    Person,
-    /// An organisation: a government body, company, agency, university, outlet.
-    Organization,
-    /// A place: a country, city, region or site.
-    Place,
-}
-
-impl EntityKind {
-    /// `person`, `organization` or `place`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityKind::Person => "person",
-            EntityKind::Organization => "organization",
-            EntityKind::Place => "place",
-        }
-    }
-}
-
-/// Where a place is, when the gazetteer knows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Geo {
-    /// ISO 3166-1 alpha-2 country code.
-    pub country: String,
-    /// Latitude in degrees (cities only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lat: Option<f64>,
-    /// Longitude in degrees (cities only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lon: Option<f64>,
-}
 
 /// An entity of one article: its name, kind, the spellings it goes by and where it is named.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
