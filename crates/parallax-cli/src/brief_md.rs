@@ -206,7 +206,18 @@ fn corroborated_markdown(out: &mut String, brief: &Brief, articles: &HashMap<&st
     }
     let _ = writeln!(out, "## What several independent sources state\n");
     for claim in corroborated.iter().take(CORROBORATED_SHOWN) {
-        let _ = writeln!(out, "- **{}** _({} sources, {})_", claim.text, claim.sources, claim.id);
+        // Articles that copy or rewrite one another count as one source: say so when the
+        // wordings listed outnumber the sources, or the count reads as a mistake.
+        let articles_note = if claim.articles.len() > claim.sources {
+            format!(" in {} articles", claim.articles.len())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "- **{}** _({} sources{articles_note}, {})_",
+            claim.text, claim.sources, claim.id
+        );
         for statement in &claim.statements {
             let _ = writeln!(out, "  - {}: {}", name(articles, &statement.article), statement.text);
         }
