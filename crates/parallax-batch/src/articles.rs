@@ -38,7 +38,7 @@ use parallax_core::model::{
 };
 use rayon::prelude::*;
 
-use crate::udf::{RAW_COLUMNS, documents, scalar_string};
+use crate::udf::{RAW_COLUMNS, documents, kernel_function, scalar_string};
 use crate::{BatchError, table, tables};
 
 /// The fields of an article row (and of [`Clean`]'s result, which adds `warnings` and `error`).
@@ -269,26 +269,12 @@ pub fn articles_from_batch(batch: &RecordBatch) -> Result<Vec<Article>, BatchErr
     Ok(articles)
 }
 
-/// `parallax_line_keys(<raw columns>, which)`: a plain-text document's line keys, `observed`
-/// (what it adds to the batch's line statistics) or `looked_up` (what cleaning it reads), each
-/// as 16 bytes (outlet hash, line hash, little-endian).
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct LineKeys {
-    signature: Signature,
-}
-
-impl LineKeys {
-    /// The function.
-    pub fn new() -> LineKeys {
-        LineKeys { signature: Signature::any(RAW_COLUMNS.len() + 1, Volatility::Immutable) }
-    }
-}
-
-impl Default for LineKeys {
-    fn default() -> LineKeys {
-        LineKeys::new()
-    }
-}
+kernel_function!(
+    /// `parallax_line_keys(<raw columns>, which)`: a plain-text document's line keys, `observed`
+    /// (what it adds to the batch's line statistics) or `looked_up` (what cleaning it reads), each
+    /// as 16 bytes (outlet hash, line hash, little-endian).
+    LineKeys, RAW_COLUMNS.len() + 1
+);
 
 fn key_bytes(key: LineKey) -> [u8; 16] {
     let mut bytes = [0u8; 16];
@@ -337,25 +323,11 @@ impl ScalarUDFImpl for LineKeys {
     }
 }
 
-/// `parallax_pack_line_count(key, n)`: a line key and its count as 20 bytes, for
-/// [`Clean`]'s table part.
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct PackLineCount {
-    signature: Signature,
-}
-
-impl PackLineCount {
-    /// The function.
-    pub fn new() -> PackLineCount {
-        PackLineCount { signature: Signature::any(2, Volatility::Immutable) }
-    }
-}
-
-impl Default for PackLineCount {
-    fn default() -> PackLineCount {
-        PackLineCount::new()
-    }
-}
+kernel_function!(
+    /// `parallax_pack_line_count(key, n)`: a line key and its count as 20 bytes, for
+    /// [`Clean`]'s table part.
+    PackLineCount, 2
+);
 
 impl ScalarUDFImpl for PackLineCount {
     fn name(&self) -> &str {
@@ -387,26 +359,12 @@ impl ScalarUDFImpl for PackLineCount {
     }
 }
 
-/// `parallax_clean(<raw columns>, line_counts)`: the clean article (`clean::clean`) with its
-/// warnings, or the reason there is none (`error`). `line_counts` is the document's part of the
-/// batch's line statistics, packed by [`PackLineCount`] (null: none of its lines repeat).
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct Clean {
-    signature: Signature,
-}
-
-impl Clean {
-    /// The function.
-    pub fn new() -> Clean {
-        Clean { signature: Signature::any(RAW_COLUMNS.len() + 1, Volatility::Immutable) }
-    }
-}
-
-impl Default for Clean {
-    fn default() -> Clean {
-        Clean::new()
-    }
-}
+kernel_function!(
+    /// `parallax_clean(<raw columns>, line_counts)`: the clean article (`clean::clean`) with its
+    /// warnings, or the reason there is none (`error`). `line_counts` is the document's part of the
+    /// batch's line statistics, packed by [`PackLineCount`] (null: none of its lines repeat).
+    Clean, RAW_COLUMNS.len() + 1
+);
 
 impl ScalarUDFImpl for Clean {
     fn name(&self) -> &str {

@@ -67,27 +67,40 @@ pub fn signature_type() -> DataType {
 /// A document's exact key, whether it has words, and its MinHash signature.
 type Signed = (u128, bool, Vec<u32>);
 
-/// `parallax_dedup_sign(<raw columns>, clean, shingle, num_perm, seed, scheme)`: the text a
-/// document is deduplicated on (plain text as it is unless `clean`; HTML always extracted), as
-/// `parallax dedup` takes it, and its exact key, whether it has words, and its MinHash
-/// signature; or the reason it has no text (`error`).
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct DedupSign {
-    signature: Signature,
-}
+/// Declares a kernel function's type: a unit of settings-free state whose signature takes
+/// `$arity` arguments of any type (each function checks its own), with `new` and `Default`.
+/// The doc comment inside the call documents the type.
+macro_rules! kernel_function {
+    ($(#[$meta:meta])* $name:ident, $arity:expr) => {
+        $(#[$meta])*
+        #[derive(Debug, PartialEq, Eq, Hash)]
+        pub struct $name {
+            signature: Signature,
+        }
 
-impl DedupSign {
-    /// The function.
-    pub fn new() -> DedupSign {
-        DedupSign { signature: Signature::any(RAW_COLUMNS.len() + 5, Volatility::Immutable) }
-    }
-}
+        impl $name {
+            /// The function.
+            pub fn new() -> $name {
+                $name { signature: Signature::any($arity, Volatility::Immutable) }
+            }
+        }
 
-impl Default for DedupSign {
-    fn default() -> DedupSign {
-        DedupSign::new()
-    }
+        impl Default for $name {
+            fn default() -> $name {
+                $name::new()
+            }
+        }
+    };
 }
+pub(crate) use kernel_function;
+
+kernel_function!(
+    /// `parallax_dedup_sign(<raw columns>, clean, shingle, num_perm, seed, scheme)`: the text a
+    /// document is deduplicated on (plain text as it is unless `clean`; HTML always extracted), as
+    /// `parallax dedup` takes it, and its exact key, whether it has words, and its MinHash
+    /// signature; or the reason it has no text (`error`).
+    DedupSign, RAW_COLUMNS.len() + 5
+);
 
 impl ScalarUDFImpl for DedupSign {
     fn name(&self) -> &str {
@@ -164,26 +177,12 @@ impl ScalarUDFImpl for DedupSign {
     }
 }
 
-/// `parallax_lsh_bands(signature, bands, rows)`: the signature's LSH band keys, one per band:
-/// the band's number then its values, little-endian. Two signatures share a key exactly when
-/// they agree on a whole band (as `LshIndex` decides: the values, not a hash of them).
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct LshBands {
-    signature: Signature,
-}
-
-impl LshBands {
-    /// The function.
-    pub fn new() -> LshBands {
-        LshBands { signature: Signature::any(3, Volatility::Immutable) }
-    }
-}
-
-impl Default for LshBands {
-    fn default() -> LshBands {
-        LshBands::new()
-    }
-}
+kernel_function!(
+    /// `parallax_lsh_bands(signature, bands, rows)`: the signature's LSH band keys, one per band:
+    /// the band's number then its values, little-endian. Two signatures share a key exactly when
+    /// they agree on a whole band (as `LshIndex` decides: the values, not a hash of them).
+    LshBands, 3
+);
 
 impl ScalarUDFImpl for LshBands {
     fn name(&self) -> &str {
@@ -228,25 +227,11 @@ impl ScalarUDFImpl for LshBands {
     }
 }
 
-/// `parallax_minhash_jaccard(a, b)`: the Jaccard similarity two MinHash signatures estimate
-/// (`Signature::jaccard`).
-#[derive(Debug, PartialEq, Eq, Hash)]
-pub struct MinhashJaccard {
-    signature: Signature,
-}
-
-impl MinhashJaccard {
-    /// The function.
-    pub fn new() -> MinhashJaccard {
-        MinhashJaccard { signature: Signature::any(2, Volatility::Immutable) }
-    }
-}
-
-impl Default for MinhashJaccard {
-    fn default() -> MinhashJaccard {
-        MinhashJaccard::new()
-    }
-}
+kernel_function!(
+    /// `parallax_minhash_jaccard(a, b)`: the Jaccard similarity two MinHash signatures estimate
+    /// (`Signature::jaccard`).
+    MinhashJaccard, 2
+);
 
 impl ScalarUDFImpl for MinhashJaccard {
     fn name(&self) -> &str {
