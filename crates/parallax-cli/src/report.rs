@@ -515,15 +515,30 @@ fn render_facts<'a>(
             }
         }
     }
+    // Quotes of a person or organisation; the rest (unresolved pronouns, things, no source)
+    // stay in the JSON and are counted here.
+    let (spoken, unspoken): (Vec<_>, Vec<_>) = facts
+        .quotes
+        .iter()
+        .partition(|quote| parallax_core::facts::speaker_kind(&quote.quote).is_speaker());
     if !facts.quotes.is_empty() {
         let _ = writeln!(out, "  quotes:");
-        for quote in &facts.quotes {
+        for quote in spoken {
             let speaker = quote.quote.speaker.as_deref().unwrap_or("(unattributed)");
             let cue = quote.quote.cue.as_deref().map(|cue| format!(" ({cue})")).unwrap_or_default();
             let content = parallax_core::text::shorten(&quote.quote.content, 140);
             let content = if quote.quote.direct { format!("“{content}”") } else { content };
             let source = short_name(by_id(&quote.article), &quote.article);
             let _ = writeln!(out, "    {speaker}{cue}: {content}  [{source}]");
+        }
+        if !unspoken.is_empty() {
+            let _ = writeln!(
+                out,
+                "    (and {} statement{} with no person or organisation as source: in --json, \
+                 `speaker_kind`)",
+                unspoken.len(),
+                if unspoken.len() == 1 { "" } else { "s" }
+            );
         }
     }
     if !facts.timeline.is_empty() {

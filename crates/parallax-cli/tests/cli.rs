@@ -58,6 +58,63 @@ fn analyze_json_follows_the_documented_schema() {
     }
 }
 
+/// Issue 20's golden test: the quote list a reader gets names a person or organisation for
+/// every quote, keeps the demo's real speakers, and leaves the rest to the JSON, marked.
+#[test]
+fn the_demo_quote_list_names_a_speaker_for_every_quote() {
+    let output = parallax(&["analyze", "--no-model", "--json", "examples/kim-putin"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let quotes = report["stories"][0]["quotes"].as_array().unwrap();
+    let kind_of = |source: &str| {
+        quotes
+            .iter()
+            .find(|quote| quote["source"] == source)
+            .map(|quote| quote["speaker_kind"].as_str().unwrap().to_owned())
+    };
+    for (source, kind) in [
+        ("who", "pronoun"),
+        ("It", "pronoun"),
+        ("per sources", "not_a_speaker"),
+        ("This confluence of events", "not_a_speaker"),
+        ("this development", "not_a_speaker"),
+        ("North Korea faces", "not_a_speaker"),
+    ] {
+        assert_eq!(kind_of(source).as_deref(), Some(kind), "{source}");
+    }
+    assert!(quotes.iter().all(|quote| quote["speaker_kind"].is_string()));
+
+    let human = stdout(&parallax(&["analyze", "--no-model", "examples/kim-putin"]));
+    let listed: Vec<&str> = human
+        .lines()
+        .skip_while(|line| line.trim() != "quotes:")
+        .skip(1)
+        .take_while(|line| line.starts_with("    "))
+        .collect();
+    let speaker_of = |line: &str| line.trim().split(" (").next().unwrap_or("").to_owned();
+    let speakers: Vec<String> = listed.iter().map(|line| speaker_of(line)).collect();
+    for expected in [
+        "Adrienne Watson",
+        "John Kirby",
+        "Dmitry Peskov",
+        "John Everard",
+        "Rorry Daniels",
+        "Park Won-gon",
+        "Kremlin",
+        "White House",
+    ] {
+        assert!(speakers.iter().any(|speaker| speaker == expected), "{expected}: {speakers:?}");
+    }
+    for absent in ["who", "It", "per sources", "This confluence of events", "this development"] {
+        assert!(!speakers.iter().any(|speaker| speaker == absent), "{absent}: {speakers:?}");
+    }
+    assert!(!speakers.iter().any(|speaker| speaker == "(unattributed)"), "{speakers:?}");
+    assert!(
+        listed.last().is_some_and(|line| line.contains("with no person or organisation as source")),
+        "{listed:?}"
+    );
+}
+
 #[test]
 fn extract_json_has_text_title_and_removals() {
     let output = parallax(&["extract", "--json", "examples/kim-putin/003_5728e3b07c3681ec.txt"]);

@@ -628,7 +628,9 @@ fn facts_section(
                 }
             }
         }
-        @let quotes: Vec<_> = facts.quotes.iter().filter(|q| on_page.contains(&q.article)).take(MAX_LISTED * 2).collect();
+        @let quotes: Vec<_> = facts.quotes.iter()
+            .filter(|q| on_page.contains(&q.article) && parallax_core::facts::speaker_kind(&q.quote).is_speaker())
+            .take(MAX_LISTED * 2).collect();
         @if !quotes.is_empty() {
             section {
                 h2 { "Who said what" }

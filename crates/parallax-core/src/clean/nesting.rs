@@ -132,7 +132,7 @@ fn scan(html: &str, max_depth: usize, max_nodes: usize) -> (Vec<(usize, usize)>,
     let mut depth = 0usize;
     let mut nodes = 0usize;
     let mut at = 0usize;
-    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
         // The text since the last tag is a node of the tree, unless a dropped tag before it
         // merged it with the text before.
@@ -270,7 +270,7 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<(usize, usize)> {
         }
         match bytes.get(at)? {
             &quote @ (b'"' | b'\'') => {
-                let close = bytes[at + 1..].iter().position(|&b| b == quote)?;
+                let close = memchr::memchr(quote, &bytes[at + 1..])?;
                 at += close + 2;
             }
             _ => {
@@ -301,7 +301,7 @@ fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= bytes.len() {
         return None;
     }
-    bytes[from..].windows(needle.len()).position(|window| window == needle).map(|at| from + at)
+    memchr::memmem::find(&bytes[from..], needle).map(|at| from + at)
 }
 
 /// Elements that never have content.

@@ -274,6 +274,9 @@ struct Vocabulary {
     ids: foldhash::HashMap<&'static [u8], u16>,
     /// The longest word, in bytes: longer words are never looked up.
     longest: usize,
+    /// Bit `first byte % 64` of entry `length` is set when some word of that length starts with
+    /// that byte: most other words are told apart without hashing them.
+    starts: [u64; 33],
     /// By first word: each phrase's list and its words.
     phrases: Vec<Vec<(usize, Vec<u16>)>>,
     /// By word: the list of [`RATES`] it belongs to.
@@ -312,7 +315,13 @@ impl Vocabulary {
                 rates[usize::from(word)] = Some(list);
             }
             let longest = ids.keys().map(|word| word.len()).max().unwrap_or(0);
-            Vocabulary { ids, longest, phrases, rates }
+            let mut starts = [0u64; 33];
+            for word in ids.keys() {
+                if let (Some(slot), Some(first)) = (starts.get_mut(word.len()), word.first()) {
+                    *slot |= 1 << (first % 64);
+                }
+            }
+            Vocabulary { ids, longest, phrases, rates, starts }
         })
     }
 
@@ -327,15 +336,17 @@ impl Vocabulary {
         let mut buffer = [0u8; 32];
         let mut length = 0usize;
         let end = |ids: &mut Vec<u16>, length: &mut usize, buffer: &[u8; 32]| {
-            let word = buffer.get(..*length).filter(|_| *length <= self.longest);
+            let candidate = *length <= self.longest
+                && self.starts.get(*length).is_some_and(|bits| bits >> (buffer[0] % 64) & 1 == 1);
+            let word = buffer.get(..*length).filter(|_| candidate);
             ids.push(word.and_then(|word| self.ids.get(word).copied()).unwrap_or(0));
             *length = 0;
         };
         let mut at = 0;
         while let Some(&byte) = bytes.get(at) {
             if byte.is_ascii() {
-                let lower = byte.to_ascii_lowercase();
-                if lower.is_ascii_alphanumeric() || lower == b'\'' {
+                let lower = WORD_BYTES[usize::from(byte)];
+                if lower != 0 {
                     if let Some(slot) = buffer.get_mut(length) {
                         *slot = lower;
                     }
@@ -404,6 +415,21 @@ impl Vocabulary {
     }
 }
 
+/// Each ASCII byte lower-cased when it belongs to a word (a letter, a digit or an apostrophe),
+/// else 0.
+const WORD_BYTES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        let lower = (byte as u8).to_ascii_lowercase();
+        if lower.is_ascii_alphanumeric() || lower == b'\'' {
+            table[byte] = lower;
+        }
+        byte += 1;
+    }
+    table
+};
+
 /// The elements counted on a page (a feature each, links aside).
 #[derive(Clone, Copy)]
 enum Tag {
@@ -429,9 +455,37 @@ struct TextCounts {
 }
 
 fn text_counts(text: &str) -> TextCounts {
-    let bytes = text.as_bytes();
+    let mut counts = TextCounts::default();
+    count_text(text, &mut counts, &mut false);
+    counts
+}
+
+/// [`text_counts`] of the text under a node (its text nodes joined in document order, as
+/// `NodeRef::text` gives it) without joining it, and its length in bytes; `each` sees every
+/// piece in order.
+fn text_under(node: &NodeRef<'_>, mut each: impl FnMut(&str)) -> (TextCounts, usize) {
     let mut counts = TextCounts::default();
     let mut in_word = false;
+    let mut length = 0;
+    for piece in node.descendants_it() {
+        piece.query(|piece| {
+            if let dom_query::NodeData::Text { contents } = &piece.data {
+                count_text(contents, &mut counts, &mut in_word);
+                length += contents.len();
+                each(contents);
+            }
+        });
+    }
+    (counts, length)
+}
+
+/// Adds a text's counts to `counts`; `in_word` carries whether the text before ended inside
+/// a word, so pieces counted one after the other count as their concatenation.
+fn count_text(text: &str, counts: &mut TextCounts, in_word: &mut bool) {
+    let bytes = text.as_bytes();
+    let mut words = 0;
+    let mut visible = 0;
+    let mut inside = *in_word;
     for (at, &byte) in bytes.iter().enumerate() {
         let space = match byte {
             b'\t'..=b'\r' | b' ' => true,
@@ -443,11 +497,13 @@ fn text_counts(text: &str) -> TextCounts {
             }
             _ => false,
         };
-        counts.visible += usize::from(!space);
-        counts.words += usize::from(!space && !in_word);
-        in_word = !space;
+        visible += usize::from(!space);
+        words += usize::from(!space && !inside);
+        inside = !space;
     }
-    counts
+    counts.visible += visible;
+    counts.words += words;
+    *in_word = inside;
 }
 
 /// Whether a whitespace-separated token reads as code: `snake_case`, `call()`, `path::to`,
@@ -663,8 +719,7 @@ pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64
             counts[tag as usize] += 1;
         }
         if name == "a" {
-            let text = node.text();
-            link_chars += text_counts(&text).visible;
+            link_chars += text_under(&node, |_| {}).0.visible;
             // Mark the link's ancestors (up to the body) as holding a link.
             let mut ancestor = node.parent();
             let mut steps = 0;
@@ -676,16 +731,18 @@ pub fn features(document: &Document, url: Option<&str>, page_text: &str) -> [f64
                 ancestor = up.parent();
             }
         } else if name == "p" {
-            let text = node.text();
-            if prose.len() < 200_000 {
-                prose.push_str(&text);
+            let keep = prose.len() < 200_000;
+            let (counted, length) = text_under(&node, |text| {
+                if keep {
+                    prose.push_str(text);
+                }
+            });
+            if keep {
                 prose.push('\n');
             }
-            let counted = text_counts(&text);
-            let count = counted.words;
             paragraphs += 1;
-            paragraph_words += count;
-            if text.len() >= 150 {
+            paragraph_words += counted.words;
+            if length >= 150 {
                 long_paragraphs += 1;
                 prose_chars += counted.visible;
             }
@@ -1067,6 +1124,34 @@ mod tests {
             )
         ) {
             check_counts(&words.concat());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn counts_under_a_node_equal_the_counts_of_its_joined_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "said", " ", "\u{a0}", "<b>", "</b>", "<i>x</i>", "<a href=/>link</a>", "ü",
+                    "<span> </span>", "<br>", "\u{2003}", "word<em>s</em>", "<!-- note -->",
+                ]),
+                0..30,
+            )
+        ) {
+            let inner = pieces.concat();
+            let document = Document::from(format!("<p>{inner}</p><div>{inner}</div>").as_str());
+            for node in document.select("p, div, a, b").nodes() {
+                let text = node.text();
+                let mut seen = String::new();
+                let (counts, length) = text_under(node, |piece| seen.push_str(piece));
+                let expected = text_counts(&text);
+                proptest::prop_assert_eq!(
+                    (counts.visible, counts.words),
+                    (expected.visible, expected.words)
+                );
+                proptest::prop_assert_eq!(length, text.len());
+                proptest::prop_assert_eq!(seen.as_str(), &*text);
+            }
         }
     }
 

@@ -466,7 +466,7 @@ const PLACE_HEADS: &[&str] =
 
 /// Lower-case words that name a person's role ("spokesman John Kirby", "Jean H. Lee, a senior
 /// fellow").
-const ROLE_WORDS: &[&str] = &[
+pub(crate) const ROLE_WORDS: &[&str] = &[
     "adviser",
     "advisor",
     "aide",

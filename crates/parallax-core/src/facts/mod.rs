@@ -22,6 +22,7 @@ mod lex;
 pub mod numbers;
 pub mod outlets;
 pub mod quotes;
+mod speakers;
 pub mod time;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,9 +33,11 @@ use crate::model::{Article, DocumentId, RemovalReason, Span};
 pub use entities::{Entity, EntityKind, Geo};
 pub use outlets::{Citation, CitationKind};
 
+pub use speakers::speaker_kind;
+
 pub use crate::model::facts::{
-    Figure, Quote, StoryCitation, StoryEntity, StoryFacts, StoryFigure, StoryQuote, TimelineEntry,
-    TimelineMention,
+    Figure, Quote, SpeakerKind, StoryCitation, StoryEntity, StoryFacts, StoryFigure, StoryQuote,
+    TimelineEntry, TimelineMention,
 };
 
 /// A temporal expression of an article, normalised.
@@ -395,14 +398,25 @@ fn quote(text: &str, attribution: &quotes::Attribution, entities: &[Entity]) -> 
     if content.is_empty() {
         return None;
     }
-    let source = attribution.source.map(|span| span.slice(text).trim().to_owned());
+    // The tagger can stop a source short of the name it leads to ("Kremlin" of "Kremlin
+    // spokesman Dmitry Peskov underlined …, stating"): take in the rest of the name.
+    let limit = attribution
+        .cue
+        .iter()
+        .chain(&attribution.content)
+        .map(|span| span.start)
+        .filter(|&start| attribution.source.is_some_and(|source| start >= source.end))
+        .min()
+        .unwrap_or(text.len());
+    let source_span = attribution.source.map(|span| name_continued(span, text, limit));
+    let source = source_span.map(|span| span.slice(text).trim().to_owned());
     if source.as_deref().is_some_and(|source| NOT_SOURCES.contains(&source.to_lowercase().as_str()))
     {
         return None;
     }
-    let speaker_entity = attribution.source.and_then(|span| speaker_of(span, text, entities));
+    let speaker_entity = source_span.and_then(|span| speaker_of(span, text, entities));
     let speaker = speaker_entity.map(|entity| entity.name.clone()).or_else(|| source.clone());
-    Some(Quote {
+    let mut quote = Quote {
         speaker,
         speaker_key: speaker_entity.map(|entity| entity.key.clone()),
         source,
@@ -410,7 +424,31 @@ fn quote(text: &str, attribution: &quotes::Attribution, entities: &[Entity]) -> 
         content,
         direct: attribution.direct,
         span: first,
-    })
+        speaker_kind: None,
+    };
+    quote.speaker_kind = Some(speaker_kind(&quote));
+    Some(quote)
+}
+
+/// `source` extended over the words that continue its name up to `limit`: single-spaced
+/// capitalised words and role nouns ("Kremlin" + " spokesman Dmitry Peskov").
+fn name_continued(source: Span, text: &str, limit: usize) -> Span {
+    let mut end = source.end;
+    let limit = limit.min(text.len());
+    while let Some(rest) = text.get(end..limit) {
+        let Some(after_space) = rest.strip_prefix(' ') else { break };
+        let word_len = after_space
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
+            .unwrap_or(after_space.len());
+        let word = after_space[..word_len].trim_end_matches('.');
+        let continues = word.chars().next().is_some_and(char::is_uppercase)
+            || entities::ROLE_WORDS.contains(&word);
+        if word.is_empty() || !continues {
+            break;
+        }
+        end += 1 + word.len();
+    }
+    Span { start: source.start, end }
 }
 
 /// The entity a source names: the one person mentioned inside it; else an organisation or

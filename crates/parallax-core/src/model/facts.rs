@@ -63,6 +63,48 @@ pub struct Quote {
     pub direct: bool,
     /// The content's first span in the article text.
     pub span: Span,
+    /// What the source is: a named or described person or organisation, or no speaker at all.
+    /// Absent in facts stored before it existed; `crate::facts::speaker_kind` classifies those.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_kind: Option<SpeakerKind>,
+}
+
+/// What stands behind a quote's source. Reports list the quotes of a speaker (named or
+/// described) and count the rest, which stay in the JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerKind {
+    /// A person or organisation the article names: an entity of the article (a country or
+    /// capital standing for its government counts), or a proper name ("Der Spiegel").
+    Named,
+    /// A person or organisation described, not named ("a US official", "the newspaper",
+    /// "analysts").
+    Described,
+    /// A pronoun that resolves to no name ("it", "who", "they").
+    Pronoun,
+    /// No person or organisation: a thing or an event ("this development"), or words the
+    /// tagger took for a source ("per sources", "North Korea faces").
+    NotASpeaker,
+    /// No source at all ("is expected", "was reported").
+    Unattributed,
+}
+
+impl SpeakerKind {
+    /// A person or organisation, named or described.
+    pub fn is_speaker(self) -> bool {
+        matches!(self, SpeakerKind::Named | SpeakerKind::Described)
+    }
+
+    /// `named`, `described`, `pronoun`, `not_a_speaker` or `unattributed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Named => "named",
+            SpeakerKind::Described => "described",
+            SpeakerKind::Pronoun => "pronoun",
+            SpeakerKind::NotASpeaker => "not_a_speaker",
+            SpeakerKind::Unattributed => "unattributed",
+        }
+    }
 }
 
 /// A quantity of an article: a number with its unit and what it counts.

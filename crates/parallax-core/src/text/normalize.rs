@@ -1,6 +1,6 @@
 //! Unicode and whitespace normalisation.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Normalises text for storage and comparison: NFC, `\r\n` and `\r` to `\n`, no-break and other
 /// Unicode spaces to a plain space, zero-width characters and other invisible controls removed,
@@ -13,22 +13,16 @@ pub fn normalize(text: &str) -> String {
     let mut blank_run = 0usize;
     let mut line = String::new();
     let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Text that passes NFC's quick check is in NFC, and so is every line of it (the check reads
+    // each character's own properties and the order of combining marks, which a line keeps):
+    // such lines skip the composing iterator, by far the costliest step here.
+    let composed = is_nfc(&unified);
     for raw_line in unified.split('\n') {
         line.clear();
-        let mut pending_space = false;
-        for c in raw_line.nfc() {
-            if is_invisible(c) {
-                continue;
-            }
-            if c.is_whitespace() {
-                pending_space = !line.is_empty();
-                continue;
-            }
-            if pending_space {
-                line.push(' ');
-                pending_space = false;
-            }
-            line.push(c);
+        if composed {
+            push_cleaned(&mut line, raw_line.chars());
+        } else {
+            push_cleaned(&mut line, raw_line.nfc());
         }
         if line.is_empty() {
             blank_run += 1;
@@ -46,7 +40,32 @@ pub fn normalize(text: &str) -> String {
     // NFC of a concatenation can differ from the concatenation of NFCs only at combining marks
     // that start a line, which the line-wise pass above already composed against nothing; one
     // more pass makes the function idempotent in every case.
-    if out.nfc().eq(out.chars()) { out } else { out.nfc().collect() }
+    if is_nfc(&out) || out.nfc().eq(out.chars()) { out } else { out.nfc().collect() }
+}
+
+/// Appends a line's characters without invisible ones, runs of whitespace as one space, and
+/// no leading or trailing space.
+fn push_cleaned(line: &mut String, chars: impl Iterator<Item = char>) {
+    let mut pending_space = false;
+    for c in chars {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !line.is_empty();
+            continue;
+        }
+        if pending_space {
+            line.push(' ');
+            pending_space = false;
+        }
+        line.push(c);
+    }
+}
+
+/// NFC's quick check: `true` means the text is in NFC; `false`, that it may not be.
+fn is_nfc(text: &str) -> bool {
+    is_nfc_quick(text.chars()) == IsNormalized::Yes
 }
 
 /// Characters that render as nothing and only get in the way of matching.
@@ -77,5 +96,47 @@ mod tests {
     #[test]
     fn composes_to_nfc() {
         assert_eq!(normalize("Pe\u{0301}rez"), "Pérez");
+    }
+
+    /// The definition: every line composed, whatever the quick check says.
+    fn composing_every_line(text: &str) -> String {
+        let mut out = String::new();
+        let mut blank_run = 0usize;
+        for raw_line in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
+            let mut line = String::new();
+            push_cleaned(&mut line, raw_line.nfc());
+            if line.is_empty() {
+                blank_run += 1;
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+                if blank_run > 0 {
+                    out.push('\n');
+                }
+            }
+            blank_run = 0;
+            out.push_str(&line);
+        }
+        out.nfc().collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_check_path_equals_composing_every_line(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "e", "E", "\u{0301}", "\u{0327}", "\u{0308}", "\u{1100}", "\u{1161}", "한",
+                    " ", "\u{00A0}", "\u{200B}", "\n", "\r\n", "\r", "Å", "\u{212B}", "ﬁ", "’",
+                    "word", "\u{0344}", "\u{0F73}", "\u{00C5}", "\t",
+                ]),
+                0..24,
+            )
+        ) {
+            let text = parts.concat();
+            let normalized = normalize(&text);
+            proptest::prop_assert_eq!(&normalized, &composing_every_line(&text));
+            proptest::prop_assert_eq!(&normalize(&normalized), &normalized);
+        }
     }
 }

@@ -645,7 +645,7 @@ pub(super) fn is_statement_adjective(word: &str) -> bool {
 
 /// Lower-case nouns that head an organisation-like speaker ("the defense ministry",
 /// "Ryan's office", "the Trump campaign").
-pub(super) fn is_organisation_noun(word: &str) -> bool {
+pub(crate) fn is_organisation_noun(word: &str) -> bool {
     matches!(
         word,
         "government"

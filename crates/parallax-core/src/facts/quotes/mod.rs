@@ -56,7 +56,7 @@
 //! one pathological multi-megabyte text full of both.
 
 mod cues;
-mod lexicon;
+pub(crate) mod lexicon;
 mod spans;
 
 use crate::model::Span;
