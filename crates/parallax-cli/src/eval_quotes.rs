@@ -327,6 +327,38 @@ pub(crate) fn eval_quotes(args: &EvalQuotesArgs) -> Result<ExitCode> {
             stdout,
             "\nGender Gap Tracker (quotes, its own data, not comparable): F1 0.84 content with correct speaker"
         )?;
+        // How the speaker rules of the report read the gold sources (before any resolution to
+        // the article's entities, so every pronoun counts as one).
+        let mut kinds: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        let mut total = 0usize;
+        for article in &articles {
+            let chars: Vec<char> = article.text.chars().collect();
+            for attribution in &article.attributions {
+                let source: Vec<String> = attribution
+                    .source
+                    .iter()
+                    .filter_map(|span| chars.get(span.start..span.end))
+                    .map(|part| part.iter().collect())
+                    .collect();
+                if source.is_empty() {
+                    continue;
+                }
+                let kind = parallax_core::facts::source_kind(Some(&source.join(" ")), false);
+                *kinds.entry(kind.as_str()).or_default() += 1;
+                total += 1;
+            }
+        }
+        let shares: Vec<String> = kinds
+            .iter()
+            .map(|(kind, count)| {
+                format!("{kind} {:.1}%", 100.0 * *count as f64 / total.max(1) as f64)
+            })
+            .collect();
+        writeln!(
+            stdout,
+            "gold sources as the report's speaker rules read them ({total}, unresolved): {}",
+            shares.join(", ")
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -33,7 +33,7 @@ use crate::model::{Article, DocumentId, RemovalReason, Span};
 pub use entities::{Entity, EntityKind, Geo};
 pub use outlets::{Citation, CitationKind};
 
-pub use speakers::speaker_kind;
+pub use speakers::{classify as source_kind, speaker_kind};
 
 pub use crate::model::facts::{
     Figure, Quote, SpeakerKind, StoryCitation, StoryEntity, StoryFacts, StoryFigure, StoryQuote,

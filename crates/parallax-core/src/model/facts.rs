@@ -82,6 +82,9 @@ pub enum SpeakerKind {
     Described,
     /// A pronoun that resolves to no name ("it", "who", "they").
     Pronoun,
+    /// A document or a publication's content ("the report", "a new poll", "the statement"):
+    /// a source, but no person or organisation.
+    Document,
     /// No person or organisation: a thing or an event ("this development"), or words the
     /// tagger took for a source ("per sources", "North Korea faces").
     NotASpeaker,
@@ -95,12 +98,13 @@ impl SpeakerKind {
         matches!(self, SpeakerKind::Named | SpeakerKind::Described)
     }
 
-    /// `named`, `described`, `pronoun`, `not_a_speaker` or `unattributed`.
+    /// `named`, `described`, `pronoun`, `document`, `not_a_speaker` or `unattributed`.
     pub fn as_str(self) -> &'static str {
         match self {
             SpeakerKind::Named => "named",
             SpeakerKind::Described => "described",
             SpeakerKind::Pronoun => "pronoun",
+            SpeakerKind::Document => "document",
             SpeakerKind::NotASpeaker => "not_a_speaker",
             SpeakerKind::Unattributed => "unattributed",
         }
