@@ -218,26 +218,9 @@ const DOCUMENTS: &[&str] = &[
     "paper",
 ];
 
-/// Head nouns of documents, events and abstractions that are no speaker, even capitalised at
+/// Head nouns of events and abstractions that are no speaker, even capitalised at
 /// the start of a sentence.
 const THINGS: &[&str] = &[
-    "report",
-    "reports",
-    "statement",
-    "study",
-    "survey",
-    "poll",
-    "data",
-    "document",
-    "documents",
-    "letter",
-    "memo",
-    "analysis",
-    "filing",
-    "records",
-    "figures",
-    "estimates",
-    "research",
     "development",
     "developments",
     "move",
