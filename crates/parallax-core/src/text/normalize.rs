@@ -9,14 +9,24 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 ///
 /// Idempotent: `normalize(&normalize(x)) == normalize(x)`.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank_run = 0usize;
-    let mut line = String::new();
     let unified = text.replace("\r\n", "\n").replace('\r', "\n");
     // Text that passes NFC's quick check is in NFC, and so is every line of it (the check reads
     // each character's own properties and the order of combining marks, which a line keeps):
     // such lines skip the composing iterator, by far the costliest step here.
     let composed = is_nfc(&unified);
+    let out = cleaned_lines(&unified, composed);
+    // NFC of a concatenation can differ from the concatenation of NFCs only at combining marks
+    // that start a line, which the line-wise pass above already composed against nothing; one
+    // more pass makes the function idempotent in every case.
+    if is_nfc(&out) || out.nfc().eq(out.chars()) { out } else { out.nfc().collect() }
+}
+
+/// The lines of `unified` (split at `\n` only) cleaned and joined, at most one blank line in a
+/// row; each line composed to NFC unless `composed` says the text already is.
+fn cleaned_lines(unified: &str, composed: bool) -> String {
+    let mut out = String::with_capacity(unified.len());
+    let mut blank_run = 0usize;
+    let mut line = String::new();
     for raw_line in unified.split('\n') {
         line.clear();
         if composed {
@@ -37,10 +47,7 @@ pub fn normalize(text: &str) -> String {
         blank_run = 0;
         out.push_str(&line);
     }
-    // NFC of a concatenation can differ from the concatenation of NFCs only at combining marks
-    // that start a line, which the line-wise pass above already composed against nothing; one
-    // more pass makes the function idempotent in every case.
-    if is_nfc(&out) || out.nfc().eq(out.chars()) { out } else { out.nfc().collect() }
+    out
 }
 
 /// Appends a line's characters without invisible ones, runs of whitespace as one space, and
@@ -100,25 +107,8 @@ mod tests {
 
     /// The definition: every line composed, whatever the quick check says.
     fn composing_every_line(text: &str) -> String {
-        let mut out = String::new();
-        let mut blank_run = 0usize;
-        for raw_line in text.replace("\r\n", "\n").replace('\r', "\n").split('\n') {
-            let mut line = String::new();
-            push_cleaned(&mut line, raw_line.nfc());
-            if line.is_empty() {
-                blank_run += 1;
-                continue;
-            }
-            if !out.is_empty() {
-                out.push('\n');
-                if blank_run > 0 {
-                    out.push('\n');
-                }
-            }
-            blank_run = 0;
-            out.push_str(&line);
-        }
-        out.nfc().collect()
+        let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+        cleaned_lines(&unified, false).nfc().collect()
     }
 
     proptest::proptest! {
