@@ -382,6 +382,12 @@ pub(crate) enum TrainCommand {
     /// The built-in weights are `crates/parallax-core/src/clean/page_types.txt`, written by this
     /// command with its defaults.
     Pagetype(crate::pagetype::TrainPageTypeArgs),
+    /// Count the background word frequencies of story grouping's term weights on the news
+    /// corpus and write their table.
+    ///
+    /// The built-in table is `crates/parallax-core/src/stories/background_frequencies.txt`,
+    /// written by this command with its defaults.
+    Background(crate::train_background::TrainBackgroundArgs),
 }
 
 #[derive(Debug, Subcommand)]

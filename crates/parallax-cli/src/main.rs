@@ -21,6 +21,7 @@ mod model;
 mod pagetype;
 mod report;
 mod serve;
+mod train_background;
 mod train_encoder;
 
 use std::io::Write as _;
@@ -99,6 +100,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Train(args::TrainCommand::Pagetype(args)) => {
             crate::pagetype::train_pagetype(&args, quiet)
+        }
+        Command::Train(args::TrainCommand::Background(args)) => {
+            crate::train_background::train_background(&args, quiet)
         }
         Command::Train(args::TrainCommand::Encoder(args)) => {
             crate::train_encoder::train_encoder(&args, quiet)

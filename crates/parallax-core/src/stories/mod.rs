@@ -11,7 +11,9 @@
 //!    both report one event, from a learned pair model ([`pair`]) over
 //!    - the cosines of tf-idf vectors of content words (whole text, lead, names), where words
 //!      written with a capital inside a sentence (names: people, places, organisations) weigh
-//!      double;
+//!      double, and document frequencies come from the batch under a small prior of news-wide
+//!      frequencies ([`background`]), so that three articles analysed alone weigh their shared
+//!      words as news does;
 //!    - the figures both state and the years each states;
 //!    - the days between their dates;
 //!    - when a model ran, the cosine of the articles' embeddings (title and lead).
@@ -25,6 +27,7 @@
 //! it is closest to on average (over the three members closest to it), which absorbs the others
 //! it reaches that are as close to it on average.
 
+pub mod background;
 mod ids;
 pub mod pair;
 
@@ -120,7 +123,8 @@ pub struct TermVectors {
 pub const LEAD_SENTENCES: usize = 3;
 
 impl TermVectors {
-    /// The vectors of some articles, with inverse document frequencies from these articles.
+    /// The vectors of some articles, with inverse document frequencies from these articles
+    /// under the news background's prior ([`background`]).
     pub fn new(articles: &[Article]) -> TermVectors {
         TermVectors::build(articles, None)
     }
@@ -183,7 +187,8 @@ impl TermVectors {
                 document_frequency[term as usize] += 1;
             }
         }
-        // The weights' frequencies: the corpus's where given.
+        // The weights' frequencies: the corpus's where given, then the background's prior
+        // (which keeps a small batch's shared words from weighing as little as "president").
         let mut weight_frequency = document_frequency.clone();
         let mut n = articles.len() as f64;
         if let Some((frequency, corpus_size)) = corpus {
@@ -194,6 +199,8 @@ impl TermVectors {
             }
             n = n.max(corpus_size as f64);
         }
+        let weight_frequency =
+            background::Background::builtin().add_prior(&surface, &weight_frequency, &mut n);
         let weigh = |table: &[Vec<(u32, f64)>]| -> Vec<Vector> {
             table
                 .iter()
@@ -201,7 +208,7 @@ impl TermVectors {
                     let mut vector: Vector = article_counts
                         .iter()
                         .map(|&(term, count)| {
-                            let df = f64::from(weight_frequency[term as usize]);
+                            let df = weight_frequency[term as usize];
                             let idf = ((n + 1.0) / (df + 1.0)).ln() + 1.0;
                             (term, (1.0 + count.ln()) * idf)
                         })
