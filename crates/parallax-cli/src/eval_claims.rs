@@ -420,6 +420,10 @@ pub(crate) struct TrainMatcherArgs {
     /// L2 penalty on the weights.
     #[arg(long, default_value_t = 1.0)]
     pub(crate) l2: f64,
+    /// Also write every labelled pair (event, statements, features, label) to this JSON Lines
+    /// file, one line per pair and run (`lexical`, `model`), for analysis.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) pairs: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) model: ModelArgs,
 }
@@ -439,6 +443,13 @@ pub(crate) fn train_matcher(args: &TrainMatcherArgs, quiet: bool) -> Result<Exit
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create `{}`", args.out.display()))?;
     let config = event_config(model_args);
+    let mut pairs_out = match &args.pairs {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create `{}`", path.display()))?,
+        )),
+        None => None,
+    };
     for (name, encoder) in [("lexical", None), ("model", Some(&model as &dyn SentenceEncoder))] {
         let mut rows: Vec<([f64; parallax_core::brief::FEATURE_COUNT], bool)> = Vec::new();
         for path in &args.gold {
@@ -455,10 +466,27 @@ pub(crate) fn train_matcher(args: &TrainMatcherArgs, quiet: bool) -> Result<Exit
             )?;
             for run in &runs {
                 let system = system_event(&run.output, &run.key_of);
+                let labelled = labelled_pairs(run, &system, &config);
+                if let Some(out) = pairs_out.as_mut() {
+                    for (pair, label) in &labelled {
+                        let line = json!({
+                            "run": name,
+                            "gold": path.display().to_string(),
+                            "event": run.event.event,
+                            "a": [pair.a.0.as_str(), pair.a.1],
+                            "b": [pair.b.0.as_str(), pair.b.1],
+                            "label": label,
+                            "a_text": pair.a_text,
+                            "b_text": pair.b_text,
+                            "features": pair.values.to_vec(),
+                        });
+                        writeln!(out, "{line}")?;
+                    }
+                }
                 // The model matcher scores pairs of two whole sentences with vectors; the
                 // lexical one every other pair.
                 rows.extend(
-                    labelled_pairs(run, &system, &config)
+                    labelled
                         .into_iter()
                         .filter(|(pair, _)| encoder.is_none() || pair.values[HAS_VECTORS] > 0.0)
                         .map(|(pair, label)| (pair.values, label)),
@@ -477,6 +505,9 @@ pub(crate) fn train_matcher(args: &TrainMatcherArgs, quiet: bool) -> Result<Exit
                 path.display()
             );
         }
+    }
+    if let Some(out) = pairs_out.as_mut() {
+        out.flush()?;
     }
     Ok(ExitCode::SUCCESS)
 }
